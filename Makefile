@@ -1,0 +1,61 @@
+# Pressmark: the two commands of the README, and their parts.
+#   make serve   install what is missing, build the release app, serve it on 127.0.0.1:8080
+#   make test    install what is missing, run every test layer (exits non-zero on failure)
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+ROOT  := $(CURDIR)
+TOOLS := $(ROOT)/.tools
+export PATH := $(TOOLS)/bin:$(TOOLS)/node/node_modules/.bin:$(PATH)
+export NODE_PATH := $(TOOLS)/node/node_modules
+export CHROMEDRIVER ?= /usr/bin/chromedriver
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
+PORT ?= 8080
+
+.PHONY: help tools tools-build serve dist test test-lint test-native test-browser test-e2e gold bench clean-tools
+
+help:
+	@echo "make serve   build the app (release) and serve it on http://127.0.0.1:$(PORT)"
+	@echo "make test    run fmt, clippy, native, in-browser and end-to-end tests"
+	@echo "make gold    score the engine on ../shared/gold and tests/fixtures"
+	@echo "make bench   criterion benchmark of the engine"
+
+tools:
+	@scripts/install-tools.sh all
+
+tools-build:
+	@scripts/install-tools.sh build
+
+dist: tools-build
+	trunk build --release
+
+serve: dist
+	@echo "Pressmark is being served on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
+	trunk serve --release --no-autoreload --address 127.0.0.1 --port $(PORT)
+
+test: tools test-lint test-native test-browser dist test-e2e
+	@echo "make test: all layers passed"
+
+test-lint:
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --locked -- -D warnings
+	cargo clippy -p pressmark-app --target wasm32-unknown-unknown --all-targets --locked -- -D warnings
+
+test-native:
+	cargo test --workspace --locked
+
+test-browser:
+	cargo test -p pressmark-app --target wasm32-unknown-unknown --locked
+
+test-e2e:
+	PRESSMARK_DIST=$(ROOT)/dist node tests/e2e/e2e.mjs
+
+gold:
+	scripts/score-gold.sh
+
+bench:
+	cargo bench -p pressmark-engine --bench annotate
+
+clean-tools:
+	rm -rf $(TOOLS)

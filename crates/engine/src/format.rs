@@ -1,0 +1,407 @@
+//! The JSON contract users download (documented in the README).
+//!
+//! Offsets in the JSON are Unicode code points, so `text[start:end]` in Python
+//! is the span. [`to_json`] writes format [`FORMAT`]; [`from_json`] reads it
+//! back exactly, and also reads annotation files in the guidelines' gold shape
+//! (no `format`, speakers as plain strings), validating everything.
+
+use crate::model::{Candidate, Cue, Document, Entity, Label, Quote, Source, Speaker};
+use crate::offsets::OffsetMap;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::fmt;
+
+/// The format identifier written in every exported document.
+pub const FORMAT: &str = "pressmark/1";
+
+/// Why a JSON document could not be read. The message names the problem in
+/// words a user can act on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FormatError {
+    /// Not JSON at all, or not the expected shape.
+    Syntax(String),
+    /// A `format` other than ours.
+    UnknownFormat(String),
+    /// An annotation that does not fit the text.
+    Invalid { what: String, index: usize, reason: String },
+}
+
+impl fmt::Display for FormatError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormatError::Syntax(m) => write!(f, "not a Pressmark annotation file: {m}"),
+            FormatError::UnknownFormat(v) => {
+                write!(f, "unsupported format {v:?} (this version reads {FORMAT:?})")
+            }
+            FormatError::Invalid { what, index, reason } => {
+                write!(f, "{what} #{} is invalid: {reason}", index + 1)
+            }
+        }
+    }
+}
+
+impl std::error::Error for FormatError {}
+
+#[derive(Serialize, Deserialize)]
+struct JsonDoc<'a> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    format: Option<Cow<'a, str>>,
+    text: Cow<'a, str>,
+    entities: Vec<JsonEntity<'a>>,
+    #[serde(default)]
+    quotes: Vec<JsonQuote<'a>>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonEntity<'a> {
+    #[serde(default)]
+    id: Option<u32>,
+    start: usize,
+    end: usize,
+    label: Cow<'a, str>,
+    #[serde(default)]
+    text: Option<Cow<'a, str>>,
+    #[serde(default)]
+    source: Option<Cow<'a, str>>,
+    #[serde(default)]
+    rule: Option<Cow<'a, str>>,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum JsonSpeaker<'a> {
+    Name(Cow<'a, str>),
+    Mention {
+        name: Cow<'a, str>,
+        #[serde(default)]
+        start: Option<usize>,
+        #[serde(default)]
+        end: Option<usize>,
+    },
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonCue<'a> {
+    text: Cow<'a, str>,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(untagged)]
+enum JsonCueField<'a> {
+    Span(JsonCue<'a>),
+    Word(Cow<'a, str>),
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonCandidate<'a> {
+    name: Cow<'a, str>,
+    #[serde(default)]
+    start: Option<usize>,
+    #[serde(default)]
+    end: Option<usize>,
+    score: f32,
+}
+
+#[derive(Serialize, Deserialize)]
+struct JsonQuote<'a> {
+    #[serde(default)]
+    id: Option<u32>,
+    start: usize,
+    end: usize,
+    #[serde(default)]
+    text: Option<Cow<'a, str>>,
+    #[serde(default)]
+    speaker: Option<JsonSpeaker<'a>>,
+    #[serde(default)]
+    cue: Option<JsonCueField<'a>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    candidates: Vec<JsonCandidate<'a>>,
+    #[serde(default)]
+    source: Option<Cow<'a, str>>,
+    #[serde(default)]
+    rule: Option<Cow<'a, str>>,
+}
+
+fn to_json_doc<'a>(doc: &'a Document, map: &OffsetMap<'_>) -> JsonDoc<'a> {
+    let cp = |b: usize| map.byte_to_cp(b);
+    let entities = doc
+        .entities
+        .iter()
+        .map(|e| JsonEntity {
+            id: Some(e.id),
+            start: cp(e.start),
+            end: cp(e.end),
+            label: Cow::Borrowed(e.label.as_str()),
+            text: Some(Cow::Borrowed(doc.slice(e.start, e.end))),
+            source: Some(Cow::Borrowed(e.source.as_str())),
+            rule: Some(Cow::Borrowed(&e.rule)),
+        })
+        .collect();
+    let quotes = doc
+        .quotes
+        .iter()
+        .map(|q| JsonQuote {
+            id: Some(q.id),
+            start: cp(q.start),
+            end: cp(q.end),
+            text: Some(Cow::Borrowed(doc.slice(q.start, q.end))),
+            speaker: q.speaker.as_ref().map(|s| JsonSpeaker::Mention {
+                name: Cow::Borrowed(&s.name),
+                start: s.span.map(|(a, _)| cp(a)),
+                end: s.span.map(|(_, b)| cp(b)),
+            }),
+            cue: q.cue.as_ref().map(|c| {
+                JsonCueField::Span(JsonCue {
+                    text: Cow::Borrowed(doc.slice(c.start, c.end)),
+                    start: cp(c.start),
+                    end: cp(c.end),
+                })
+            }),
+            candidates: q
+                .candidates
+                .iter()
+                .map(|c| JsonCandidate {
+                    name: Cow::Borrowed(&c.name),
+                    start: c.span.map(|(a, _)| cp(a)),
+                    end: c.span.map(|(_, b)| cp(b)),
+                    score: (c.score * 1000.0).round() / 1000.0,
+                })
+                .collect(),
+            source: Some(Cow::Borrowed(q.source.as_str())),
+            rule: Some(Cow::Borrowed(&q.rule)),
+        })
+        .collect();
+    JsonDoc { format: Some(Cow::Borrowed(FORMAT)), text: Cow::Borrowed(&doc.text), entities, quotes }
+}
+
+/// Serialises a document as pretty-printed JSON (the download format).
+pub fn to_json(doc: &Document) -> String {
+    let map = OffsetMap::new(&doc.text);
+    serde_json::to_string_pretty(&to_json_doc(doc, &map)).expect("serialising plain data cannot fail")
+}
+
+/// Serialises a document as one line of JSON (for `--jsonl`), with an
+/// optional `id` first.
+pub fn to_json_line(doc: &Document, id: Option<&serde_json::Value>) -> String {
+    let map = OffsetMap::new(&doc.text);
+    let body = to_json_doc(doc, &map);
+    match id {
+        None => serde_json::to_string(&body),
+        Some(id) => {
+            #[derive(Serialize)]
+            struct WithId<'a, 'b> {
+                id: &'b serde_json::Value,
+                #[serde(flatten)]
+                doc: JsonDoc<'a>,
+            }
+            serde_json::to_string(&WithId { id, doc: body })
+        }
+    }
+    .expect("serialising plain data cannot fail")
+}
+
+fn parse_source(s: Option<&str>, what: &str, index: usize) -> Result<Source, FormatError> {
+    match s {
+        Some("rule") => Ok(Source::Rule),
+        Some("user") | None => Ok(Source::User),
+        Some(other) => Err(FormatError::Invalid {
+            what: what.into(),
+            index,
+            reason: format!("source must be \"rule\" or \"user\", not {other:?}"),
+        }),
+    }
+}
+
+/// Reads a document from JSON, validating every span against the text.
+pub fn from_json(json: &str) -> Result<Document, FormatError> {
+    let raw: JsonDoc<'_> = serde_json::from_str(json).map_err(|e| FormatError::Syntax(e.to_string()))?;
+    if let Some(f) = &raw.format {
+        if f != FORMAT {
+            return Err(FormatError::UnknownFormat(f.to_string()));
+        }
+    }
+    let text = raw.text.into_owned();
+    let map = OffsetMap::new(&text);
+    let span = |what: &str, index: usize, s: usize, e: usize| -> Result<(usize, usize), FormatError> {
+        let bad = |reason: String| FormatError::Invalid { what: what.into(), index, reason };
+        if s >= e {
+            return Err(bad(format!("empty or reversed span {s}..{e}")));
+        }
+        let n = map.cp_len();
+        match (map.cp_to_byte(s), map.cp_to_byte(e)) {
+            (Some(a), Some(b)) => Ok((a, b)),
+            _ => Err(bad(format!("span {s}..{e} is outside the text ({n} characters)"))),
+        }
+    };
+    let check_text = |what: &str, index: usize, given: &Option<Cow<'_, str>>, a: usize, b: usize| {
+        match given {
+            Some(t) if t.as_ref() != &text[a..b] => Err(FormatError::Invalid {
+                what: what.into(),
+                index,
+                reason: format!("its text {t:?} does not match the article there ({:?})", &text[a..b]),
+            }),
+            _ => Ok(()),
+        }
+    };
+    let mut doc = Document { text: String::new(), entities: Vec::new(), quotes: Vec::new() };
+    let mut used_ids = std::collections::HashSet::new();
+    for (i, e) in raw.entities.iter().enumerate() {
+        let (a, b) = span("entity", i, e.start, e.end)?;
+        check_text("entity", i, &e.text, a, b)?;
+        let label = Label::parse(&e.label).ok_or_else(|| FormatError::Invalid {
+            what: "entity".into(),
+            index: i,
+            reason: format!("unknown label {:?} (expected one of PERSON, ORG, LOC, NORP, DATE, NUMBER)", e.label),
+        })?;
+        let source = parse_source(e.source.as_deref(), "entity", i)?;
+        let rule = e.rule.as_deref().unwrap_or(match source {
+            Source::User => "user",
+            Source::Rule => "unknown",
+        });
+        let id = e.id.filter(|id| used_ids.insert(*id)).unwrap_or(0);
+        doc.entities.push(Entity { id, start: a, end: b, label, source, rule: Cow::Owned(rule.to_string()) });
+    }
+    for (i, q) in raw.quotes.iter().enumerate() {
+        let (a, b) = span("quote", i, q.start, q.end)?;
+        check_text("quote", i, &q.text, a, b)?;
+        let source = parse_source(q.source.as_deref(), "quote", i)?;
+        let opt_span = |s: Option<usize>, e: Option<usize>| -> Result<Option<(usize, usize)>, FormatError> {
+            match (s, e) {
+                (Some(s), Some(e)) => span("quote speaker", i, s, e).map(Some),
+                _ => Ok(None),
+            }
+        };
+        let speaker = match &q.speaker {
+            None => None,
+            Some(JsonSpeaker::Name(n)) => Some(Speaker { name: n.to_string(), span: None }),
+            Some(JsonSpeaker::Mention { name, start, end }) => {
+                Some(Speaker { name: name.to_string(), span: opt_span(*start, *end)? })
+            }
+        };
+        let cue = match &q.cue {
+            Some(JsonCueField::Span(c)) => {
+                let (cs, ce) = span("quote cue", i, c.start, c.end)?;
+                Some(Cue { start: cs, end: ce })
+            }
+            _ => None,
+        };
+        let candidates = q
+            .candidates
+            .iter()
+            .map(|c| Ok(Candidate { name: c.name.to_string(), span: opt_span(c.start, c.end)?, score: c.score }))
+            .collect::<Result<Vec<_>, FormatError>>()?;
+        let rule = q.rule.as_deref().unwrap_or(match source {
+            Source::User => "user",
+            Source::Rule => "unknown",
+        });
+        let id = q.id.filter(|id| used_ids.insert(*id)).unwrap_or(0);
+        doc.quotes.push(Quote { id, start: a, end: b, speaker, cue, candidates, source, rule: Cow::Owned(rule.to_string()) });
+    }
+    // Give ids to annotations that had none (or a duplicate one).
+    let mut next = doc.next_id();
+    for id in doc.entities.iter_mut().map(|e| &mut e.id).chain(doc.quotes.iter_mut().map(|q| &mut q.id)) {
+        if *id == 0 {
+            *id = next;
+            next += 1;
+        }
+    }
+    doc.sort();
+    for (what, spans) in [
+        ("entity", doc.entities.iter().map(|e| (e.start, e.end)).collect::<Vec<_>>()),
+        ("quote", doc.quotes.iter().map(|q| (q.start, q.end)).collect()),
+    ] {
+        for (i, w) in spans.windows(2).enumerate() {
+            if w[1].0 < w[0].1 {
+                return Err(FormatError::Invalid {
+                    what: what.into(),
+                    index: i + 1,
+                    reason: format!(
+                        "it overlaps the previous {what} (characters {}..{} and {}..{})",
+                        map.byte_to_cp(w[0].0),
+                        map.byte_to_cp(w[0].1),
+                        map.byte_to_cp(w[1].0),
+                        map.byte_to_cp(w[1].1)
+                    ),
+                });
+            }
+        }
+    }
+    doc.text = text;
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Document {
+        let text = "“Hi 👋,” said Zoë Ñandú in Türkiye.".to_string();
+        let b = |s: &str| text.find(s).unwrap();
+        let zoe = b("Zoë");
+        let tur = b("Türkiye");
+        let close = b("said") - 1;
+        Document {
+            entities: vec![
+                Entity { id: 1, start: zoe, end: zoe + "Zoë Ñandú".len(), label: Label::Person, source: Source::Rule, rule: "pattern:given-name".into() },
+                Entity { id: 2, start: tur, end: tur + "Türkiye".len(), label: Label::Loc, source: Source::User, rule: "user".into() },
+            ],
+            quotes: vec![Quote {
+                id: 3,
+                start: 0,
+                end: close,
+                speaker: Some(Speaker { name: "Zoë Ñandú".into(), span: Some((zoe, zoe + "Zoë Ñandú".len())) }),
+                cue: Some(Cue { start: close + 1, end: close + 5 }),
+                candidates: vec![Candidate { name: "Zoë Ñandú".into(), span: None, score: 0.9 }],
+                source: Source::Rule,
+                rule: "quote:said-before".into(),
+            }],
+            text,
+        }
+    }
+
+    #[test]
+    fn round_trip_is_exact() {
+        let doc = sample();
+        let json = to_json(&doc);
+        let back = from_json(&json).unwrap();
+        assert_eq!(back, doc);
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v["format"], FORMAT);
+        // code points: “ H i space 👋 , ” space s a i d space = 13 → Zoë at 13
+        assert_eq!(v["entities"][0]["start"], 13);
+        assert_eq!(v["entities"][0]["end"], 22);
+        assert_eq!(v["quotes"][0]["end"], 7);
+        assert_eq!(v["quotes"][0]["speaker"]["name"], "Zoë Ñandú");
+        assert_eq!(v["quotes"][0]["cue"]["text"], "said");
+    }
+
+    #[test]
+    fn reads_gold_shape() {
+        let json = r#"{"text": "“Yes,” said Ann Lee.", "entities": [{"start": 12, "end": 19, "label": "PERSON", "text": "Ann Lee"}],
+            "quotes": [{"start": 0, "end": 6, "text": "“Yes,”", "speaker": "Ann Lee", "cue": "said"}]}"#;
+        let doc = from_json(json).unwrap();
+        assert_eq!(doc.entities[0].source, Source::User);
+        assert_eq!(doc.quotes[0].speaker.as_ref().unwrap().name, "Ann Lee");
+        assert_ne!(doc.entities[0].id, doc.quotes[0].id);
+    }
+
+    #[test]
+    fn clear_errors() {
+        let cases = [
+            ("not json", "not a Pressmark annotation file"),
+            (r#"{"text": 3, "entities": []}"#, "not a Pressmark annotation file"),
+            (r#"{"format": "brat", "text": "a", "entities": []}"#, "unsupported format"),
+            (r#"{"text": "abc", "entities": [{"start": 0, "end": 9, "label": "LOC"}]}"#, "outside the text"),
+            (r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "CITY"}]}"#, "unknown label"),
+            (r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "LOC", "text": "bc"}]}"#, "does not match"),
+            (r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "LOC"}, {"start": 1, "end": 3, "label": "LOC"}]}"#, "overlaps"),
+            (r#"{"text": "abc", "entities": [{"start": 2, "end": 2, "label": "LOC"}]}"#, "empty or reversed"),
+        ];
+        for (json, want) in cases {
+            let err = from_json(json).unwrap_err().to_string();
+            assert!(err.contains(want), "{json}: {err}");
+        }
+    }
+}
