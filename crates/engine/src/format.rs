@@ -23,7 +23,11 @@ pub enum FormatError {
     /// A `format` other than ours.
     UnknownFormat(String),
     /// An annotation that does not fit the text.
-    Invalid { what: String, index: usize, reason: String },
+    Invalid {
+        what: String,
+        index: usize,
+        reason: String,
+    },
 }
 
 impl fmt::Display for FormatError {
@@ -31,9 +35,16 @@ impl fmt::Display for FormatError {
         match self {
             FormatError::Syntax(m) => write!(f, "not a Pressmark annotation file: {m}"),
             FormatError::UnknownFormat(v) => {
-                write!(f, "unsupported format {v:?} (this version reads {FORMAT:?})")
+                write!(
+                    f,
+                    "unsupported format {v:?} (this version reads {FORMAT:?})"
+                )
             }
-            FormatError::Invalid { what, index, reason } => {
+            FormatError::Invalid {
+                what,
+                index,
+                reason,
+            } => {
                 write!(f, "{what} #{} is invalid: {reason}", index + 1)
             }
         }
@@ -173,13 +184,19 @@ fn to_json_doc<'a>(doc: &'a Document, map: &OffsetMap<'_>) -> JsonDoc<'a> {
             rule: Some(Cow::Borrowed(&q.rule)),
         })
         .collect();
-    JsonDoc { format: Some(Cow::Borrowed(FORMAT)), text: Cow::Borrowed(&doc.text), entities, quotes }
+    JsonDoc {
+        format: Some(Cow::Borrowed(FORMAT)),
+        text: Cow::Borrowed(&doc.text),
+        entities,
+        quotes,
+    }
 }
 
 /// Serialises a document as pretty-printed JSON (the download format).
 pub fn to_json(doc: &Document) -> String {
     let map = OffsetMap::new(&doc.text);
-    serde_json::to_string_pretty(&to_json_doc(doc, &map)).expect("serialising plain data cannot fail")
+    serde_json::to_string_pretty(&to_json_doc(doc, &map))
+        .expect("serialising plain data cannot fail")
 }
 
 /// Serialises a document as one line of JSON (for `--jsonl`), with an
@@ -216,7 +233,8 @@ fn parse_source(s: Option<&str>, what: &str, index: usize) -> Result<Source, For
 
 /// Reads a document from JSON, validating every span against the text.
 pub fn from_json(json: &str) -> Result<Document, FormatError> {
-    let raw: JsonDoc<'_> = serde_json::from_str(json).map_err(|e| FormatError::Syntax(e.to_string()))?;
+    let raw: JsonDoc<'_> =
+        serde_json::from_str(json).map_err(|e| FormatError::Syntax(e.to_string()))?;
     if let Some(f) = &raw.format {
         if f != FORMAT {
             return Err(FormatError::UnknownFormat(f.to_string()));
@@ -224,28 +242,41 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
     }
     let text = raw.text.into_owned();
     let map = OffsetMap::new(&text);
-    let span = |what: &str, index: usize, s: usize, e: usize| -> Result<(usize, usize), FormatError> {
-        let bad = |reason: String| FormatError::Invalid { what: what.into(), index, reason };
-        if s >= e {
-            return Err(bad(format!("empty or reversed span {s}..{e}")));
-        }
-        let n = map.cp_len();
-        match (map.cp_to_byte(s), map.cp_to_byte(e)) {
-            (Some(a), Some(b)) => Ok((a, b)),
-            _ => Err(bad(format!("span {s}..{e} is outside the text ({n} characters)"))),
-        }
-    };
-    let check_text = |what: &str, index: usize, given: &Option<Cow<'_, str>>, a: usize, b: usize| {
-        match given {
+    let span =
+        |what: &str, index: usize, s: usize, e: usize| -> Result<(usize, usize), FormatError> {
+            let bad = |reason: String| FormatError::Invalid {
+                what: what.into(),
+                index,
+                reason,
+            };
+            if s >= e {
+                return Err(bad(format!("empty or reversed span {s}..{e}")));
+            }
+            let n = map.cp_len();
+            match (map.cp_to_byte(s), map.cp_to_byte(e)) {
+                (Some(a), Some(b)) => Ok((a, b)),
+                _ => Err(bad(format!(
+                    "span {s}..{e} is outside the text ({n} characters)"
+                ))),
+            }
+        };
+    let check_text =
+        |what: &str, index: usize, given: &Option<Cow<'_, str>>, a: usize, b: usize| match given {
             Some(t) if t.as_ref() != &text[a..b] => Err(FormatError::Invalid {
                 what: what.into(),
                 index,
-                reason: format!("its text {t:?} does not match the article there ({:?})", &text[a..b]),
+                reason: format!(
+                    "its text {t:?} does not match the article there ({:?})",
+                    &text[a..b]
+                ),
             }),
             _ => Ok(()),
-        }
+        };
+    let mut doc = Document {
+        text: String::new(),
+        entities: Vec::new(),
+        quotes: Vec::new(),
     };
-    let mut doc = Document { text: String::new(), entities: Vec::new(), quotes: Vec::new() };
     let mut used_ids = std::collections::HashSet::new();
     for (i, e) in raw.entities.iter().enumerate() {
         let (a, b) = span("entity", i, e.start, e.end)?;
@@ -253,7 +284,10 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
         let label = Label::parse(&e.label).ok_or_else(|| FormatError::Invalid {
             what: "entity".into(),
             index: i,
-            reason: format!("unknown label {:?} (expected one of PERSON, ORG, LOC, NORP, DATE, NUMBER)", e.label),
+            reason: format!(
+                "unknown label {:?} (expected one of PERSON, ORG, LOC, NORP, DATE, NUMBER)",
+                e.label
+            ),
         })?;
         let source = parse_source(e.source.as_deref(), "entity", i)?;
         let rule = e.rule.as_deref().unwrap_or(match source {
@@ -261,24 +295,36 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
             Source::Rule => "unknown",
         });
         let id = e.id.filter(|id| used_ids.insert(*id)).unwrap_or(0);
-        doc.entities.push(Entity { id, start: a, end: b, label, source, rule: Cow::Owned(rule.to_string()) });
+        doc.entities.push(Entity {
+            id,
+            start: a,
+            end: b,
+            label,
+            source,
+            rule: Cow::Owned(rule.to_string()),
+        });
     }
     for (i, q) in raw.quotes.iter().enumerate() {
         let (a, b) = span("quote", i, q.start, q.end)?;
         check_text("quote", i, &q.text, a, b)?;
         let source = parse_source(q.source.as_deref(), "quote", i)?;
-        let opt_span = |s: Option<usize>, e: Option<usize>| -> Result<Option<(usize, usize)>, FormatError> {
-            match (s, e) {
-                (Some(s), Some(e)) => span("quote speaker", i, s, e).map(Some),
-                _ => Ok(None),
-            }
-        };
+        let opt_span =
+            |s: Option<usize>, e: Option<usize>| -> Result<Option<(usize, usize)>, FormatError> {
+                match (s, e) {
+                    (Some(s), Some(e)) => span("quote speaker", i, s, e).map(Some),
+                    _ => Ok(None),
+                }
+            };
         let speaker = match &q.speaker {
             None => None,
-            Some(JsonSpeaker::Name(n)) => Some(Speaker { name: n.to_string(), span: None }),
-            Some(JsonSpeaker::Mention { name, start, end }) => {
-                Some(Speaker { name: name.to_string(), span: opt_span(*start, *end)? })
-            }
+            Some(JsonSpeaker::Name(n)) => Some(Speaker {
+                name: n.to_string(),
+                span: None,
+            }),
+            Some(JsonSpeaker::Mention { name, start, end }) => Some(Speaker {
+                name: name.to_string(),
+                span: opt_span(*start, *end)?,
+            }),
         };
         let cue = match &q.cue {
             Some(JsonCueField::Span(c)) => {
@@ -290,18 +336,38 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
         let candidates = q
             .candidates
             .iter()
-            .map(|c| Ok(Candidate { name: c.name.to_string(), span: opt_span(c.start, c.end)?, score: c.score }))
+            .map(|c| {
+                Ok(Candidate {
+                    name: c.name.to_string(),
+                    span: opt_span(c.start, c.end)?,
+                    score: c.score,
+                })
+            })
             .collect::<Result<Vec<_>, FormatError>>()?;
         let rule = q.rule.as_deref().unwrap_or(match source {
             Source::User => "user",
             Source::Rule => "unknown",
         });
         let id = q.id.filter(|id| used_ids.insert(*id)).unwrap_or(0);
-        doc.quotes.push(Quote { id, start: a, end: b, speaker, cue, candidates, source, rule: Cow::Owned(rule.to_string()) });
+        doc.quotes.push(Quote {
+            id,
+            start: a,
+            end: b,
+            speaker,
+            cue,
+            candidates,
+            source,
+            rule: Cow::Owned(rule.to_string()),
+        });
     }
     // Give ids to annotations that had none (or a duplicate one).
     let mut next = doc.next_id();
-    for id in doc.entities.iter_mut().map(|e| &mut e.id).chain(doc.quotes.iter_mut().map(|q| &mut q.id)) {
+    for id in doc
+        .entities
+        .iter_mut()
+        .map(|e| &mut e.id)
+        .chain(doc.quotes.iter_mut().map(|q| &mut q.id))
+    {
         if *id == 0 {
             *id = next;
             next += 1;
@@ -309,8 +375,17 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
     }
     doc.sort();
     for (what, spans) in [
-        ("entity", doc.entities.iter().map(|e| (e.start, e.end)).collect::<Vec<_>>()),
-        ("quote", doc.quotes.iter().map(|q| (q.start, q.end)).collect()),
+        (
+            "entity",
+            doc.entities
+                .iter()
+                .map(|e| (e.start, e.end))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "quote",
+            doc.quotes.iter().map(|q| (q.start, q.end)).collect(),
+        ),
     ] {
         for (i, w) in spans.windows(2).enumerate() {
             if w[1].0 < w[0].1 {
@@ -344,16 +419,40 @@ mod tests {
         let close = b("said") - 1;
         Document {
             entities: vec![
-                Entity { id: 1, start: zoe, end: zoe + "Zoë Ñandú".len(), label: Label::Person, source: Source::Rule, rule: "pattern:given-name".into() },
-                Entity { id: 2, start: tur, end: tur + "Türkiye".len(), label: Label::Loc, source: Source::User, rule: "user".into() },
+                Entity {
+                    id: 1,
+                    start: zoe,
+                    end: zoe + "Zoë Ñandú".len(),
+                    label: Label::Person,
+                    source: Source::Rule,
+                    rule: "pattern:given-name".into(),
+                },
+                Entity {
+                    id: 2,
+                    start: tur,
+                    end: tur + "Türkiye".len(),
+                    label: Label::Loc,
+                    source: Source::User,
+                    rule: "user".into(),
+                },
             ],
             quotes: vec![Quote {
                 id: 3,
                 start: 0,
                 end: close,
-                speaker: Some(Speaker { name: "Zoë Ñandú".into(), span: Some((zoe, zoe + "Zoë Ñandú".len())) }),
-                cue: Some(Cue { start: close + 1, end: close + 5 }),
-                candidates: vec![Candidate { name: "Zoë Ñandú".into(), span: None, score: 0.9 }],
+                speaker: Some(Speaker {
+                    name: "Zoë Ñandú".into(),
+                    span: Some((zoe, zoe + "Zoë Ñandú".len())),
+                }),
+                cue: Some(Cue {
+                    start: close + 1,
+                    end: close + 5,
+                }),
+                candidates: vec![Candidate {
+                    name: "Zoë Ñandú".into(),
+                    span: None,
+                    score: 0.9,
+                }],
                 source: Source::Rule,
                 rule: "quote:said-before".into(),
             }],
@@ -391,13 +490,34 @@ mod tests {
     fn clear_errors() {
         let cases = [
             ("not json", "not a Pressmark annotation file"),
-            (r#"{"text": 3, "entities": []}"#, "not a Pressmark annotation file"),
-            (r#"{"format": "brat", "text": "a", "entities": []}"#, "unsupported format"),
-            (r#"{"text": "abc", "entities": [{"start": 0, "end": 9, "label": "LOC"}]}"#, "outside the text"),
-            (r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "CITY"}]}"#, "unknown label"),
-            (r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "LOC", "text": "bc"}]}"#, "does not match"),
-            (r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "LOC"}, {"start": 1, "end": 3, "label": "LOC"}]}"#, "overlaps"),
-            (r#"{"text": "abc", "entities": [{"start": 2, "end": 2, "label": "LOC"}]}"#, "empty or reversed"),
+            (
+                r#"{"text": 3, "entities": []}"#,
+                "not a Pressmark annotation file",
+            ),
+            (
+                r#"{"format": "brat", "text": "a", "entities": []}"#,
+                "unsupported format",
+            ),
+            (
+                r#"{"text": "abc", "entities": [{"start": 0, "end": 9, "label": "LOC"}]}"#,
+                "outside the text",
+            ),
+            (
+                r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "CITY"}]}"#,
+                "unknown label",
+            ),
+            (
+                r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "LOC", "text": "bc"}]}"#,
+                "does not match",
+            ),
+            (
+                r#"{"text": "abc", "entities": [{"start": 0, "end": 2, "label": "LOC"}, {"start": 1, "end": 3, "label": "LOC"}]}"#,
+                "overlaps",
+            ),
+            (
+                r#"{"text": "abc", "entities": [{"start": 2, "end": 2, "label": "LOC"}]}"#,
+                "empty or reversed",
+            ),
         ];
         for (json, want) in cases {
             let err = from_json(json).unwrap_err().to_string();

@@ -29,14 +29,21 @@ impl<'t> OffsetMap<'t> {
             cp += 1;
             u16s += c.len_utf16() as u32;
         }
-        if checkpoints.last().is_none_or(|c| (c.0 as usize) < text.len()) || text.is_empty() {
+        if checkpoints
+            .last()
+            .is_none_or(|c| (c.0 as usize) < text.len())
+            || text.is_empty()
+        {
             checkpoints.push((text.len() as u32, cp, u16s));
         }
         OffsetMap { text, checkpoints }
     }
 
     fn checkpoint_for_byte(&self, byte: usize) -> (usize, usize, usize) {
-        let i = match self.checkpoints.binary_search_by_key(&(byte as u32), |c| c.0) {
+        let i = match self
+            .checkpoints
+            .binary_search_by_key(&(byte as u32), |c| c.0)
+        {
             Ok(i) => i,
             Err(0) => 0,
             Err(i) => i - 1,
@@ -71,8 +78,16 @@ impl<'t> OffsetMap<'t> {
         u
     }
 
-    fn convert_to_byte(&self, target: usize, key: impl Fn(&(u32, u32, u32)) -> u32, width: impl Fn(char) -> usize) -> Option<usize> {
-        let i = match self.checkpoints.binary_search_by_key(&(target as u32), &key) {
+    fn convert_to_byte(
+        &self,
+        target: usize,
+        key: impl Fn(&(u32, u32, u32)) -> u32,
+        width: impl Fn(char) -> usize,
+    ) -> Option<usize> {
+        let i = match self
+            .checkpoints
+            .binary_search_by_key(&(target as u32), &key)
+        {
             Ok(i) => i,
             Err(0) => 0,
             Err(i) => i - 1,
@@ -120,7 +135,10 @@ mod tests {
         let m = OffsetMap::new(text);
         let mut cp = 0;
         let mut u = 0;
-        for (b, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+        for (b, c) in text
+            .char_indices()
+            .chain(std::iter::once((text.len(), ' ')))
+        {
             assert_eq!(m.byte_to_cp(b), cp, "byte {b} in {text:?}");
             assert_eq!(m.byte_to_utf16(b), u);
             assert_eq!(m.cp_to_byte(cp), Some(b));

@@ -1,11 +1,56 @@
 //! The annotator: built once from the embedded rule set, then immutable.
+//!
+//! Pipeline for one text (every stage linear in the number of tokens):
+//! 1. [`text::tokenize`]: tokens with sentence and paragraph starts;
+//! 2. candidates: [`numeric`] (DATE, NUMBER), [`names`] (gazetteers,
+//!    datelines, organisation/place heads, people by title or given name);
+//! 3. resolution: longest candidate first, then priority; no overlaps;
+//! 4. acronym definitions, then weak guesses for what is left;
+//! 5. [`quotes`]: pairing marks, cues and speakers (which may add a PERSON);
+//! 6. document consistency: a name keeps one label and every later mention
+//!    of it (or of a person's surname) gets it too;
+//! 7. speakers resolved to the fullest name the article uses.
 
-use crate::model::{Document, Label, Source};
+mod lexicon;
+mod names;
+mod numeric;
+mod quotes;
+mod text;
+
+use crate::model::{Candidate, Cue, Document, Entity, Label, Quote, Source, Speaker};
+use lexicon::{normalize, FxMap, Lexicon};
+use std::borrow::Cow;
+use text::{Kind, Text};
+
+mod support;
+use support::{candidates, consistency, ent_covering, para_index, Fullest};
+
+/// A candidate entity over tokens `s..e`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Cand {
+    pub s: usize,
+    pub e: usize,
+    pub label: Label,
+    pub rule: &'static str,
+    pub prio: u8,
+}
+
+impl Cand {
+    pub fn new(s: usize, e: usize, label: Label, rule: &'static str, prio: u8) -> Cand {
+        Cand {
+            s,
+            e,
+            label,
+            rule,
+            prio,
+        }
+    }
+}
 
 /// Built once from the embedded rule set ([`Annotator::new`]); then
 /// [`Annotator::annotate`] is cheap and may be called from many threads.
 pub struct Annotator {
-    _private: (),
+    lex: Lexicon,
 }
 
 impl Default for Annotator {
@@ -14,31 +59,216 @@ impl Default for Annotator {
     }
 }
 
+/// Picks non-overlapping candidates: longest first, then highest priority,
+/// then leftmost. `taken` marks tokens already covered.
+fn resolve(mut cands: Vec<Cand>, taken: &mut [bool], out: &mut Vec<Cand>) {
+    cands.sort_by(|a, b| {
+        (b.e - b.s)
+            .cmp(&(a.e - a.s))
+            .then(b.prio.cmp(&a.prio))
+            .then(a.s.cmp(&b.s))
+    });
+    for c in cands {
+        if c.s >= c.e || c.e > taken.len() || taken[c.s..c.e].iter().any(|&x| x) {
+            continue;
+        }
+        taken[c.s..c.e].iter_mut().for_each(|x| *x = true);
+        out.push(c);
+    }
+    out.sort_by_key(|c| c.s);
+}
+
 impl Annotator {
     /// Builds the annotator from the embedded rule set.
     pub fn new() -> Annotator {
-        Annotator { _private: () }
+        Annotator {
+            lex: Lexicon::build(),
+        }
     }
 
     /// Annotates `text`. Never panics; time linear in the text.
     pub fn annotate(&self, text: &str) -> Document {
-        Document { text: text.to_string(), entities: Vec::new(), quotes: Vec::new() }
+        let t = text::tokenize(text);
+        let n = t.toks.len();
+        let lex = &self.lex;
+        let ctx = names::Ctx::new(&t, lex);
+
+        // 2–3. Strong candidates, resolved.
+        let mut cands = Vec::new();
+        numeric::find(&t, &mut cands);
+        names::gazetteer(&ctx, &mut cands);
+        names::datelines(&ctx, &mut cands);
+        let mut gaz_ends = vec![false; n + 1];
+        for c in &cands {
+            if c.rule.starts_with("gazetteer") {
+                gaz_ends[c.e - 1] = true;
+            }
+        }
+        names::headed(&ctx, &gaz_ends, &mut cands);
+        names::people(&ctx, &mut cands);
+        let mut taken = vec![false; n];
+        let mut ents = Vec::new();
+        resolve(cands, &mut taken, &mut ents);
+
+        // 4. Acronym definitions override; then weak guesses.
+        let mut extra = Vec::new();
+        let acronyms = names::acronym_definitions(&t, &ents, &mut extra);
+        resolve(extra, &mut taken, &mut ents);
+        let mut guesses = Vec::new();
+        names::guesses(&ctx, &taken, &mut guesses);
+        resolve(guesses, &mut taken, &mut ents);
+
+        // 5. Quotes (may name an unknown speaker).
+        let spans = quotes::pair(&t);
+        let mut in_quote = vec![false; n];
+        for q in &spans {
+            in_quote[q.open..=q.close]
+                .iter_mut()
+                .for_each(|x| *x = true);
+        }
+        let atts = quotes::attribute(&t, lex, &spans, &ents, &in_quote);
+        let mut new_names = Vec::new();
+        for a in atts.iter().flatten() {
+            if let Some((s, e)) = a.new_name {
+                new_names.push(Cand::new(s, e, Label::Person, "quote:speaker-name", 50));
+            }
+        }
+        resolve(new_names, &mut taken, &mut ents);
+
+        // 6. Consistency.
+        consistency(&t, lex, &mut ents, &mut taken, &acronyms);
+
+        // 7. Quotes with resolved speakers.
+        let ent_names: Vec<String> = ents
+            .iter()
+            .map(|e| normalize(t.span(e.s, e.e - 1)).into_owned())
+            .collect();
+        let fullest = Fullest::new(&ents, &ent_names, &acronyms);
+        let mut doc_quotes = Vec::new();
+        let mut prev_speaker: Option<(Speaker, usize)> = None;
+        for (q, a) in spans.iter().zip(atts.iter()) {
+            let Some(a) = a else { continue };
+            let find_ent = |tok: usize| ent_covering(&ents, tok);
+            let mut speaker: Option<Speaker> = None;
+            let mut rule = a.rule;
+            let mut mention_idx = a.speaker_tok.and_then(find_ent);
+            if mention_idx.is_none() {
+                if let Some((s, _)) = a.new_name {
+                    mention_idx = find_ent(s);
+                }
+            }
+            if a.pronoun && mention_idx.is_none() {
+                let want_org = a.pronoun_plural;
+                let before = ents.partition_point(|e| e.e <= q.open);
+                mention_idx = ents[..before].iter().rposition(|e| {
+                    !in_quote[e.s]
+                        && if want_org {
+                            e.label == Label::Org
+                        } else {
+                            e.label == Label::Person
+                        }
+                });
+            }
+            if let Some(ei) = mention_idx {
+                let e = &ents[ei];
+                let name = fullest.get(&ents, ei);
+                speaker = Some(Speaker {
+                    name,
+                    span: Some((t.toks[e.s].start as usize, t.toks[e.e - 1].end as usize)),
+                });
+            } else if a.continuation || (a.cue.is_some() && !a.pronoun) {
+                if let Some((s, para)) = &prev_speaker {
+                    let para_now = para_index(&t, q.open);
+                    if para_now <= para + 2 {
+                        speaker = Some(s.clone());
+                        if a.continuation {
+                            rule = "quote:continuation";
+                        }
+                    }
+                }
+            }
+            if let Some(s) = &speaker {
+                prev_speaker = Some((s.clone(), para_index(&t, q.close)));
+            }
+            let cue = a.cue.map(|(s, e)| Cue {
+                start: t.toks[s].start as usize,
+                end: t.toks[e - 1].end as usize,
+            });
+            let candidates = candidates(&t, &ents, &fullest, q, speaker.as_ref(), &in_quote);
+            doc_quotes.push(Quote {
+                id: 0,
+                start: t.toks[q.open].start as usize,
+                end: t.toks[q.close].end as usize,
+                speaker,
+                cue,
+                candidates,
+                source: Source::Rule,
+                rule: Cow::Borrowed(rule),
+            });
+        }
+
+        let mut id = 0;
+        let entities = ents
+            .iter()
+            .map(|c| {
+                id += 1;
+                Entity {
+                    id,
+                    start: t.toks[c.s].start as usize,
+                    end: t.toks[c.e - 1].end as usize,
+                    label: c.label,
+                    source: Source::Rule,
+                    rule: Cow::Borrowed(c.rule),
+                }
+            })
+            .collect();
+        for q in doc_quotes.iter_mut() {
+            id += 1;
+            q.id = id;
+        }
+        Document {
+            text: text.to_string(),
+            entities,
+            quotes: doc_quotes,
+        }
     }
 
     /// Re-runs the rules over `previous.text`, keeping every user annotation
     /// (`source: user`) and dropping rule annotations that overlap one, or
     /// that the user deleted (`suppressed`: byte spans with the label the
     /// user removed).
-    pub fn reannotate(&self, previous: &Document, suppressed: &[(usize, usize, Label)]) -> Document {
+    pub fn reannotate(
+        &self,
+        previous: &Document,
+        suppressed: &[(usize, usize, Label)],
+    ) -> Document {
         let mut doc = self.annotate(&previous.text);
-        let user_e: Vec<_> = previous.entities.iter().filter(|e| e.source == Source::User).cloned().collect();
-        let user_q: Vec<_> = previous.quotes.iter().filter(|q| q.source == Source::User).cloned().collect();
+        let user_e: Vec<_> = previous
+            .entities
+            .iter()
+            .filter(|e| e.source == Source::User)
+            .cloned()
+            .collect();
+        let user_q: Vec<_> = previous
+            .quotes
+            .iter()
+            .filter(|q| q.source == Source::User)
+            .cloned()
+            .collect();
         let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
         doc.entities.retain(|e| {
-            !user_e.iter().any(|u| overlaps((e.start, e.end), (u.start, u.end)))
-                && !suppressed.iter().any(|&(s, t, l)| s == e.start && t == e.end && l == e.label)
+            !user_e
+                .iter()
+                .any(|u| overlaps((e.start, e.end), (u.start, u.end)))
+                && !suppressed
+                    .iter()
+                    .any(|&(s, t, l)| s == e.start && t == e.end && l == e.label)
         });
-        doc.quotes.retain(|q| !user_q.iter().any(|u| overlaps((q.start, q.end), (u.start, u.end))));
+        doc.quotes.retain(|q| {
+            !user_q
+                .iter()
+                .any(|u| overlaps((q.start, q.end), (u.start, u.end)))
+        });
         let mut next = previous.next_id().max(doc.next_id());
         for e in doc.entities.iter_mut() {
             e.id = next;

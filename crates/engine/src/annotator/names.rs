@@ -1,0 +1,774 @@
+//! PERSON, ORG, LOC and NORP: gazetteers, title and given-name patterns,
+//! organisation heads, place heads, datelines, acronyms.
+
+use super::lexicon::{normalize, Lexicon};
+use super::text::{Kind, Text};
+use super::Cand;
+use crate::model::Label;
+
+const CONNECTORS: &[&str] = &[
+    "of", "for", "to", "and", "the", "on", "against", "de", "du", "des", "la", "&", "in",
+];
+const PARTICLES: &[&str] = &[
+    "bin", "ibn", "al", "el", "de", "da", "van", "von", "der", "del", "della", "di", "du", "dos",
+    "das", "le", "la", "ben", "abu", "bint", "ter", "ten",
+];
+const LOC_HEADS_AFTER: &[&str] = &[
+    "River",
+    "Mountains",
+    "Mountain",
+    "Sea",
+    "Ocean",
+    "Lake",
+    "Island",
+    "Islands",
+    "Valley",
+    "Bay",
+    "Gulf",
+    "Strait",
+    "Desert",
+    "Park",
+    "Square",
+    "Street",
+    "Road",
+    "Avenue",
+    "Boulevard",
+    "Bridge",
+    "Airport",
+    "Hospital",
+    "Stadium",
+    "Province",
+    "Region",
+    "County",
+    "District",
+    "Peninsula",
+    "Canal",
+    "Coast",
+    "Heights",
+    "Harbour",
+    "Harbor",
+    "Station",
+    "Palace",
+    "Prison",
+    "Camp",
+    "Base",
+    "Crossing",
+    "Mosque",
+    "Cathedral",
+    "Temple",
+    "Arena",
+    "Plaza",
+    "Governorate",
+    "Oblast",
+    "Prefecture",
+    "Canyon",
+    "Falls",
+    "Forest",
+    "Glacier",
+    "Hills",
+    "Basin",
+    "Delta",
+    "Highway",
+    "Lane",
+    "Way",
+    "Territory",
+    "Territories",
+    "Strip",
+    "Bank",
+    "Field",
+];
+const LOC_HEADS_BEFORE: &[&str] = &["Mount", "Lake", "Gulf", "Port", "Cape", "Fort", "Mt."];
+/// Lowercase words after a name that make it a place: "Raqqa province".
+const LOC_NOUNS_AFTER: &[&str] = &[
+    "province",
+    "region",
+    "district",
+    "county",
+    "governorate",
+    "city",
+    "town",
+    "village",
+    "state",
+    "oblast",
+    "prefecture",
+    "valley",
+    "river",
+    "area",
+    "neighbourhood",
+    "neighborhood",
+    "airport",
+    "port",
+];
+/// "the town of X", "the city of X".
+const LOC_NOUNS_BEFORE_OF: &[&str] = &[
+    "town",
+    "city",
+    "village",
+    "province",
+    "region",
+    "district",
+    "county",
+    "state",
+    "area",
+    "island",
+    "port",
+    "capital",
+    "suburb",
+    "municipality",
+    "governorate",
+];
+const LOC_PREPS: &[&str] = &[
+    "in",
+    "near",
+    "from",
+    "at",
+    "outside",
+    "across",
+    "into",
+    "toward",
+    "towards",
+    "around",
+    "throughout",
+    "inside",
+    "to",
+    "via",
+];
+const NOT_ACRONYMS: &[&str] = &[
+    "CEO", "CFO", "COO", "CTO", "GDP", "TV", "AM", "PM", "OK", "DNA", "RNA", "HIV", "AIDS",
+    "COVID", "SARS", "MERS", "ID", "MP", "MPs", "AI", "IT", "PR", "VIP", "FAQ", "PDF", "HTML",
+    "URL", "USB", "GPS", "LGBT", "LGBTQ", "UV", "IQ", "ATM", "SUV", "II", "III", "IV", "VI", "VII",
+    "VIII", "IX", "XI", "XX", "I", "A", "OR", "AND", "THE", "BC", "AD", "CE", "BCE", "RSS", "GMT",
+    "UTC", "EST", "PST", "EDT", "PDT", "BST", "CET", "KM", "MPH", "LTE", "SMS", "MRI", "ICU", "ER",
+    "PTSD", "ADHD", "IVF", "STEM", "HQ", "PS", "NB", "RIP", "TBA", "TBD", "ASAP", "DIY", "Q&A",
+    "CCTV", "PhD", "MBA", "MD", "OBE", "MBE", "CBE", "KBE", "QC", "KC", "GOP", "CO", "NO", "US",
+    "UK", "IS", "IN", "ON", "AT", "TO", "OF", "BY", "IF", "IT", "WE", "HE", "BE", "SO", "DO", "GO",
+    "UP", "MY", "ME",
+];
+
+pub struct Ctx<'a, 't> {
+    pub t: &'a Text<'t>,
+    pub lex: &'a Lexicon,
+    /// Per token: inside a headline (title-case line without a full stop).
+    pub headline: Vec<bool>,
+}
+
+impl<'a, 't> Ctx<'a, 't> {
+    pub fn new(t: &'a Text<'t>, lex: &'a Lexicon) -> Self {
+        let headline = headlines(t, lex);
+        Ctx { t, lex, headline }
+    }
+
+    fn word(&self, i: usize) -> bool {
+        i < self.t.toks.len() && self.t.toks[i].kind == Kind::Word
+    }
+
+    /// A capitalised word that could be part of a name (not a function word
+    /// at a sentence start, not a title).
+    pub fn cap_word(&self, i: usize) -> bool {
+        let t = self.t;
+        if !self.word(i) || !t.toks[i].cap {
+            return false;
+        }
+        let s = t.s(i);
+        if self.lex.is_stop(s) {
+            return false;
+        }
+        if (t.toks[i].sent_start || self.headline[i])
+            && self.lex.is_common(s)
+            && !self.lex.given.contains(s)
+            && !self.lex.first.contains_key(s)
+        {
+            return false;
+        }
+        true
+    }
+
+    fn is_title(&self, i: usize) -> bool {
+        self.word(i) && self.lex.titles.contains(self.t.s(i))
+    }
+
+    fn is_title_word(&self, i: usize) -> bool {
+        self.word(i)
+            && (self.lex.title_words.contains(self.t.s(i)) || self.lex.titles.contains(self.t.s(i)))
+    }
+
+    /// A token that can be part of a person's name.
+    fn name_tok(&self, i: usize) -> bool {
+        let t = self.t;
+        if i >= t.toks.len() {
+            return false;
+        }
+        let tok = t.toks[i];
+        if tok.kind != Kind::Word || !tok.cap {
+            return false;
+        }
+        let s = t.s(i);
+        if tok.abbrev {
+            // An initial "D." (one letter), not "U.S."
+            return s.len() == 2 && s.ends_with('.');
+        }
+        if tok.all_caps && s.len() > 2 {
+            return false;
+        }
+        if self.is_title_word(i) || self.lex.org_heads.contains(s) || self.lex.is_stop(s) {
+            return false;
+        }
+        if matches!(
+            s,
+            "January"
+                | "February"
+                | "April"
+                | "June"
+                | "July"
+                | "August"
+                | "September"
+                | "October"
+                | "November"
+                | "December"
+                | "Monday"
+                | "Tuesday"
+                | "Wednesday"
+                | "Thursday"
+                | "Friday"
+                | "Saturday"
+                | "Sunday"
+        ) {
+            return false;
+        }
+        if let Some(e) = self.lex.phrases.get(s) {
+            if e.label == Label::Norp || e.label == Label::Org {
+                return false;
+            }
+        }
+        if (tok.sent_start || self.headline[i])
+            && self.lex.is_common(s)
+            && !self.lex.given.contains(s)
+        {
+            return false;
+        }
+        true
+    }
+}
+
+/// Marks tokens of title-case lines: a line without sentence punctuation
+/// whose words are mostly capitalised.
+fn headlines(t: &Text, lex: &Lexicon) -> Vec<bool> {
+    let n = t.toks.len();
+    let mut out = vec![false; n];
+    let mut i = 0;
+    while i < n {
+        let mut j = i + 1;
+        while j < n && !t.toks[j].para_start {
+            j += 1;
+        }
+        let (mut words, mut caps, mut stop_punct) = (0, 0, false);
+        for k in i..j {
+            let tok = t.toks[k];
+            if tok.kind == Kind::Word && t.s(k).len() > 3 && !lex.stop.contains(t.s(k)) {
+                words += 1;
+                if tok.cap {
+                    caps += 1;
+                }
+            }
+            if k + 1 == j && t.is_any(k, &[".", "!", "?", "”", "\"", ":"]) {
+                stop_punct = true;
+            }
+        }
+        if words >= 2 && caps * 10 >= words * 7 && !stop_punct && j - i <= 20 {
+            out[i..j].iter_mut().for_each(|x| *x = true);
+        }
+        i = j;
+    }
+    out
+}
+
+/// Gazetteer matches, longest first at each position.
+pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
+    let t = c.t;
+    let n = t.toks.len();
+    let mut i = 0;
+    while i < n {
+        let tok = t.toks[i];
+        if tok.kind != Kind::Word {
+            i += 1;
+            continue;
+        }
+        let first = normalize(t.s(i));
+        let Some(&max) = c.lex.first.get(first.as_ref()) else {
+            i += 1;
+            continue;
+        };
+        let mut hit = None;
+        let mut m = (max as usize).min(n - i);
+        while m >= 1 {
+            let j = i + m - 1;
+            if m > 1 && (t.toks[i + 1..=j].iter().any(|x| x.para_start)) {
+                m -= 1;
+                continue;
+            }
+            let key = normalize(t.span(i, j));
+            if let Some(e) = c.lex.phrases.get(key.as_ref()) {
+                // A whole-word match: not glued to a letter on either side.
+                let glued_after =
+                    j + 1 < n && t.toks[j + 1].glued && t.toks[j + 1].kind == Kind::Word;
+                if !glued_after {
+                    hit = Some((j + 1, *e));
+                    break;
+                }
+            }
+            m -= 1;
+        }
+        if let Some((e, entry)) = hit {
+            // Sentence-initial common words ("Police", "Reading") only count
+            // when more than one word matched.
+            let s = t.s(i);
+            let weak_initial = e == i + 1
+                && (tok.sent_start || c.headline[i])
+                && c.lex.is_common(s)
+                && entry.label != Label::Norp;
+            let lower_common = e == i + 1 && !tok.cap;
+            if !weak_initial && !lower_common {
+                let prio = if entry.label == Label::Person { 85 } else { 80 };
+                out.push(Cand::new(i, e, entry.label, entry.rule, prio));
+            }
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// "MADRID —", "WASHINGTON (Reuters) —": an all-caps place at the start of
+/// a paragraph.
+pub fn datelines(c: &Ctx, out: &mut Vec<Cand>) {
+    let t = c.t;
+    let n = t.toks.len();
+    for i in 0..n {
+        if !t.toks[i].para_start
+            || t.toks[i].kind != Kind::Word
+            || !(t.toks[i].all_caps || t.toks[i].abbrev)
+        {
+            continue;
+        }
+        let mut j = i;
+        while j < n
+            && t.toks[j].kind == Kind::Word
+            && (t.toks[j].all_caps || t.toks[j].abbrev)
+            && j - i < 4
+        {
+            j += 1;
+        }
+        if !(t.is_any(j, &["—", "–", "-", "(", ","]) || t.is(j, "-") && t.is(j + 1, "-")) {
+            continue;
+        }
+        let title: String = titlecase(t.span(i, j - 1));
+        let entry = c.lex.phrases.get(title.as_str());
+        let label = match entry {
+            Some(e) if e.label == Label::Org => Label::Org,
+            Some(e) if e.label == Label::Loc => Label::Loc,
+            Some(_) => continue,
+            None if t.is_any(j, &["—", "–"]) || t.is(j, "-") && t.is(j + 1, "-") => Label::Loc,
+            None => continue,
+        };
+        out.push(Cand::new(i, j, label, "pattern:dateline", 95));
+    }
+}
+
+fn titlecase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut start = true;
+    for ch in s.chars() {
+        if start {
+            out.push(ch);
+        } else {
+            out.extend(ch.to_lowercase());
+        }
+        start = !ch.is_alphabetic();
+    }
+    out
+}
+
+/// Organisation names by head word: "Syrian Democratic Forces", "Ministry of
+/// Defence", "Global Coalition to Defeat ISIS", "Terrorist Travel Working
+/// Group", and place names by head: "Hyde Park", "Mount Everest".
+pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
+    let t = c.t;
+    let n = t.toks.len();
+    let mut i = 0;
+    while i < n {
+        // A run of capitalised words joined by connectors or hyphens.
+        if !run_tok(c, i) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut j = i + 1;
+        loop {
+            if j < n && t.toks[j].para_start {
+                break;
+            }
+            if run_tok(c, j)
+                || (t.toks.get(j).is_some_and(|x| x.kind == Kind::Num) && t.toks[j].glued && j > s)
+            {
+                j += 1;
+            } else if t.is(j, "-")
+                && t.toks[j].glued
+                && j + 1 < n
+                && t.toks[j + 1].glued
+                && run_tok(c, j + 1)
+            {
+                j += 2;
+            } else if j + 1 < n
+                && c.word(j)
+                && !t.toks[j].cap
+                && t.is_any(j, CONNECTORS)
+                && run_tok(c, j + 1)
+                && !t.toks[j + 1].para_start
+            {
+                j += 2;
+            } else if j + 1 < n
+                && t.toks[j].cap
+                && t.is_any(j, &["Against", "For", "To", "Of", "And", "On", "The"])
+                && c.headline[j]
+                && run_tok(c, j + 1)
+            {
+                j += 2;
+            } else {
+                break;
+            }
+        }
+        // Leading function words and titles stay out.
+        let mut a = s;
+        while a < j && (c.lex.is_stop(t.s(a)) || t.toks[a].kind != Kind::Word) {
+            a += 1;
+        }
+        org_in_run(c, a, j, gaz_ends, out);
+        i = j.max(i + 1);
+    }
+}
+
+fn run_tok(c: &Ctx, i: usize) -> bool {
+    let t = c.t;
+    i < t.toks.len()
+        && t.toks[i].kind == Kind::Word
+        && t.toks[i].cap
+        && !(t.toks[i].sent_start && c.lex.is_stop(t.s(i)) && false)
+}
+
+fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand>) {
+    let t = c.t;
+    if a >= j {
+        return;
+    }
+    // Find head words.
+    let mut k = a;
+    while k < j {
+        let s = t.s(k);
+        let org_head = c.lex.org_heads.contains(s);
+        let loc_head = LOC_HEADS_AFTER.contains(&s);
+        if !(org_head || loc_head) {
+            k += 1;
+            continue;
+        }
+        // Modifiers before the head: capitalised words back to `a`, but not
+        // through a title word ("Defense Secretary"), nor from a sentence
+        // start common word.
+        let mut st = k;
+        while st > a
+            && t.toks[st - 1].kind == Kind::Word
+            && t.toks[st - 1].cap
+            && !c.lex.titles.contains(t.s(st - 1))
+        {
+            st -= 1;
+        }
+        while st < k
+            && st > 0
+            && (t.toks[st].sent_start || c.headline[st])
+            && c.lex.is_common(t.s(st))
+            && !c.lex.first.contains_key(t.s(st))
+            && !c.lex.title_words.contains(t.s(st))
+        {
+            st += 1;
+        }
+        // Continuation: "of Defence", "to Defeat ISIS" — to the end of the
+        // run, stopping after a known name, or before a title.
+        let mut e = k + 1;
+        while e < j && !(e > k + 1 && gaz_ends[e - 1]) {
+            if c.lex.titles.contains(t.s(e)) && t.toks[e].cap {
+                break;
+            }
+            if c.lex.org_heads.contains(t.s(e)) && e > k + 1 && !t.is_any(e - 1, CONNECTORS) {
+                // Another head: "Department of Defense Office" — stop before.
+                break;
+            }
+            e += 1;
+        }
+        // Trailing connector words stay out.
+        while e > k + 1 && (t.is_any(e - 1, CONNECTORS) || t.is(e - 1, "-")) {
+            e -= 1;
+        }
+        let continued = e > k + 1 && t.is_any(k + 1, CONNECTORS);
+        if !continued {
+            e = k + 1;
+        }
+        let ntok = e - st;
+        if ntok >= 2 && !(st == k && !continued) {
+            let label = if org_head { Label::Org } else { Label::Loc };
+            let rule = if org_head {
+                "pattern:org-head"
+            } else {
+                "pattern:place-head"
+            };
+            out.push(Cand::new(st, e, label, rule, 75));
+        }
+        k = e.max(k + 1);
+    }
+    // "Mount Everest", "Lake Chad", "Port Sudan"
+    for k in a..j.saturating_sub(1) {
+        if LOC_HEADS_BEFORE.contains(&t.s(k))
+            && t.toks[k + 1].cap
+            && t.toks[k + 1].kind == Kind::Word
+        {
+            out.push(Cand::new(k, k + 2, Label::Loc, "pattern:place-head", 75));
+        }
+    }
+}
+
+/// People: a title before a name run, a given name starting a run, a
+/// well-known surname.
+pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
+    let t = c.t;
+    let n = t.toks.len();
+    let mut i = 0;
+    while i < n {
+        if !c.name_tok(i) || t.toks[i].abbrev {
+            i += 1;
+            continue;
+        }
+        // Extend: name tokens, particles (al-, bin, de), hyphen/apostrophe glue.
+        let s = i;
+        let mut e = i + 1;
+        loop {
+            if e >= n || t.toks[e].para_start {
+                break;
+            }
+            if c.name_tok(e) && !t.toks[e].sent_start {
+                e += 1;
+            } else if (t.is(e, "-") || t.is(e, "’") || t.is(e, "'"))
+                && t.toks[e].glued
+                && e + 1 < n
+                && t.toks[e + 1].glued
+                && t.toks[e + 1].kind == Kind::Word
+                && (t.toks[e + 1].cap || t.is_any(e + 1, &["al", "el"]))
+                && !(t.is_any(e, &["’", "'"]) && t.is(e + 1, "s"))
+            {
+                e += 2;
+            } else if t.is_any(e, PARTICLES)
+                && !t.toks[e].cap
+                && e + 1 < n
+                && (c.name_tok(e + 1) || t.is(e + 1, "-"))
+                && !t.toks[e + 1].para_start
+            {
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        // Trailing initials or particles stay out.
+        while e > s + 1 && (t.toks[e - 1].abbrev || t.is_any(e - 1, PARTICLES) || t.is(e - 1, "-"))
+        {
+            e -= 1;
+        }
+        let first = t.s(s);
+        let ntok = e - s;
+        let words = (s..e)
+            .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev)
+            .count();
+        let mut rule = None;
+        let mut prio = 70;
+        let title_before = s > 0 && c.is_title(s - 1) && !t.toks[s].para_start
+            || s > 1 && t.is(s - 1, ",") && title_phrase_before(c, s - 1);
+        if title_before {
+            rule = Some("pattern:title-name");
+            prio = 78;
+        }
+        if rule.is_none() && c.lex.given.contains(first) && words >= 2 {
+            rule = Some("pattern:given-name");
+        }
+        if rule.is_none()
+            && words >= 2
+            && c.lex.surnames.contains(t.s(e - 1))
+            && (s..e).all(|k| !c.lex.phrases.contains_key(t.s(k)))
+            && !c.headline[s]
+        {
+            rule = Some("pattern:surname");
+        }
+        if rule.is_none() && ntok == 1 && c.lex.people_surnames.contains(first) {
+            rule = Some("gazetteer:person-surname");
+            prio = 72;
+        }
+        if let Some(rule) = rule {
+            out.push(Cand::new(s, e, Label::Person, rule, prio));
+        }
+        i = e;
+    }
+}
+
+/// "…, Minister of Foreign Affairs, Nasser Bourita": is there a title in the
+/// few words before this comma?
+fn title_phrase_before(c: &Ctx, comma: usize) -> bool {
+    let t = c.t;
+    let mut k = comma;
+    let mut steps = 0;
+    while k > 0 && steps < 10 {
+        k -= 1;
+        steps += 1;
+        if t.toks[k].kind != Kind::Word || t.toks[k].sent_start && !c.is_title(k) {
+            return c.is_title(k);
+        }
+        if c.is_title(k) && t.toks[k].cap {
+            return true;
+        }
+        if !(t.toks[k].cap || t.is_any(k, CONNECTORS)) {
+            return false;
+        }
+    }
+    false
+}
+
+/// "Syrian Democratic Forces (SDF)", "Islamic State (IS, formerly ISIS)":
+/// an acronym in brackets after a name takes the name's label.
+pub fn acronym_definitions(t: &Text, ents: &[Cand], out: &mut Vec<Cand>) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    for e in ents {
+        if !matches!(e.label, Label::Org | Label::Loc) || e.e + 1 >= t.toks.len() {
+            continue;
+        }
+        if t.is(e.e, "(") && t.toks[e.e + 1].all_caps && t.toks[e.e + 1].kind == Kind::Word {
+            let k = e.e + 1;
+            if t.is_any(k + 1, &[")", ",", ";"]) {
+                out.push(Cand::new(
+                    k,
+                    k + 1,
+                    e.label,
+                    "pattern:acronym-definition",
+                    100,
+                ));
+                pairs.push((t.s(k).to_string(), t.span(e.s, e.e - 1).to_string()));
+            }
+        }
+    }
+    pairs
+}
+
+/// Weak guesses for what is left: an unknown all-caps acronym is an ORG, an
+/// unknown capitalised name after "in"/"near" a place, "X province" a place,
+/// an unknown two- or three-word capitalised name a person.
+pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
+    let t = c.t;
+    let n = t.toks.len();
+    let mut i = 0;
+    while i < n {
+        if covered[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap {
+            i += 1;
+            continue;
+        }
+        let tok = t.toks[i];
+        let s = t.s(i);
+        // Acronyms.
+        if tok.all_caps
+            && !tok.abbrev
+            && s.len() <= 6
+            && !NOT_ACRONYMS.contains(&s)
+            && !c.headline[i]
+            && !all_caps_para(t, i)
+        {
+            let glued_next = i + 1 < n && t.toks[i + 1].glued && t.toks[i + 1].kind == Kind::Word;
+            if !glued_next {
+                out.push(Cand::new(i, i + 1, Label::Org, "guess:acronym", 40));
+            }
+            i += 1;
+            continue;
+        }
+        // A run of uncovered name-like words (incl. "al-Tabqa").
+        let mut e = i;
+        while e < n
+            && !covered[e]
+            && (c.name_tok(e)
+                || (e > i
+                    && t.is(e, "-")
+                    && t.toks[e].glued
+                    && e + 1 < n
+                    && t.toks[e + 1].glued
+                    && c.name_tok(e + 1)))
+        {
+            e += if t.is(e, "-") { 2 } else { 1 };
+        }
+        let mut s0 = i;
+        // "al-Tabqa": a lowercase particle glued to the name.
+        if s0 >= 2
+            && t.is(s0 - 1, "-")
+            && t.toks[s0].glued
+            && t.toks[s0 - 1].glued
+            && t.is_any(
+                s0 - 2,
+                &["al", "el", "as", "ash", "ad", "ar", "an", "at", "az"],
+            )
+            && !covered[s0 - 2]
+        {
+            s0 -= 2;
+        }
+        if e == i {
+            i += 1;
+            continue;
+        }
+        let ntok = (i..e).filter(|&k| t.toks[k].kind == Kind::Word).count();
+        let prev = if s0 > 0 { Some(s0 - 1) } else { None };
+        let after_loc_noun =
+            prev.is_some_and(|p| t.is(p, "of") && p > 0 && t.is_any(p - 1, LOC_NOUNS_BEFORE_OF));
+        let before_loc_noun = t.is_any(e, LOC_NOUNS_AFTER) && !t.toks[e].cap;
+        let after_prep = prev.is_some_and(|p| t.is_any(p, LOC_PREPS) && !t.toks[p].cap);
+        if after_loc_noun || before_loc_noun {
+            out.push(Cand::new(s0, e, Label::Loc, "pattern:place-noun", 60));
+        } else if c.headline[i] || (tok.sent_start && ntok == 1) {
+            // no guess
+        } else if ntok >= 2 && ntok <= 3 {
+            out.push(Cand::new(s0, e, Label::Person, "guess:name", 40));
+        } else if ntok == 1 && after_prep && s0 < i {
+            out.push(Cand::new(
+                s0,
+                e,
+                Label::Loc,
+                "guess:place-after-preposition",
+                35,
+            ));
+        } else if ntok == 1
+            && after_prep
+            && !c.lex.surnames.contains(s)
+            && !c.lex.given.contains(s)
+            && !c.lex.is_common(s)
+        {
+            out.push(Cand::new(
+                s0,
+                e,
+                Label::Loc,
+                "guess:place-after-preposition",
+                35,
+            ));
+        }
+        i = e.max(i + 1);
+    }
+}
+
+fn all_caps_para(t: &Text, i: usize) -> bool {
+    // Walk back to the paragraph start and check a few tokens.
+    let mut k = i;
+    let floor = i.saturating_sub(60);
+    while k > floor && !t.toks[k].para_start {
+        k -= 1;
+    }
+    let words: Vec<_> = (k..(k + 12).min(t.toks.len()))
+        .filter(|&x| t.toks[x].kind == Kind::Word && t.s(x).len() > 3)
+        .collect();
+    words.len() >= 3 && words.iter().all(|&x| t.toks[x].all_caps)
+}

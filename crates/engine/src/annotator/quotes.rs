@@ -1,0 +1,422 @@
+//! Direct quotes and their speakers.
+
+use super::lexicon::Lexicon;
+use super::text::{Kind, Text};
+use super::Cand;
+use crate::model::Label;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Style {
+    /// “ ” and straight "
+    Double,
+    /// « »
+    Guillemet,
+    /// „ “
+    Low,
+    /// ‘ ’
+    Single,
+}
+
+/// A paired stretch between quotation marks (token indices of the marks).
+#[derive(Clone, Copy, Debug)]
+pub struct Span {
+    pub open: usize,
+    pub close: usize,
+}
+
+fn mark(s: &str) -> Option<char> {
+    let c = s.chars().next()?;
+    matches!(c, '“' | '”' | '"' | '«' | '»' | '„' | '‘' | '’').then_some(c)
+}
+
+/// Pairs quotation marks, paragraph by paragraph. An unclosed mark never
+/// swallows the rest of the article: at a paragraph break it is dropped
+/// unless the next paragraph reopens with a mark of the same style.
+pub fn pair(t: &Text) -> Vec<Span> {
+    let n = t.toks.len();
+    let mut out = Vec::new();
+    let mut open: Option<(usize, Style)> = None;
+    for i in 0..n {
+        let tok = t.toks[i];
+        if tok.para_start {
+            if let Some((_, style)) = open {
+                let reopens = mark(t.s(i)).is_some_and(|c| {
+                    matches!(
+                        (style, c),
+                        (Style::Double, '“' | '"')
+                            | (Style::Guillemet, '«')
+                            | (Style::Low, '„')
+                            | (Style::Single, '‘')
+                    )
+                });
+                let prev_close_punct =
+                    i > 0 && t.is_any(i - 1, &[".", ",", "!", "?", "…", ";", ":"]);
+                if reopens && prev_close_punct {
+                    continue; // the quote goes on in this paragraph
+                }
+                open = None;
+            }
+        }
+        if tok.kind != Kind::Punct {
+            continue;
+        }
+        let Some(c) = mark(t.s(i)) else { continue };
+        let next_glued = i + 1 < n
+            && t.toks[i + 1].glued
+            && !t.toks[i + 1].para_start
+            && t.toks[i + 1].kind != Kind::Punct
+            || i + 1 < n
+                && t.toks[i + 1].glued
+                && t.toks[i + 1].kind == Kind::Punct
+                && mark(t.s(i + 1)).is_none()
+                && !t.is_any(i + 1, &[",", ".", ";", ":", "!", "?", ")"]);
+        let prev_glued = tok.glued && !tok.para_start && i > 0;
+        let can_open = !prev_glued || (i > 0 && t.is_any(i - 1, &["(", "[", "—", "–", "-"]));
+        let can_close = prev_glued;
+        match open {
+            None => {
+                let style = match c {
+                    '“' | '"' if next_glued && can_open => Some(Style::Double),
+                    '”' if next_glued && !prev_glued => Some(Style::Double), // mis-typed opener
+                    '«' => Some(Style::Guillemet),
+                    '»' if next_glued && !prev_glued => Some(Style::Guillemet),
+                    '„' => Some(Style::Low),
+                    '‘' if next_glued && can_open => Some(Style::Single),
+                    _ => None,
+                };
+                if let Some(style) = style {
+                    open = Some((i, style));
+                }
+            }
+            Some((o, style)) => {
+                let closes = match (style, c) {
+                    (Style::Double, '”' | '"') => can_close || i == o + 1,
+                    (Style::Double, '“') => can_close && !next_glued,
+                    (Style::Guillemet, '»') => true,
+                    (Style::Low, '“' | '”') => can_close,
+                    (Style::Single, '’') => {
+                        // Not an apostrophe: not between letters, and not a
+                        // plural possessive ("ISIS’ ability") unless
+                        // punctuation follows.
+                        let letter_after = next_glued && t.toks[i + 1].kind == Kind::Word;
+                        let after_s =
+                            i > 0 && t.toks[i - 1].kind == Kind::Word && t.s(i - 1).ends_with('s');
+                        let punct_after = i + 1 >= n
+                            || !t.toks[i + 1].glued
+                            || t.is_any(i + 1, &[",", ".", ";", ":", "!", "?", ")"]);
+                        can_close
+                            && !letter_after
+                            && (!after_s
+                                || t.is_any(i.saturating_sub(1), &[",", ".", "!", "?"])
+                                || (punct_after && i + 1 < n && t.toks[i + 1].glued))
+                    }
+                    _ => false,
+                };
+                if closes {
+                    if i > o + 1 {
+                        out.push(Span { open: o, close: i });
+                    }
+                    open = None;
+                } else if style == Style::Double
+                    && matches!(c, '“' | '"')
+                    && next_glued
+                    && !prev_glued
+                {
+                    // A new opening before the old one closed: the old one
+                    // was unbalanced; start again here.
+                    open = Some((i, Style::Double));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The quote's attribution, as found in the text.
+#[derive(Clone, Debug, Default)]
+pub struct Attribution {
+    /// Token range of the cue.
+    pub cue: Option<(usize, usize)>,
+    /// First token of the speaker mention (an entity).
+    pub speaker_tok: Option<usize>,
+    /// The pronoun is "they" or "it": resolve to an organisation.
+    pub pronoun_plural: bool,
+    /// A name run (token range) to add as a PERSON: an unknown name in
+    /// speaker position.
+    pub new_name: Option<(usize, usize)>,
+    pub rule: &'static str,
+    /// Continues the previous quote's speaker.
+    pub continuation: bool,
+    /// Attributed by a pronoun, resolved to the nearest person before.
+    pub pronoun: bool,
+}
+
+fn cue_at(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
+    if i >= t.toks.len() || t.toks[i].kind != Kind::Word {
+        return None;
+    }
+    let s = t.s(i);
+    if lex.cues.contains(s) || (t.toks[i].cap && lex.cues.contains(s.to_lowercase().as_str())) {
+        return Some(i + 1);
+    }
+    for p in &lex.cue_phrases {
+        if (0..p.len()).all(|k| t.is_ci(i + k, p[k])) {
+            return Some(i + p.len());
+        }
+    }
+    None
+}
+
+const PRONOUNS: &[&str] = &["he", "she", "He", "She", "they", "They", "it", "It"];
+
+/// Finds the entity index covering token `k`.
+fn ent_at(ents: &[Cand], k: usize) -> Option<usize> {
+    let idx = ents.partition_point(|e| e.e <= k);
+    (idx < ents.len() && ents[idx].s <= k).then_some(idx)
+}
+
+fn speakerish(e: &Cand) -> bool {
+    matches!(e.label, Label::Person | Label::Org)
+}
+
+/// Is the entity followed by a possessive ("Al Jazeera’s Patty Culhane")?
+fn possessive(t: &Text, e: &Cand) -> bool {
+    t.is_any(e.e, &["’", "'"])
+        && (t.is(e.e + 1, "s") || !t.toks.get(e.e + 1).is_some_and(|x| x.glued))
+}
+
+pub fn attribute(
+    t: &Text,
+    lex: &Lexicon,
+    spans: &[Span],
+    ents: &[Cand],
+    quote_mask: &[bool],
+) -> Vec<Option<Attribution>> {
+    let n = t.toks.len();
+    let mut out = Vec::with_capacity(spans.len());
+    for (qi, q) in spans.iter().enumerate() {
+        let prev_close = if qi > 0 {
+            Some(spans[qi - 1].close)
+        } else {
+            None
+        };
+        let next_open = spans.get(qi + 1).map(|s| s.open).unwrap_or(n);
+        // After the quote: up to the end of the sentence (or the next quote).
+        let mut after_end = q.close + 1;
+        while after_end < n && after_end < next_open && after_end < q.close + 30 {
+            if t.toks[after_end].para_start
+                || (t.toks[after_end].sent_start && after_end > q.close + 1)
+            {
+                break;
+            }
+            after_end += 1;
+        }
+        // Before the quote: from the sentence start (not before the previous quote).
+        let mut before_start = q.open;
+        while before_start > 0 && q.open - before_start < 40 {
+            let k = before_start - 1;
+            if prev_close.is_some_and(|p| k <= p) {
+                break;
+            }
+            if t.toks[before_start].para_start {
+                break;
+            }
+            if t.toks[before_start].sent_start && before_start < q.open {
+                break;
+            }
+            before_start -= 1;
+        }
+        let mut found: Option<Attribution> = None;
+        // 1. Cue after the quote: “…,” said X / “…,” X said / according to X.
+        let mut k = q.close + 1;
+        while k < after_end {
+            if let Some(ce) = cue_at(t, lex, k) {
+                let mut a = Attribution {
+                    cue: Some((k, ce)),
+                    rule: "quote:cue-after",
+                    ..Default::default()
+                };
+                // Subject between the quote and the cue: the nearest entity or pronoun.
+                let mut subj = None;
+                for j in (q.close + 1..k).rev() {
+                    if let Some(ei) = ent_at(ents, j) {
+                        if speakerish(&ents[ei]) && !possessive(t, &ents[ei]) {
+                            subj = Some(ei);
+                            break;
+                        }
+                    }
+                    if t.is_any(j, PRONOUNS) {
+                        a.pronoun = true;
+                        a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
+                        a.rule = "quote:pronoun";
+                        break;
+                    }
+                }
+                let is_according = t.is_ci(k, "according");
+                if subj.is_none() && !a.pronoun || is_according {
+                    a.pronoun = false;
+                    // Object after the cue: the first person, else the first organisation.
+                    let mut best: Option<usize> = None;
+                    let mut j = ce;
+                    while j < after_end {
+                        if t.is_any(j, PRONOUNS) && j == ce {
+                            a.pronoun = true;
+                            a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
+                            a.rule = "quote:pronoun";
+                            break;
+                        }
+                        if let Some(ei) = ent_at(ents, j) {
+                            let e = &ents[ei];
+                            if e.label == Label::Person {
+                                best = Some(ei);
+                                break;
+                            }
+                            if e.label == Label::Org && best.is_none() && !possessive(t, e) {
+                                best = Some(ei);
+                            }
+                            j = e.e;
+                            continue;
+                        }
+                        if best.is_none() && quote_speaker_name(t, lex, j) {
+                            let mut e = j + 1;
+                            while e < after_end && quote_speaker_name(t, lex, e) {
+                                e += 1;
+                            }
+                            a.new_name = Some((j, e));
+                            break;
+                        }
+                        j += 1;
+                    }
+                    subj = best;
+                    if is_according {
+                        a.rule = "quote:according-to";
+                    } else if subj.is_some() || a.new_name.is_some() {
+                        a.rule = "quote:cue-before-speaker";
+                    }
+                } else if subj.is_none() && !a.pronoun {
+                    // no speaker
+                } else if subj.is_none() {
+                    // pronoun
+                } else {
+                    a.rule = "quote:speaker-before-cue";
+                }
+                if subj.is_none() && !a.pronoun && a.new_name.is_none() {
+                    // "“…,” Smith said": an unknown name right before the cue.
+                    if k >= 1 && k - 1 > q.close && quote_speaker_name(t, lex, k - 1) {
+                        let mut s = k - 1;
+                        while s > q.close + 1 && quote_speaker_name(t, lex, s - 1) {
+                            s -= 1;
+                        }
+                        a.new_name = Some((s, k));
+                        a.rule = "quote:speaker-before-cue";
+                    }
+                }
+                a.speaker_tok = subj.map(|ei| ents[ei].s);
+                found = Some(a);
+                break;
+            }
+            k += 1;
+        }
+        // 2. Cue before the quote: X said: “…” / According to X, “…”.
+        if found
+            .as_ref()
+            .is_none_or(|a| a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none())
+        {
+            let mut k = q.open;
+            while k > before_start {
+                k -= 1;
+                if quote_mask[k] {
+                    continue;
+                }
+                let Some(ce) = cue_at(t, lex, k) else {
+                    continue;
+                };
+                if ce > q.open {
+                    continue;
+                }
+                let mut a = Attribution {
+                    cue: Some((k, ce)),
+                    rule: "quote:cue-before",
+                    ..Default::default()
+                };
+                if t.is_ci(k, "according") {
+                    a.rule = "quote:according-to";
+                    for j in ce..q.open {
+                        if let Some(ei) = ent_at(ents, j) {
+                            if speakerish(&ents[ei]) {
+                                a.speaker_tok = Some(ents[ei].s);
+                                break;
+                            }
+                        }
+                    }
+                } else {
+                    // The subject: nearest person/organisation before the cue.
+                    for j in (before_start..k).rev() {
+                        if quote_mask[j] {
+                            break;
+                        }
+                        if let Some(ei) = ent_at(ents, j) {
+                            if speakerish(&ents[ei]) && !possessive(t, &ents[ei]) {
+                                a.speaker_tok = Some(ents[ei].s);
+                                break;
+                            }
+                        }
+                        if t.is_any(j, PRONOUNS) {
+                            a.pronoun = true;
+                            a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
+                            a.rule = "quote:pronoun";
+                            break;
+                        }
+                    }
+                    if a.speaker_tok.is_none() && !a.pronoun {
+                        // "told Reuters: “…”": the person told is not the speaker; look after the cue.
+                        for j in ce..q.open {
+                            if let Some(ei) = ent_at(ents, j) {
+                                if ents[ei].label == Label::Person {
+                                    a.speaker_tok = Some(ents[ei].s);
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                }
+                found = Some(a);
+                break;
+            }
+        }
+        let words = (q.open + 1..q.close)
+            .filter(|&k| t.toks[k].kind != Kind::Punct)
+            .count();
+        let inner_end_punct =
+            q.close > 0 && t.is_any(q.close - 1, &[".", ",", "!", "?", "…", ";", ":"]);
+        match found {
+            Some(a) => out.push(Some(a)),
+            None => {
+                // No cue: a continuation when it reads like speech, else a
+                // scare quote or a title.
+                let sentence_like = words >= 4 && inner_end_punct || words >= 10;
+                if sentence_like {
+                    out.push(Some(Attribution {
+                        rule: "quote:continuation",
+                        continuation: true,
+                        ..Default::default()
+                    }));
+                } else {
+                    out.push(None);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A capitalised word that can be (part of) an unknown speaker's name.
+fn quote_speaker_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
+    i < t.toks.len()
+        && t.toks[i].kind == Kind::Word
+        && t.toks[i].cap
+        && !t.toks[i].all_caps
+        && !lex.is_common(t.s(i))
+        && !lex.titles.contains(t.s(i))
+        && !lex.title_words.contains(t.s(i))
+}

@@ -1,0 +1,236 @@
+//! Document-level passes: label consistency, fullest speaker names and
+//! candidate speakers.
+
+use super::lexicon::{normalize, FxMap, Lexicon};
+use super::quotes::Span;
+use super::text::{Kind, Text};
+use super::{resolve, Cand};
+use crate::model::{Candidate, Label, Speaker};
+
+/// Index of the entity covering token `tok` (entities sorted by `s`).
+pub fn ent_covering(ents: &[Cand], tok: usize) -> Option<usize> {
+    let i = ents.partition_point(|e| e.e <= tok);
+    (i < ents.len() && ents[i].s <= tok).then_some(i)
+}
+
+/// Index of the paragraph containing token `tok`.
+pub fn para_index(t: &Text, tok: usize) -> usize {
+    t.para_starts.partition_point(|&p| p <= tok)
+}
+
+/// One label per name, and every mention of a known name gets it:
+/// - a name found by a strong rule labels its other, unlabelled mentions;
+/// - a person's surname (or given name + surname) alone is that person;
+/// - a weak guess that disagrees with a strong label for the same name is
+///   relabelled.
+pub fn consistency(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &mut Vec<Cand>,
+    taken: &mut [bool],
+    acronyms: &[(String, String)],
+) {
+    let mut known: FxMap<String, (Label, bool)> = FxMap::default(); // name -> (label, strong)
+    let mut max_tokens = 1usize;
+    for e in ents.iter() {
+        let strong = !e.rule.starts_with("guess:");
+        let name = normalize(t.span(e.s, e.e - 1)).into_owned();
+        if matches!(e.label, Label::Date | Label::Number) {
+            continue;
+        }
+        if strong || e.label == Label::Person {
+            let entry = known.entry(name).or_insert((e.label, strong));
+            if strong && !entry.1 {
+                *entry = (e.label, strong);
+            }
+            max_tokens = max_tokens.max(e.e - e.s);
+        }
+        if e.label == Label::Person {
+            // Surname alone.
+            let words: Vec<usize> = (e.s..e.e)
+                .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev)
+                .collect();
+            if words.len() >= 2 {
+                let last = words[words.len() - 1];
+                // "bin Laden", "al-Assad": take the capitalised tail.
+                let mut from = last;
+                while from > e.s && (t.toks[from].glued && t.is(from - 1, "-")) {
+                    from -= 2.min(from - e.s);
+                }
+                let surname = normalize(t.span(from, e.e - 1)).into_owned();
+                if !lex.is_common(&surname) {
+                    known.entry(surname).or_insert((Label::Person, strong));
+                }
+            }
+        }
+    }
+    for (acr, _) in acronyms {
+        known.entry(acr.clone()).or_insert((Label::Org, true));
+    }
+    // Relabel weak guesses that disagree with a strong label.
+    for e in ents.iter_mut() {
+        if e.rule.starts_with("guess:") {
+            let name = normalize(t.span(e.s, e.e - 1));
+            if let Some(&(label, true)) = known.get(name.as_ref()) {
+                if label != e.label {
+                    e.label = label;
+                    e.rule = "consistency:same-name";
+                }
+            }
+        }
+    }
+    // Label unlabelled mentions.
+    let n = t.toks.len();
+    let mut add = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if taken[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap {
+            i += 1;
+            continue;
+        }
+        let mut hit = None;
+        for m in (1..=max_tokens.min(n - i)).rev() {
+            let j = i + m - 1;
+            if taken[i..=j].iter().any(|&x| x) || (i + 1..=j).any(|k| t.toks[k].para_start) {
+                continue;
+            }
+            let key = normalize(t.span(i, j));
+            if let Some(&(label, strong)) = known.get(key.as_ref()) {
+                let glued_after =
+                    j + 1 < n && t.toks[j + 1].glued && t.toks[j + 1].kind == Kind::Word;
+                if !glued_after && (strong || label == Label::Person) {
+                    hit = Some((j + 1, label));
+                    break;
+                }
+            }
+        }
+        if let Some((e, label)) = hit {
+            let rule = if label == Label::Person {
+                "consistency:person"
+            } else {
+                "consistency:same-name"
+            };
+            add.push(Cand::new(i, e, label, rule, 30));
+            i = e;
+        } else {
+            i += 1;
+        }
+    }
+    resolve(add, taken, ents);
+}
+
+/// The fullest name the article uses for an entity: for a person, the
+/// longest PERSON mention with the same last word that contains all its
+/// words; for an acronym, its expansion. Built once per document.
+pub struct Fullest<'a> {
+    names: &'a [String],
+    longest_by_last: FxMap<&'a str, &'a str>,
+    acronyms: &'a [(String, String)],
+}
+
+fn name_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split([' ', '-']).filter(|w| !w.is_empty())
+}
+
+impl<'a> Fullest<'a> {
+    pub fn new(ents: &[Cand], names: &'a [String], acronyms: &'a [(String, String)]) -> Self {
+        let mut longest_by_last: FxMap<&'a str, &'a str> = FxMap::default();
+        for (e, name) in ents.iter().zip(names) {
+            if e.label != Label::Person {
+                continue;
+            }
+            if let Some(last) = name_words(name).last() {
+                let slot = longest_by_last.entry(last).or_insert(name.as_str());
+                if name.len() > slot.len() {
+                    *slot = name.as_str();
+                }
+            }
+        }
+        Fullest {
+            names,
+            longest_by_last,
+            acronyms,
+        }
+    }
+
+    pub fn get(&self, ents: &[Cand], ei: usize) -> String {
+        let own = &self.names[ei];
+        match ents[ei].label {
+            Label::Org => {
+                if let Some((_, long)) = self.acronyms.iter().find(|(a, _)| a == own) {
+                    return long.clone();
+                }
+            }
+            Label::Person => {
+                if let Some(&long) = name_words(own)
+                    .last()
+                    .and_then(|l| self.longest_by_last.get(l))
+                {
+                    let lw: Vec<&str> = name_words(long).collect();
+                    if name_words(own).all(|w| lw.contains(&w)) {
+                        return long.to_string();
+                    }
+                }
+            }
+            _ => {}
+        }
+        own.clone()
+    }
+}
+
+/// Ranked candidate speakers for a quote: the chosen speaker, then the
+/// people and organisations named near it, nearest first.
+pub fn candidates(
+    t: &Text,
+    ents: &[Cand],
+    fullest: &Fullest,
+    q: &Span,
+    chosen: Option<&Speaker>,
+    in_quote: &[bool],
+) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    if let Some(s) = chosen {
+        out.push(Candidate {
+            name: s.name.clone(),
+            span: s.span,
+            score: 0.9,
+        });
+    }
+    // Entities within ~120 tokens either side, outside quotes.
+    let lo = q.open.saturating_sub(120);
+    let hi = (q.close + 60).min(t.toks.len());
+    let first = ents.partition_point(|e| e.e <= lo);
+    let mut scored: Vec<(f32, usize)> = Vec::new();
+    for (k, e) in ents.iter().enumerate().skip(first) {
+        if e.s >= hi {
+            break;
+        }
+        if !matches!(e.label, Label::Person | Label::Org) || in_quote[e.s] {
+            continue;
+        }
+        let dist = if e.e <= q.open {
+            q.open - e.e
+        } else {
+            e.s.saturating_sub(q.close)
+        };
+        let base = if e.label == Label::Person { 0.6 } else { 0.45 };
+        scored.push((base / (1.0 + dist as f32 / 25.0), k));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (score, k) in scored {
+        if out.len() >= 5 {
+            break;
+        }
+        let name = fullest.get(ents, k);
+        if out.iter().any(|c| c.name == name) {
+            continue;
+        }
+        let e = &ents[k];
+        out.push(Candidate {
+            name,
+            span: Some((t.toks[e.s].start as usize, t.toks[e.e - 1].end as usize)),
+            score,
+        });
+    }
+    out
+}

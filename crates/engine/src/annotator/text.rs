@@ -1,0 +1,344 @@
+//! Tokens, sentences and paragraphs: one linear pass over the text.
+//!
+//! Tokens carry byte spans. Words are runs of letters, digits and combining
+//! marks; apostrophes, hyphens and other punctuation are tokens of their own,
+//! with `glued` telling whether whitespace separated a token from the one
+//! before. Dotted abbreviations (`U.S.`, `D.`, `Gen.`) are single tokens.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// Starts with a letter (may contain digits: `G20`, `ISIS`).
+    Word,
+    /// Starts with a digit: `2017`, `1,000`, `3.5`.
+    Num,
+    /// Any other single character (`“`, `’`, `-`, `,`, `$`, …).
+    Punct,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Tok {
+    pub start: u32,
+    pub end: u32,
+    pub kind: Kind,
+    /// No whitespace between this token and the previous one.
+    pub glued: bool,
+    /// First token after a paragraph break (a newline) or at the start.
+    pub para_start: bool,
+    /// First token of a sentence.
+    pub sent_start: bool,
+    /// First character is uppercase.
+    pub cap: bool,
+    /// Every letter is uppercase and there are at least two letters.
+    pub all_caps: bool,
+    /// A dotted abbreviation or initial (`U.S.`, `D.`, `Jr.`).
+    pub abbrev: bool,
+}
+
+impl Tok {
+    #[inline]
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+}
+
+/// Abbreviations whose trailing period belongs to the token and does not end
+/// a sentence.
+const ABBREVS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt",
+    "Cmdr", "Adm", "Maj", "Brig", "Cpl", "Pvt", "Rev", "St", "Sr", "Jr", "Inc", "Corp", "Ltd",
+    "Co", "Bros", "No", "Nos", "vs", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat",
+    "Sun", "Mt", "Ft", "Ave", "Blvd", "approx", "est", "Pres", "Supt", "Insp", "Det", "Hon",
+    "Atty", "Dept", "Univ", "etc", "al",
+];
+
+pub struct Text<'t> {
+    pub src: &'t str,
+    pub toks: Vec<Tok>,
+    /// Indices of the tokens that start a paragraph, ascending.
+    pub para_starts: Vec<usize>,
+}
+
+impl<'t> Text<'t> {
+    #[inline]
+    pub fn s(&self, i: usize) -> &'t str {
+        &self.src[self.toks[i].range()]
+    }
+
+    /// The text from the start of token `i` to the end of token `j` (inclusive).
+    #[inline]
+    pub fn span(&self, i: usize, j: usize) -> &'t str {
+        &self.src[self.toks[i].start as usize..self.toks[j].end as usize]
+    }
+
+    #[inline]
+    pub fn is(&self, i: usize, s: &str) -> bool {
+        i < self.toks.len() && self.s(i) == s
+    }
+
+    #[inline]
+    pub fn is_any(&self, i: usize, set: &[&str]) -> bool {
+        i < self.toks.len() && set.contains(&self.s(i))
+    }
+
+    /// True when token `i` is a lowercase word.
+    #[inline]
+    pub fn lower_word(&self, i: usize) -> bool {
+        i < self.toks.len() && self.toks[i].kind == Kind::Word && !self.toks[i].cap
+    }
+
+    /// Lowercase form of token `i` equals `s` (ASCII case-insensitive).
+    #[inline]
+    pub fn is_ci(&self, i: usize, s: &str) -> bool {
+        i < self.toks.len() && self.s(i).eq_ignore_ascii_case(s)
+    }
+
+    /// Index of the first token of the sentence containing `i`.
+    pub fn sentence_start(&self, i: usize) -> usize {
+        let mut k = i.min(self.toks.len().saturating_sub(1));
+        let floor = i.saturating_sub(400);
+        while k > floor && !self.toks[k].sent_start {
+            k -= 1;
+        }
+        k
+    }
+
+    /// Index one past the last token of the sentence containing `i`.
+    pub fn sentence_end(&self, i: usize) -> usize {
+        let mut k = i + 1;
+        let ceil = (i + 400).min(self.toks.len());
+        while k < ceil && !self.toks[k].sent_start {
+            k += 1;
+        }
+        k.min(self.toks.len())
+    }
+
+    /// True when a newline lies between the end of token `i` and the start
+    /// of token `j`.
+    pub fn newline_between(&self, i: usize, j: usize) -> bool {
+        self.toks[j].para_start && j > i
+            || self.src[self.toks[i].end as usize..self.toks[j].start as usize].contains('\n')
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || is_mark(c)
+}
+
+/// Combining marks (general category M) in the common blocks; enough to keep
+/// `e\u{301}` inside a word.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
+        | 0x200D | 0xFE0F)
+}
+
+pub fn tokenize(src: &str) -> Text<'_> {
+    let mut toks: Vec<Tok> = Vec::with_capacity(src.len() / 5 + 8);
+    let bytes = src.as_bytes();
+    let mut i = 0usize;
+    let mut glued = false;
+    let mut para_start = true;
+    let mut sent_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Whitespace (ASCII fast path, then Unicode).
+        if b == b'\n' {
+            para_start = true;
+            sent_start = true;
+            glued = false;
+            i += 1;
+            continue;
+        }
+        if b == b' ' || b == b'\t' || b == b'\r' {
+            glued = false;
+            i += 1;
+            continue;
+        }
+        let c = match src[i..].chars().next() {
+            Some(c) => c,
+            None => break,
+        };
+        if c.is_whitespace() {
+            if c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' {
+                para_start = true;
+                sent_start = true;
+            }
+            glued = false;
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        let kind;
+        if c.is_alphanumeric() {
+            let digit = c.is_ascii_digit();
+            let mut j = i;
+            // A word: letters/digits/marks. A number: digits with inner , or .
+            loop {
+                match src[j..].chars().next() {
+                    Some(ch) if is_word_char(ch) => j += ch.len_utf8(),
+                    Some(ch @ (',' | '.')) if digit => {
+                        let next = bytes.get(j + 1).copied().unwrap_or(0);
+                        let prev_digit = j > start && bytes[j - 1].is_ascii_digit();
+                        if next.is_ascii_digit()
+                            && prev_digit
+                            && (ch == '.'
+                                || src[start..j]
+                                    .chars()
+                                    .all(|x| x.is_ascii_digit() || x == ','))
+                        {
+                            j += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    _ => break,
+                }
+            }
+            kind = if digit { Kind::Num } else { Kind::Word };
+            i = j;
+        } else {
+            kind = Kind::Punct;
+            i += c.len_utf8();
+        }
+        let mut abbrev = false;
+        if kind == Kind::Word && bytes.get(i) == Some(&b'.') {
+            let w = &src[start..i];
+            let single = w.chars().count() == 1 && w.chars().all(|ch| ch.is_alphabetic());
+            if single {
+                // U.S. / U.K. / D. / e.g.: letter-dot runs.
+                let mut j = i + 1;
+                loop {
+                    let mut it = src[j..].chars();
+                    match (it.next(), it.next()) {
+                        (Some(l), Some('.')) if l.is_alphabetic() => j += l.len_utf8() + 1,
+                        _ => break,
+                    }
+                }
+                let letters = src[start..j].chars().filter(|c| c.is_alphabetic()).count();
+                // A lone capital initial ("D.") or a dotted acronym ("U.S.").
+                if letters > 1 || w.chars().all(char::is_uppercase) {
+                    i = j;
+                    abbrev = true;
+                }
+            } else if ABBREVS.contains(&w) {
+                i += 1;
+                abbrev = true;
+            }
+        }
+        let text = &src[start..i];
+        let first = text.chars().next().unwrap_or(' ');
+        let cap = first.is_uppercase();
+        let mut letters = 0;
+        let mut all_caps = true;
+        for ch in text.chars() {
+            if ch.is_alphabetic() {
+                letters += 1;
+                if !ch.is_uppercase() {
+                    all_caps = false;
+                }
+            }
+        }
+        toks.push(Tok {
+            start: start as u32,
+            end: i as u32,
+            kind,
+            glued,
+            para_start,
+            sent_start,
+            cap,
+            all_caps: all_caps && letters >= 2,
+            abbrev,
+        });
+        para_start = false;
+        sent_start = false;
+        glued = true;
+        // Sentence ends: . ! ? (possibly followed by closing quotes/brackets)
+        // then whitespace and an uppercase letter, digit or opening quote.
+        if kind == Kind::Punct && matches!(c, '.' | '!' | '?' | '…')
+            || abbrev && text.len() > 2 && ends_sentence_after_abbrev(src, i)
+        {
+            let mut j = i;
+            while let Some(ch) = src[j..].chars().next() {
+                if matches!(ch, '”' | '"' | '’' | '\'' | ')' | '»' | '“') && j == i {
+                    break; // closing marks are tokens; the next token decides
+                }
+                if ch.is_whitespace() {
+                    j += ch.len_utf8();
+                    continue;
+                }
+                if ch.is_uppercase()
+                    || ch.is_ascii_digit()
+                    || matches!(ch, '“' | '"' | '‘' | '«' | '„' | '(' | '—' | '–')
+                {
+                    sent_start = true;
+                }
+                break;
+            }
+        }
+        // A closing quote right after sentence punctuation ends the sentence
+        // when the next word is capitalised: `… defeat.” During …`.
+        if kind == Kind::Punct && matches!(c, '”' | '"' | '’' | '»' | ')') && toks.len() >= 2 {
+            let prev = &src[toks[toks.len() - 2].range()];
+            if matches!(prev, "." | "!" | "?") {
+                let rest = src[i..].trim_start_matches([' ', '\t']);
+                if rest.len() < src.len() - i
+                    && rest
+                        .chars()
+                        .next()
+                        .is_some_and(|ch| ch.is_uppercase() || matches!(ch, '“' | '"'))
+                {
+                    sent_start = true;
+                }
+            }
+        }
+    }
+    let para_starts = (0..toks.len()).filter(|&i| toks[i].para_start).collect();
+    Text {
+        src,
+        toks,
+        para_starts,
+    }
+}
+
+/// "U.S." at the end of a sentence: only when followed by whitespace and a
+/// word that starts a sentence on its own (a capital after a blank line).
+fn ends_sentence_after_abbrev(src: &str, i: usize) -> bool {
+    let rest = &src[i..];
+    let trimmed = rest.trim_start_matches([' ', '\t']);
+    trimmed.starts_with('\n')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<&str> {
+        let t = tokenize(s);
+        (0..t.toks.len()).map(|i| t.s(i)).collect()
+    }
+
+    #[test]
+    fn splits_possessives_hyphens_abbreviations() {
+        assert_eq!(
+            words("Russia’s U.S.-led Gregory D. LoGerfo"),
+            ["Russia", "’", "s", "U.S.", "-", "led", "Gregory", "D.", "LoGerfo"]
+        );
+        assert_eq!(
+            words("$5.5 million, 1,000 and 12%."),
+            ["$", "5.5", "million", ",", "1,000", "and", "12", "%", "."]
+        );
+        let w = words("e\u{301}clair 👍 שלום");
+        assert_eq!(w, ["e\u{301}clair", "👍", "שלום"]);
+    }
+
+    #[test]
+    fn sentences() {
+        let t = tokenize("He left. She said “Go.” Then Mr. Smith came.\nNew para");
+        let starts: Vec<&str> = (0..t.toks.len())
+            .filter(|&i| t.toks[i].sent_start)
+            .map(|i| t.s(i))
+            .collect();
+        assert_eq!(starts, ["He", "She", "Then", "New"]);
+    }
+}
