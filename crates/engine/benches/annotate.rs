@@ -1,1 +1,48 @@
-fn main() {}
+//! Throughput of `annotate` over a few MB of news text, and the cost of
+//! building the `Annotator`.
+//!
+//! The corpus is every article of `tests/fixtures` (our Wikinews dev set) and
+//! `../shared/gold`, concatenated as paragraphs and repeated to ~4 MB.
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use pressmark_engine::Annotator;
+use std::path::Path;
+
+fn corpus() -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut texts = Vec::new();
+    for dir in [root.join("../../tests/fixtures"), root.join("../../../shared/gold")] {
+        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
+        let mut paths: Vec<_> = rd.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+        paths.sort();
+        for p in paths {
+            let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            texts.push(v["text"].as_str().unwrap().to_string());
+        }
+    }
+    assert!(!texts.is_empty(), "no articles found for the benchmark corpus");
+    let one = texts.join("\n\n");
+    let mut all = String::with_capacity(4_200_000);
+    while all.len() < 4_000_000 {
+        all.push_str(&one);
+        all.push_str("\n\n");
+    }
+    all
+}
+
+fn bench(c: &mut Criterion) {
+    let text = corpus();
+    let ann = Annotator::new();
+    let mut g = c.benchmark_group("annotate");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function(format!("{:.1} MB news", text.len() as f64 / 1e6), |b| b.iter(|| ann.annotate(std::hint::black_box(&text))));
+    g.finish();
+    let mut g = c.benchmark_group("build");
+    g.sample_size(20);
+    g.bench_function("Annotator::new", |b| b.iter(Annotator::new));
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -177,7 +177,7 @@ fn to_json_doc<'a>(doc: &'a Document, map: &OffsetMap<'_>) -> JsonDoc<'a> {
                     name: Cow::Borrowed(&c.name),
                     start: c.span.map(|(a, _)| cp(a)),
                     end: c.span.map(|(_, b)| cp(b)),
-                    score: (c.score * 1000.0).round() / 1000.0,
+                    score: c.score,
                 })
                 .collect(),
             source: Some(Cow::Borrowed(q.source.as_str())),

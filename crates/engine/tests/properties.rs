@@ -1,0 +1,84 @@
+//! Property tests: any input, no panic, every span valid.
+
+use pressmark_engine::{format, Annotator, Document};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn annotator() -> &'static Annotator {
+    static A: OnceLock<Annotator> = OnceLock::new();
+    A.get_or_init(Annotator::new)
+}
+
+/// Every span is on char boundaries, in order, non-overlapping, and the JSON
+/// (code points) slices to the same text.
+fn check(doc: &Document) {
+    let text = &doc.text;
+    let mut last = 0;
+    for e in &doc.entities {
+        assert!(e.start < e.end && e.end <= text.len(), "bad span {e:?}");
+        assert!(text.is_char_boundary(e.start) && text.is_char_boundary(e.end));
+        assert!(e.start >= last, "overlap at {e:?}");
+        last = e.end;
+    }
+    let mut last = 0;
+    for q in &doc.quotes {
+        assert!(q.start < q.end && q.end <= text.len());
+        assert!(text.is_char_boundary(q.start) && text.is_char_boundary(q.end));
+        assert!(q.start >= last);
+        last = q.end;
+        if let Some((a, b)) = q.speaker.as_ref().and_then(|s| s.span) {
+            assert!(a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b));
+        }
+    }
+    let json: serde_json::Value = serde_json::from_str(&format::to_json(doc)).unwrap();
+    let chars: Vec<char> = text.chars().collect();
+    for e in json["entities"].as_array().unwrap().iter().chain(json["quotes"].as_array().unwrap()) {
+        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+        let sliced: String = chars[s..t].iter().collect();
+        assert_eq!(sliced, e["text"].as_str().unwrap());
+    }
+    assert_eq!(&format::from_json(&format::to_json(doc)).unwrap(), doc);
+}
+
+fn news_like() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "“", "”", "\"", "‘", "’", "'", "«", "»", "„", " said ", " told ", " he said", ", ", ". ", "\n", "\n\n", " ",
+        "Peskov", "Dmitry", "U.S.", "-", "—", "ISIS", "(", ")", "Ministry of Defence", "Syrian", "Forces", "2017",
+        "late", "May", "$", "5", "million", "%", "one of", "three-stage", "President", "Mr.", "Al Jazeera", "’s",
+        "👩‍👩‍👧", "e\u{301}", "שלום", "\u{0}", "\u{202e}", "according to", "the last year", "Tuesday", "twenty-five",
+    ]);
+    prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_unicode_never_panics(s in any::<String>()) {
+        check(&annotator().annotate(&s));
+    }
+
+    #[test]
+    fn news_like_fragments_give_valid_spans(s in news_like()) {
+        check(&annotator().annotate(&s));
+    }
+}
+
+#[test]
+fn edge_inputs() {
+    let long_line = "Dmitry Peskov said “yes” in Moscow on Tuesday, ".repeat(25_000); // > 1 MB, no newline
+    assert!(long_line.len() > 1_000_000);
+    for text in [
+        String::new(),
+        " ".into(),
+        "\n\n\n".into(),
+        "\u{0}\u{0}“\u{0}”".into(),
+        "“".repeat(10_000),
+        "’s ’s ’s".into(),
+        "“Unclosed quote that goes on\n\nand a new paragraph, said Smith.".into(),
+        "e\u{301}\u{301}\u{301} 👍🏽 \u{202e}RTL\u{202c} مرحبا Peskov".into(),
+        long_line,
+    ] {
+        check(&annotator().annotate(&text));
+    }
+}
