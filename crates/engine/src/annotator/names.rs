@@ -511,7 +511,8 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         while e > k + 1 && (t.is_any(e - 1, CONNECTORS) || t.is(e - 1, "-")) {
             e -= 1;
         }
-        let continued = e > k + 1 && (t.is_any(k + 1, CONNECTORS) || c.headline[k + 1] && CONNECTORS.iter().any(|w| t.is_ci(k + 1, w)));
+        let continued = e > k + 1
+            && if org_head { t.is_any(k + 1, CONNECTORS) || c.headline[k + 1] && CONNECTORS.iter().any(|w| t.is_ci(k + 1, w)) } else { t.is(k + 1, "of") };
         if !continued {
             e = k + 1;
         }
@@ -545,7 +546,8 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
     let n = t.toks.len();
     let mut i = 0;
     while i < n {
-        if !c.name_tok(i) || t.toks[i].abbrev {
+        let initial_first = t.toks[i].abbrev && c.name_tok(i) && c.name_tok(i + 1) && !t.toks[i + 1].abbrev;
+        if !c.name_tok(i) || t.toks[i].abbrev && !initial_first {
             i += 1;
             continue;
         }
@@ -583,7 +585,7 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
         {
             e -= 1;
         }
-        let first = t.s(s);
+        let first = if initial_first { t.s(s + 1) } else { t.s(s) };
         let ntok = e - s;
         let words = (s..e)
             .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev)
@@ -736,8 +738,10 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             out.push(Cand::new(s0, e, Label::Loc, "pattern:place-noun", 60));
         } else if c.headline[i] || (tok.sent_start && ntok == 1) {
             // no guess
-        } else if ntok >= 2 && ntok <= 3 {
+        } else if (2..=3).contains(&ntok) && (i..e).filter(|&k| t.toks[k].kind == Kind::Word).all(|k| !c.lex.is_common(t.s(k)) || c.lex.surnames.contains(t.s(k))) {
             out.push(Cand::new(s0, e, Label::Person, "guess:name", 40));
+        } else if ntok == 1 && s0 == i && c.lex.given.contains(s) && !tok.sent_start && !c.lex.first.contains_key(s) {
+            out.push(Cand::new(i, e, Label::Person, "guess:given-name-alone", 35));
         } else if ntok == 1 && after_prep && s0 < i {
             out.push(Cand::new(
                 s0,

@@ -396,6 +396,12 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         return None;
     }
     if with_the {
+        // "the seven days", "the 25 years"
+        if let Some(c) = cardinal(t, k) {
+            if lower_in(t, c, DURATION_UNITS) && t.toks[k].kind != Kind::Punct && !(c > k && t.is(c - 1, "-")) {
+                return Some((i, c + 1, Label::Date, "pattern:date-duration"));
+            }
+        }
         return None;
     }
     // N units [ago|earlier|later]: "25 years", "two days ago".

@@ -235,12 +235,15 @@ pub fn attribute(
                     ..Default::default()
                 };
                 // Subject between the quote and the cue: the nearest entity or pronoun.
-                let mut subj = None;
+                let mut subj: Option<usize> = None;
                 for j in (q.close + 1..k).rev() {
                     if let Some(ei) = ent_at(ents, j) {
                         if speakerish(&ents[ei]) && !possessive(t, &ents[ei]) {
-                            subj = Some(ei);
-                            break;
+                            if ents[ei].label == Label::Person {
+                                subj = Some(ei);
+                                break;
+                            }
+                            subj = subj.or(Some(ei));
                         }
                     }
                     if t.is_any(j, PRONOUNS) {
@@ -354,15 +357,19 @@ pub fn attribute(
                         }
                     }
                 } else {
-                    // The subject: nearest person/organisation before the cue.
+                    // The subject: nearest person before the cue, else the
+                    // nearest organisation.
                     for j in (before_start..k).rev() {
                         if quote_mask[j] {
                             break;
                         }
                         if let Some(ei) = ent_at(ents, j) {
                             if speakerish(&ents[ei]) && !possessive(t, &ents[ei]) {
-                                a.speaker_tok = Some(ents[ei].s);
-                                break;
+                                if ents[ei].label == Label::Person {
+                                    a.speaker_tok = Some(ents[ei].s);
+                                    break;
+                                }
+                                a.speaker_tok = a.speaker_tok.or(Some(ents[ei].s));
                             }
                         }
                         if t.is_any(j, PRONOUNS) {
