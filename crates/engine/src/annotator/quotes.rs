@@ -253,13 +253,26 @@ pub fn attribute(
                         break;
                     }
                 }
-                let is_according = t.is_ci(k, "according");
+                let is_according = t.is_ci(k, "according") || t.is_ci(k, "in") && t.is_ci(k + 1, "the");
                 if subj.is_none() && !a.pronoun || is_according {
                     a.pronoun = false;
                     // Object after the cue: the first person, else the first
                     // organisation, else an unknown name right after the cue.
                     let mut best: Option<usize> = None;
                     let mut j = ce;
+                    while j < after_end && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j))) {
+                        j += 1;
+                    }
+                    if quote_speaker_name(t, lex, j) && ent_at(ents, j).is_none() && !is_according {
+                        let mut e = j + 1;
+                        while e < after_end && quote_speaker_name(t, lex, e) && ent_at(ents, e).is_none() {
+                            e += 1;
+                        }
+                        a.new_name = Some((j, e));
+                        j = after_end;
+                    } else {
+                        j = ce;
+                    }
                     while j < after_end {
                         if t.is_any(j, PRONOUNS) && j == ce {
                             a.pronoun = true;
@@ -346,7 +359,7 @@ pub fn attribute(
                     rule: "quote:cue-before",
                     ..Default::default()
                 };
-                if t.is_ci(k, "according") {
+                if t.is_ci(k, "according") || t.is_ci(k, "in") && t.is_ci(k + 1, "the") {
                     a.rule = "quote:according-to";
                     for j in ce..q.open {
                         if let Some(ei) = ent_at(ents, j) {
@@ -358,7 +371,9 @@ pub fn attribute(
                     }
                 } else {
                     // The subject: nearest person before the cue, else the
-                    // nearest organisation.
+                    // nearest organisation, else a possessor ("Cornyn's
+                    // statement added").
+                    let mut possessor = None;
                     for j in (before_start..k).rev() {
                         if quote_mask[j] {
                             break;
@@ -370,6 +385,8 @@ pub fn attribute(
                                     break;
                                 }
                                 a.speaker_tok = a.speaker_tok.or(Some(ents[ei].s));
+                            } else if speakerish(&ents[ei]) {
+                                possessor = possessor.or(Some(ents[ei].s));
                             }
                         }
                         if t.is_any(j, PRONOUNS) {
@@ -378,6 +395,9 @@ pub fn attribute(
                             a.rule = "quote:pronoun";
                             break;
                         }
+                    }
+                    if a.speaker_tok.is_none() && !a.pronoun {
+                        a.speaker_tok = possessor;
                     }
                     if a.speaker_tok.is_none() && !a.pronoun {
                         // "told Reuters: “…”": the person told is not the speaker; look after the cue.

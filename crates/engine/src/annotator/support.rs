@@ -125,6 +125,7 @@ pub fn consistency(
 pub struct Fullest<'a> {
     names: &'a [String],
     longest_by_last: FxMap<&'a str, &'a str>,
+    longest_by_first: FxMap<&'a str, &'a str>,
     acronyms: &'a [(String, String)],
 }
 
@@ -135,6 +136,7 @@ fn name_words(s: &str) -> impl Iterator<Item = &str> {
 impl<'a> Fullest<'a> {
     pub fn new(ents: &[Cand], names: &'a [String], acronyms: &'a [(String, String)]) -> Self {
         let mut longest_by_last: FxMap<&'a str, &'a str> = FxMap::default();
+        let mut longest_by_first: FxMap<&'a str, &'a str> = FxMap::default();
         for (e, name) in ents.iter().zip(names) {
             if e.label != Label::Person {
                 continue;
@@ -145,10 +147,17 @@ impl<'a> Fullest<'a> {
                     *slot = name.as_str();
                 }
             }
+            if let Some(first) = name_words(name).next() {
+                let slot = longest_by_first.entry(first).or_insert(name.as_str());
+                if name.len() > slot.len() {
+                    *slot = name.as_str();
+                }
+            }
         }
         Fullest {
             names,
             longest_by_last,
+            longest_by_first,
             acronyms,
         }
     }
