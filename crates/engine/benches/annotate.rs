@@ -11,16 +11,28 @@ use std::path::Path;
 fn corpus() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts = Vec::new();
-    for dir in [root.join("../../tests/fixtures"), root.join("../../../shared/gold")] {
-        let Ok(rd) = std::fs::read_dir(&dir) else { continue };
-        let mut paths: Vec<_> = rd.map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
+    for dir in [
+        root.join("../../tests/fixtures"),
+        root.join("../../../shared/gold"),
+    ] {
+        let Ok(rd) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        let mut paths: Vec<_> = rd
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .collect();
         paths.sort();
         for p in paths {
-            let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
+            let v: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(p).unwrap()).unwrap();
             texts.push(v["text"].as_str().unwrap().to_string());
         }
     }
-    assert!(!texts.is_empty(), "no articles found for the benchmark corpus");
+    assert!(
+        !texts.is_empty(),
+        "no articles found for the benchmark corpus"
+    );
     let one = texts.join("\n\n");
     let mut all = String::with_capacity(4_200_000);
     while all.len() < 4_000_000 {
@@ -36,7 +48,9 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("annotate");
     g.sample_size(10);
     g.throughput(Throughput::Bytes(text.len() as u64));
-    g.bench_function(format!("{:.1} MB news", text.len() as f64 / 1e6), |b| b.iter(|| ann.annotate(std::hint::black_box(&text))));
+    g.bench_function(format!("{:.1} MB news", text.len() as f64 / 1e6), |b| {
+        b.iter(|| ann.annotate(std::hint::black_box(&text)))
+    });
     g.finish();
     let mut g = c.benchmark_group("build");
     g.sample_size(20);

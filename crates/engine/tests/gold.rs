@@ -35,7 +35,11 @@ impl Counts {
 }
 
 fn tokens(name: &str) -> Vec<String> {
-    name.to_lowercase().split(|c: char| c.is_whitespace() || c == '.').filter(|t| !t.is_empty()).map(String::from).collect()
+    name.to_lowercase()
+        .split(|c: char| c.is_whitespace() || c == '.')
+        .filter(|t| !t.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 fn speaker_name(q: &Value) -> Option<String> {
@@ -60,7 +64,12 @@ fn score_dir(dir: &Path) -> (Counts, usize) {
     let ann = Annotator::new();
     let mut c = Counts::default();
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("{}: {e} (the shared dev set lives beside the repository)", dir.display()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (the shared dev set lives beside the repository)",
+                dir.display()
+            )
+        })
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|x| x == "json"))
         .collect();
@@ -69,9 +78,25 @@ fn score_dir(dir: &Path) -> (Counts, usize) {
         let gold: Value = serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap();
         let text = gold["text"].as_str().unwrap();
         let pred: Value = serde_json::from_str(&format::to_json(&ann.annotate(text))).unwrap();
-        let key = |e: &Value| (e["start"].as_u64().unwrap(), e["end"].as_u64().unwrap(), e["label"].as_str().unwrap().to_string());
-        let g: Vec<_> = gold["entities"].as_array().unwrap().iter().map(key).collect();
-        let p: Vec<_> = pred["entities"].as_array().unwrap().iter().map(key).collect();
+        let key = |e: &Value| {
+            (
+                e["start"].as_u64().unwrap(),
+                e["end"].as_u64().unwrap(),
+                e["label"].as_str().unwrap().to_string(),
+            )
+        };
+        let g: Vec<_> = gold["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
+        let p: Vec<_> = pred["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(key)
+            .collect();
         for label in ["PERSON", "ORG", "LOC", "NORP", "DATE", "NUMBER", "ALL"] {
             let keep = |k: &&(u64, u64, String)| label == "ALL" || k.2 == label;
             let gs: HashSet<_> = g.iter().filter(keep).collect();
@@ -87,7 +112,16 @@ fn score_dir(dir: &Path) -> (Counts, usize) {
                 .as_array()
                 .unwrap()
                 .iter()
-                .map(|q| (trimmed(&chars, q["start"].as_u64().unwrap() as usize, q["end"].as_u64().unwrap() as usize), speaker_name(q)))
+                .map(|q| {
+                    (
+                        trimmed(
+                            &chars,
+                            q["start"].as_u64().unwrap() as usize,
+                            q["end"].as_u64().unwrap() as usize,
+                        ),
+                        speaker_name(q),
+                    )
+                })
                 .collect()
         };
         let (gq, pq) = (qmap(&gold), qmap(&pred));
@@ -131,10 +165,19 @@ fn shared_gold_meets_the_bars() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/gold");
     let (c, n) = score_dir(&dir);
     report("shared gold", &c);
-    assert_eq!(n, 2, "expected the two shared gold articles in {}", dir.display());
+    assert_eq!(
+        n,
+        2,
+        "expected the two shared gold articles in {}",
+        dir.display()
+    );
     assert!(c.f1("ALL") >= 0.90, "entity F1 {:.3} < 0.90", c.f1("ALL"));
     assert!(c.f1("QUOTE") >= 1.0, "quote F1 {:.3} < 1.0", c.f1("QUOTE"));
-    assert!(c.speaker_acc() >= 1.0, "speaker accuracy {:.3} < 1.0", c.speaker_acc());
+    assert!(
+        c.speaker_acc() >= 1.0,
+        "speaker accuracy {:.3} < 1.0",
+        c.speaker_acc()
+    );
 }
 
 #[test]
@@ -145,10 +188,24 @@ fn own_dev_set_does_not_regress() {
     assert!(n >= 10, "expected at least 10 fixture articles, found {n}");
     // Floors just below the scores measured when they were last raised.
     for (label, floor) in FIXTURE_FLOORS {
-        assert!(c.f1(label) >= *floor, "{label} F1 {:.3} fell below {floor}", c.f1(label));
+        assert!(
+            c.f1(label) >= *floor,
+            "{label} F1 {:.3} fell below {floor}",
+            c.f1(label)
+        );
     }
-    assert!(c.speaker_acc() >= SPEAKER_FLOOR, "speaker accuracy {:.3} < {SPEAKER_FLOOR}", c.speaker_acc());
+    assert!(
+        c.speaker_acc() >= SPEAKER_FLOOR,
+        "speaker accuracy {:.3} < {SPEAKER_FLOOR}",
+        c.speaker_acc()
+    );
 }
 
-const FIXTURE_FLOORS: &[(&str, f64)] = &[("ALL", 0.0), ("PERSON", 0.0), ("ORG", 0.0), ("LOC", 0.0), ("QUOTE", 0.0)];
+const FIXTURE_FLOORS: &[(&str, f64)] = &[
+    ("ALL", 0.0),
+    ("PERSON", 0.0),
+    ("ORG", 0.0),
+    ("LOC", 0.0),
+    ("QUOTE", 0.0),
+];
 const SPEAKER_FLOOR: f64 = 0.0;

@@ -27,13 +27,23 @@ fn check(doc: &Document) {
         assert!(q.start >= last);
         last = q.end;
         if let Some((a, b)) = q.speaker.as_ref().and_then(|s| s.span) {
-            assert!(a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b));
+            assert!(
+                a < b && b <= text.len() && text.is_char_boundary(a) && text.is_char_boundary(b)
+            );
         }
     }
     let json: serde_json::Value = serde_json::from_str(&format::to_json(doc)).unwrap();
     let chars: Vec<char> = text.chars().collect();
-    for e in json["entities"].as_array().unwrap().iter().chain(json["quotes"].as_array().unwrap()) {
-        let (s, t) = (e["start"].as_u64().unwrap() as usize, e["end"].as_u64().unwrap() as usize);
+    for e in json["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(json["quotes"].as_array().unwrap())
+    {
+        let (s, t) = (
+            e["start"].as_u64().unwrap() as usize,
+            e["end"].as_u64().unwrap() as usize,
+        );
         let sliced: String = chars[s..t].iter().collect();
         assert_eq!(sliced, e["text"].as_str().unwrap());
     }
@@ -42,10 +52,56 @@ fn check(doc: &Document) {
 
 fn news_like() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "“", "”", "\"", "‘", "’", "'", "«", "»", "„", " said ", " told ", " he said", ", ", ". ", "\n", "\n\n", " ",
-        "Peskov", "Dmitry", "U.S.", "-", "—", "ISIS", "(", ")", "Ministry of Defence", "Syrian", "Forces", "2017",
-        "late", "May", "$", "5", "million", "%", "one of", "three-stage", "President", "Mr.", "Al Jazeera", "’s",
-        "👩‍👩‍👧", "e\u{301}", "שלום", "\u{0}", "\u{202e}", "according to", "the last year", "Tuesday", "twenty-five",
+        "“",
+        "”",
+        "\"",
+        "‘",
+        "’",
+        "'",
+        "«",
+        "»",
+        "„",
+        " said ",
+        " told ",
+        " he said",
+        ", ",
+        ". ",
+        "\n",
+        "\n\n",
+        " ",
+        "Peskov",
+        "Dmitry",
+        "U.S.",
+        "-",
+        "—",
+        "ISIS",
+        "(",
+        ")",
+        "Ministry of Defence",
+        "Syrian",
+        "Forces",
+        "2017",
+        "late",
+        "May",
+        "$",
+        "5",
+        "million",
+        "%",
+        "one of",
+        "three-stage",
+        "President",
+        "Mr.",
+        "Al Jazeera",
+        "’s",
+        "👩‍👩‍👧",
+        "e\u{301}",
+        "שלום",
+        "\u{0}",
+        "\u{202e}",
+        "according to",
+        "the last year",
+        "Tuesday",
+        "twenty-five",
     ]);
     prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
 }

@@ -9,7 +9,10 @@ fn annotate(text: &str) -> Document {
 }
 
 fn ents(doc: &Document) -> Vec<(String, Label)> {
-    doc.entities.iter().map(|e| (doc.slice(e.start, e.end).to_string(), e.label)).collect()
+    doc.entities
+        .iter()
+        .map(|e| (doc.slice(e.start, e.end).to_string(), e.label))
+        .collect()
 }
 
 use Label::*;
@@ -17,50 +20,164 @@ use Label::*;
 /// (text, entities that must be found exactly, spans that must not be an entity)
 const ENTITY_CASES: &[(&str, &[(&str, Label)], &[&str])] = &[
     // titles stay out
-    ("Senator Marco Rubio spoke.", &[("Marco Rubio", Person)], &["Senator Marco Rubio"]),
-    ("President Trump had ordered it.", &[("Trump", Person)], &["President Trump"]),
-    ("U.S. Secretary of State Rex Tillerson noted it.", &[("U.S.", Loc), ("Rex Tillerson", Person)], &["Secretary of State"]),
-    ("Russian presidential spokesman Dmitry Peskov commented.", &[("Russian", Norp), ("Dmitry Peskov", Person)], &[]),
+    (
+        "Senator Marco Rubio spoke.",
+        &[("Marco Rubio", Person)],
+        &["Senator Marco Rubio"],
+    ),
+    (
+        "President Trump had ordered it.",
+        &[("Trump", Person)],
+        &["President Trump"],
+    ),
+    (
+        "U.S. Secretary of State Rex Tillerson noted it.",
+        &[("U.S.", Loc), ("Rex Tillerson", Person)],
+        &["Secretary of State"],
+    ),
+    (
+        "Russian presidential spokesman Dmitry Peskov commented.",
+        &[("Russian", Norp), ("Dmitry Peskov", Person)],
+        &[],
+    ),
     // possessives stay out
-    ("Russia’s Foreign Ministry responded.", &[("Russia", Loc), ("Foreign Ministry", Org)], &["Russia’s"]),
+    (
+        "Russia’s Foreign Ministry responded.",
+        &[("Russia", Loc), ("Foreign Ministry", Org)],
+        &["Russia’s"],
+    ),
     ("breaking ISIS’ ability", &[("ISIS", Org)], &[]),
     // nested names are one entity
-    ("backed the Syrian Democratic Forces (SDF), which", &[("Syrian Democratic Forces", Org), ("SDF", Org)], &["Syrian"]),
-    ("a Terrorist Travel Working Group was created", &[("Terrorist Travel Working Group", Org)], &[]),
-    ("the Ministry of Defence said", &[("Ministry of Defence", Org)], &[]),
+    (
+        "backed the Syrian Democratic Forces (SDF), which",
+        &[("Syrian Democratic Forces", Org), ("SDF", Org)],
+        &["Syrian"],
+    ),
+    (
+        "a Terrorist Travel Working Group was created",
+        &[("Terrorist Travel Working Group", Org)],
+        &[],
+    ),
+    (
+        "the Ministry of Defence said",
+        &[("Ministry of Defence", Org)],
+        &[],
+    ),
     // U.S.
-    ("according to a U.S. State Department bulletin", &[("U.S. State Department", Org)], &["U.S."]),
+    (
+        "according to a U.S. State Department bulletin",
+        &[("U.S. State Department", Org)],
+        &["U.S."],
+    ),
     ("the U.S.-led coalition", &[("U.S.", Loc)], &[]),
     ("Kurdish-led group", &[("Kurdish", Norp)], &[]),
     // acronyms in brackets
-    ("battling Islamic State (IS, formerly ISIS/ISIL), Russia", &[("Islamic State", Org), ("IS", Org), ("ISIS", Org), ("ISIL", Org), ("Russia", Loc)], &[]),
+    (
+        "battling Islamic State (IS, formerly ISIS/ISIL), Russia",
+        &[
+            ("Islamic State", Org),
+            ("IS", Org),
+            ("ISIS", Org),
+            ("ISIL", Org),
+            ("Russia", Loc),
+        ],
+        &[],
+    ),
     // ordinals, one of, hyphenated modifiers
-    ("the third meeting, one of many, a three-stage plan for 19-year-old recruits", &[], &["third", "one", "three", "19"]),
-    ("four countermeasures and 68 allies", &[("four", Number), ("68", Number)], &[]),
-    ("more than 100 million people", &[("100 million", Number)], &["more than 100 million"]),
-    ("it cost $5 million, 12% more, or 12 percent", &[("$5 million", Number), ("12%", Number), ("12 percent", Number)], &[]),
-    ("dozens of countries and thousands of fighters", &[("dozens", Number), ("thousands", Number)], &[]),
-    ("The victim, aged 17, lived 70 miles away.", &[("17", Number), ("70", Number)], &[]),
+    (
+        "the third meeting, one of many, a three-stage plan for 19-year-old recruits",
+        &[],
+        &["third", "one", "three", "19"],
+    ),
+    (
+        "four countermeasures and 68 allies",
+        &[("four", Number), ("68", Number)],
+        &[],
+    ),
+    (
+        "more than 100 million people",
+        &[("100 million", Number)],
+        &["more than 100 million"],
+    ),
+    (
+        "it cost $5 million, 12% more, or 12 percent",
+        &[
+            ("$5 million", Number),
+            ("12%", Number),
+            ("12 percent", Number),
+        ],
+        &[],
+    ),
+    (
+        "dozens of countries and thousands of fighters",
+        &[("dozens", Number), ("thousands", Number)],
+        &[],
+    ),
+    (
+        "The victim, aged 17, lived 70 miles away.",
+        &[("17", Number), ("70", Number)],
+        &[],
+    ),
     // dates
-    ("In the last year, gains were made.", &[("the last year", Date)], &[]),
-    ("In late January, they met on Tuesday afternoon.", &[("late January", Date), ("Tuesday afternoon", Date)], &[]),
-    ("It ends at the end of January 2017 after 25 years.", &[("the end of January 2017", Date), ("25 years", Date)], &[]),
-    ("for the next three months", &[("the next three months", Date)], &[]),
+    (
+        "In the last year, gains were made.",
+        &[("the last year", Date)],
+        &[],
+    ),
+    (
+        "In late January, they met on Tuesday afternoon.",
+        &[("late January", Date), ("Tuesday afternoon", Date)],
+        &[],
+    ),
+    (
+        "It ends at the end of January 2017 after 25 years.",
+        &[("the end of January 2017", Date), ("25 years", Date)],
+        &[],
+    ),
+    (
+        "for the next three months",
+        &[("the next three months", Date)],
+        &[],
+    ),
     ("at 8:30 p.m. annually", &[], &["8:30", "8"]),
     // datelines
     ("MADRID — Senior diplomats met.", &[("MADRID", Loc)], &[]),
     // generic mentions are not entities
-    ("The coalition said the group would meet the King.", &[], &["coalition", "group", "King"]),
+    (
+        "The coalition said the group would meet the King.",
+        &[],
+        &["coalition", "group", "King"],
+    ),
     // leading "the" stays out of names
-    ("reported by the Associated Press", &[("Associated Press", Org)], &["the Associated Press"]),
+    (
+        "reported by the Associated Press",
+        &[("Associated Press", Org)],
+        &["the Associated Press"],
+    ),
     // places by context
-    ("near the town of Tabqa in Raqqa province", &[("Tabqa", Loc), ("Raqqa", Loc)], &["Raqqa province"]),
+    (
+        "near the town of Tabqa in Raqqa province",
+        &[("Tabqa", Loc), ("Raqqa", Loc)],
+        &["Raqqa province"],
+    ),
     // NORP
-    ("Nigerian officials and African members discussed Islam.", &[("Nigerian", Norp), ("African", Norp), ("Islam", Norp)], &[]),
+    (
+        "Nigerian officials and African members discussed Islam.",
+        &[("Nigerian", Norp), ("African", Norp), ("Islam", Norp)],
+        &[],
+    ),
     // document consistency: surname after full name
-    ("Dmitry Peskov spoke first. Later, Peskov also noted it.", &[("Dmitry Peskov", Person), ("Peskov", Person)], &[]),
+    (
+        "Dmitry Peskov spoke first. Later, Peskov also noted it.",
+        &[("Dmitry Peskov", Person), ("Peskov", Person)],
+        &[],
+    ),
     // given name + unknown surname; middle initials
-    ("co-chaired by Gregory D. LoGerfo, the coordinator", &[("Gregory D. LoGerfo", Person)], &[]),
+    (
+        "co-chaired by Gregory D. LoGerfo, the coordinator",
+        &[("Gregory D. LoGerfo", Person)],
+        &[],
+    ),
 ];
 
 #[test]
@@ -76,11 +193,18 @@ fn entity_rules() {
         }
         for n in *not {
             if got.iter().any(|(g, _)| g == n) {
-                failures.push(format!("{text:?}: {n:?} must not be an entity; got {got:?}"));
+                failures.push(format!(
+                    "{text:?}: {n:?} must not be an entity; got {got:?}"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 /// (text, quote text, speaker, cue)
@@ -100,13 +224,25 @@ fn quote_rules() {
     let mut failures = Vec::new();
     for (text, quote, speaker, cue) in QUOTE_CASES {
         let doc = annotate(text);
-        let Some(q) = doc.quotes.iter().find(|q| doc.slice(q.start, q.end) == *quote) else {
-            failures.push(format!("{text:?}: no quote {quote:?}; got {:?}", doc.quotes.iter().map(|q| doc.slice(q.start, q.end)).collect::<Vec<_>>()));
+        let Some(q) = doc
+            .quotes
+            .iter()
+            .find(|q| doc.slice(q.start, q.end) == *quote)
+        else {
+            failures.push(format!(
+                "{text:?}: no quote {quote:?}; got {:?}",
+                doc.quotes
+                    .iter()
+                    .map(|q| doc.slice(q.start, q.end))
+                    .collect::<Vec<_>>()
+            ));
             continue;
         };
         let got_speaker = q.speaker.as_ref().map(|s| s.name.as_str());
         if got_speaker != *speaker {
-            failures.push(format!("{text:?}: speaker {got_speaker:?}, want {speaker:?}"));
+            failures.push(format!(
+                "{text:?}: speaker {got_speaker:?}, want {speaker:?}"
+            ));
         }
         let got_cue = q.cue.as_ref().map(|c| doc.slice(c.start, c.end));
         if got_cue != *cue {
@@ -116,7 +252,12 @@ fn quote_rules() {
             failures.push(format!("{text:?}: no candidate speakers"));
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -125,22 +266,33 @@ fn quote_marks_and_scare_quotes() {
     // article; scare quotes without a speaker are not quotes.
     let text = "It’s the group’s ‘plan’, which failed.\n“This never closes\n\nThe next paragraph is plain. The so-called “peace plan” failed.\n“Split quotes,” he said, “count twice.”";
     let doc = annotate(text);
-    let quotes: Vec<&str> = doc.quotes.iter().map(|q| doc.slice(q.start, q.end)).collect();
+    let quotes: Vec<&str> = doc
+        .quotes
+        .iter()
+        .map(|q| doc.slice(q.start, q.end))
+        .collect();
     assert_eq!(quotes, ["“Split quotes,”", "“count twice.”"], "{quotes:?}");
     // A quote continued in the next paragraph crosses the break.
     let doc = annotate("“First part of a long statement from the minister.\n\n“And the second part, which ends here,” said Emmanuel Macron.");
     assert_eq!(doc.quotes.len(), 1);
-    assert_eq!(doc.quotes[0].speaker.as_ref().unwrap().name, "Emmanuel Macron");
+    assert_eq!(
+        doc.quotes[0].speaker.as_ref().unwrap().name,
+        "Emmanuel Macron"
+    );
     // Continuation quotes keep the speaker, without a cue.
     let doc = annotate("“The meeting went well,” said Nasser Bourita. “It is a multidimensional approach with many parts.”");
     assert_eq!(doc.quotes.len(), 2);
-    assert_eq!(doc.quotes[1].speaker.as_ref().unwrap().name, "Nasser Bourita");
+    assert_eq!(
+        doc.quotes[1].speaker.as_ref().unwrap().name,
+        "Nasser Bourita"
+    );
     assert!(doc.quotes[1].cue.is_none());
 }
 
 #[test]
 fn every_annotation_has_provenance() {
-    let doc = annotate("“We will win,” said Marco Rubio in Washington on Tuesday, citing 68 allies.");
+    let doc =
+        annotate("“We will win,” said Marco Rubio in Washington on Tuesday, citing 68 allies.");
     assert!(!doc.entities.is_empty());
     for e in &doc.entities {
         assert!(e.rule.contains(':'), "{e:?}");

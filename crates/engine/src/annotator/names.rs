@@ -7,8 +7,11 @@ use super::Cand;
 use crate::model::Label;
 
 const CONNECTORS: &[&str] = &[
-    "of", "for", "to", "and", "the", "on", "against", "de", "du", "des", "la", "&", "in",
+    "of", "for", "to", "and", "the", "on", "against", "de", "du", "des", "la", "&",
 ];
+/// Words that may start the continuation after an organisation's head:
+/// "Ministry of …", "Coalition to Defeat ISIS", "Coalition Against ISIS".
+const CONTINUERS: &[&str] = &["of", "for", "to", "on", "against", "de", "du", "des"];
 const PARTICLES: &[&str] = &[
     "bin", "ibn", "al", "el", "de", "da", "van", "von", "der", "del", "della", "di", "du", "dos",
     "das", "le", "la", "ben", "abu", "bint", "ter", "ten",
@@ -134,8 +137,25 @@ const LOC_PREPS: &[&str] = &[
     "via",
 ];
 const MONTHS_AND_DAYS: &[&str] = &[
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
-    "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ];
 const NOT_ACRONYMS: &[&str] = &[
     "CEO", "CFO", "COO", "CTO", "GDP", "TV", "AM", "PM", "OK", "DNA", "RNA", "HIV", "AIDS",
@@ -328,12 +348,31 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
             let s = t.s(i);
             let weak_initial = e == i + 1
                 && (tok.sent_start || c.headline[i])
+                && !tok.all_caps
                 && c.lex.is_common(s)
                 && entry.label != Label::Norp;
             let lower_common = e == i + 1 && !tok.cap;
             if !weak_initial && !lower_common {
                 let prio = if entry.label == Label::Person { 85 } else { 80 };
-                out.push(Cand::new(i, e, entry.label, entry.rule, prio));
+                // "ISIS-Khorasan", "ISIS-K": an organisation's name extended by a hyphen.
+                let extended = entry.label == Label::Org
+                    && t.is(e, "-")
+                    && e + 1 < n
+                    && t.toks[e].glued
+                    && t.toks[e + 1].glued
+                    && t.toks[e + 1].kind == Kind::Word
+                    && t.toks[e + 1].cap;
+                if extended {
+                    out.push(Cand::new(
+                        i,
+                        e + 2,
+                        Label::Org,
+                        "pattern:org-extension",
+                        prio,
+                    ));
+                } else {
+                    out.push(Cand::new(i, e, entry.label, entry.rule, prio));
+                }
             }
             i = e;
         } else {
@@ -478,12 +517,24 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         // through a title word ("Defense Secretary"), nor from a sentence
         // start common word.
         let mut st = k;
-        while st > a
-            && t.toks[st - 1].kind == Kind::Word
-            && t.toks[st - 1].cap
-            && !c.lex.titles.contains(t.s(st - 1))
-        {
-            st -= 1;
+        loop {
+            if st > a
+                && t.toks[st - 1].kind == Kind::Word
+                && t.toks[st - 1].cap
+                && !c.lex.titles.contains(t.s(st - 1))
+            {
+                st -= 1;
+            } else if st > a + 1
+                && t.is(st - 1, "-")
+                && t.toks[st - 1].glued
+                && t.toks[st].glued
+                && t.toks[st - 2].cap
+                && t.toks[st - 2].kind == Kind::Word
+            {
+                st -= 2; // "Hi-Tech Crime Unit", "ISIS-K Diplomatic Grouping"
+            } else {
+                break;
+            }
         }
         while st < k
             && st > 0
@@ -512,7 +563,12 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
             e -= 1;
         }
         let continued = e > k + 1
-            && if org_head { t.is_any(k + 1, CONNECTORS) || c.headline[k + 1] && CONNECTORS.iter().any(|w| t.is_ci(k + 1, w)) } else { t.is(k + 1, "of") };
+            && if org_head {
+                t.is_any(k + 1, CONTINUERS)
+                    || c.headline[k + 1] && CONTINUERS.iter().any(|w| t.is_ci(k + 1, w))
+            } else {
+                t.is(k + 1, "of")
+            };
         if !continued {
             e = k + 1;
         }
@@ -546,7 +602,8 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
     let n = t.toks.len();
     let mut i = 0;
     while i < n {
-        let initial_first = t.toks[i].abbrev && c.name_tok(i) && c.name_tok(i + 1) && !t.toks[i + 1].abbrev;
+        let initial_first =
+            t.toks[i].abbrev && c.name_tok(i) && c.name_tok(i + 1) && !t.toks[i + 1].abbrev;
         if !c.name_tok(i) || t.toks[i].abbrev && !initial_first {
             i += 1;
             continue;
@@ -689,8 +746,12 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && !c.headline[i]
             && !all_caps_para(t, i)
         {
+            // Not a common word in capitals ("UNLESS"), not a code ("STS-135").
+            let code = i + 1 < n
+                && t.toks[i + 1].glued
+                && (t.is(i + 1, "-") || t.toks[i + 1].kind == Kind::Num);
             let glued_next = i + 1 < n && t.toks[i + 1].glued && t.toks[i + 1].kind == Kind::Word;
-            if !glued_next {
+            if !glued_next && !code && s.chars().count() >= 3 && !c.lex.is_common(s) {
                 out.push(Cand::new(i, i + 1, Label::Org, "guess:acronym", 40));
             }
             i += 1;
@@ -738,9 +799,18 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             out.push(Cand::new(s0, e, Label::Loc, "pattern:place-noun", 60));
         } else if c.headline[i] || (tok.sent_start && ntok == 1) {
             // no guess
-        } else if (2..=3).contains(&ntok) && (i..e).filter(|&k| t.toks[k].kind == Kind::Word).all(|k| !c.lex.is_common(t.s(k)) || c.lex.surnames.contains(t.s(k))) {
+        } else if (2..=3).contains(&ntok)
+            && (i..e)
+                .filter(|&k| t.toks[k].kind == Kind::Word)
+                .all(|k| !c.lex.is_common(t.s(k)) || c.lex.surnames.contains(t.s(k)))
+        {
             out.push(Cand::new(s0, e, Label::Person, "guess:name", 40));
-        } else if ntok == 1 && s0 == i && c.lex.given.contains(s) && !tok.sent_start && !c.lex.first.contains_key(s) {
+        } else if ntok == 1
+            && s0 == i
+            && c.lex.given.contains(s)
+            && !tok.sent_start
+            && !c.lex.first.contains_key(s)
+        {
             out.push(Cand::new(i, e, Label::Person, "guess:given-name-alone", 35));
         } else if ntok == 1 && after_prep && s0 < i {
             out.push(Cand::new(

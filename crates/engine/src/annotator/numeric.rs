@@ -348,11 +348,16 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         }
         return None;
     }
-    // today / yesterday / tomorrow
-    if lower_in(t, i, &["today", "yesterday", "tomorrow"]) && !t.toks[i].cap
-        || t.is_any(i, &["Yesterday", "Tomorrow"])
+    // [earlier|later] today / yesterday / tomorrow
+    let d = if lower_in(t, i, &["earlier", "later"]) && lower_in(t, i + 1, &["today"]) {
+        i + 1
+    } else {
+        i
+    };
+    if lower_in(t, d, &["today", "yesterday", "tomorrow"]) && !t.toks[d].cap
+        || t.is_any(d, &["Yesterday", "Tomorrow"])
     {
-        let mut e = i + 1;
+        let mut e = d + 1;
         if lower_in(t, e, DAY_PARTS) && !t.toks[e].glued {
             e += 1;
         }
@@ -398,7 +403,10 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
     if with_the {
         // "the seven days", "the 25 years"
         if let Some(c) = cardinal(t, k) {
-            if lower_in(t, c, DURATION_UNITS) && t.toks[k].kind != Kind::Punct && !(c > k && t.is(c - 1, "-")) {
+            if lower_in(t, c, DURATION_UNITS)
+                && t.toks[k].kind != Kind::Punct
+                && !(c > k && t.is(c - 1, "-"))
+            {
                 return Some((i, c + 1, Label::Date, "pattern:date-duration"));
             }
         }

@@ -253,19 +253,25 @@ pub fn attribute(
                         break;
                     }
                 }
-                let is_according = t.is_ci(k, "according") || t.is_ci(k, "in") && t.is_ci(k + 1, "the");
+                let is_according =
+                    t.is_ci(k, "according") || t.is_ci(k, "in") && t.is_ci(k + 1, "the");
                 if subj.is_none() && !a.pronoun || is_according {
                     a.pronoun = false;
                     // Object after the cue: the first person, else the first
                     // organisation, else an unknown name right after the cue.
                     let mut best: Option<usize> = None;
                     let mut j = ce;
-                    while j < after_end && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j))) {
+                    while j < after_end
+                        && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j)))
+                    {
                         j += 1;
                     }
                     if quote_speaker_name(t, lex, j) && ent_at(ents, j).is_none() && !is_according {
                         let mut e = j + 1;
-                        while e < after_end && quote_speaker_name(t, lex, e) && ent_at(ents, e).is_none() {
+                        while e < after_end
+                            && quote_speaker_name(t, lex, e)
+                            && ent_at(ents, e).is_none()
+                        {
                             e += 1;
                         }
                         a.new_name = Some((j, e));
@@ -296,12 +302,17 @@ pub fn attribute(
                     }
                     if best.is_none() && !a.pronoun {
                         let mut j = ce;
-                        while j < after_end && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j))) {
+                        while j < after_end
+                            && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j)))
+                        {
                             j += 1;
                         }
                         if quote_speaker_name(t, lex, j) && ent_at(ents, j).is_none() {
                             let mut e = j + 1;
-                            while e < after_end && quote_speaker_name(t, lex, e) && ent_at(ents, e).is_none() {
+                            while e < after_end
+                                && quote_speaker_name(t, lex, e)
+                                && ent_at(ents, e).is_none()
+                            {
                                 e += 1;
                             }
                             a.new_name = Some((j, e));

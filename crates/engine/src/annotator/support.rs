@@ -223,7 +223,10 @@ pub fn candidates(
             e.s.saturating_sub(q.close)
         };
         let base = if e.label == Label::Person { 0.6 } else { 0.45 };
-        scored.push((((base / (1.0 + dist as f32 / 25.0)) * 1000.0).round() / 1000.0, k));
+        scored.push((
+            ((base / (1.0 + dist as f32 / 25.0)) * 1000.0).round() / 1000.0,
+            k,
+        ));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (score, k) in scored {
