@@ -14,10 +14,21 @@ import wordfreq
 
 N = 12000
 here = os.path.dirname(os.path.abspath(__file__))
-out = os.path.join(here, "..", "..", "crates", "engine", "data", "common_words.txt")
+data = os.path.join(here, "..", "..", "crates", "engine", "data")
+out = os.path.join(data, "common_words.txt")
+# wordfreq folds case, so "russia" and "smith" rank as words. A word whose
+# capitalised form is a name in our gazetteers (places, groups, given names,
+# surnames) is left out: at a sentence start it is more likely that name.
+names = set()
+for f in os.listdir(data):
+    if f.endswith(".txt") and f != "common_words.txt":
+        for line in open(os.path.join(data, f), encoding="utf-8"):
+            line = line.strip()
+            if line and not line.startswith("#") and " " not in line:
+                names.add(line.lower())
 words = []
 for w in wordfreq.top_n_list("en", N * 2, wordlist="best"):
-    if w.isalpha() and w.islower() and w.isascii() and len(w) > 1 or w in ("a", "i"):
+    if (w.isalpha() and w.islower() and w.isascii() and len(w) > 1 or w in ("a", "i")) and w not in names:
         words.append(w)
     if len(words) >= N:
         break

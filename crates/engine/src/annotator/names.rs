@@ -298,7 +298,7 @@ fn headlines(t: &Text, lex: &Lexicon) -> Vec<bool> {
                 stop_punct = true;
             }
         }
-        if words >= 2 && caps * 10 >= words * 7 && !stop_punct && j - i <= 20 {
+        if words >= 2 && caps * 10 >= words * 9 && !stop_punct && j - i <= 20 {
             out[i..j].iter_mut().for_each(|x| *x = true);
         }
         i = j;
