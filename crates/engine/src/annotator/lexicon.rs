@@ -111,10 +111,34 @@ fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
+/// Calls `f` with the lowercase form of `w`, without allocating for short
+/// ASCII words (the common case in the hot loops).
+#[inline]
+pub fn with_lower<R>(w: &str, f: impl FnOnce(&str) -> R) -> R {
+    let b = w.as_bytes();
+    if b.len() <= 32 && b.is_ascii() {
+        let mut buf = [0u8; 32];
+        for (d, s) in buf.iter_mut().zip(b) {
+            *d = s.to_ascii_lowercase();
+        }
+        // ASCII in, ASCII out: always valid UTF-8.
+        f(std::str::from_utf8(&buf[..b.len()]).unwrap_or(""))
+    } else {
+        f(&w.to_lowercase())
+    }
+}
+
 /// Normalises a phrase for lookup: curly apostrophes become straight ones
 /// and runs of whitespace one space. Borrows when nothing changes.
 pub fn normalize(s: &str) -> std::borrow::Cow<'_, str> {
-    let needs = s.contains('’') || s.contains("  ") || s.contains(['\n', '\t', '\r', '\u{a0}']);
+    let b = s.as_bytes();
+    let needs = b.iter().enumerate().any(|(i, &c)| match c {
+        b'\n' | b'\t' | b'\r' => true,
+        b' ' => b.get(i + 1) == Some(&b' '),
+        0xE2 => b.get(i + 1) == Some(&0x80) && b.get(i + 2) == Some(&0x99), // ’
+        0xC2 => b.get(i + 1) == Some(&0xA0),                                // no-break space
+        _ => false,
+    });
     if !needs {
         return std::borrow::Cow::Borrowed(s);
     }
@@ -239,12 +263,10 @@ impl Lexicon {
         if w.bytes().all(|b| b.is_ascii_lowercase()) {
             return self.common.contains(w);
         }
-        let lower = w.to_lowercase();
-        self.common.contains(lower.as_str())
+        with_lower(w, |l| self.common.contains(l))
     }
 
     pub fn is_stop(&self, w: &str) -> bool {
-        let lower = w.to_lowercase();
-        self.stop.contains(lower.as_str())
+        with_lower(w, |l| self.stop.contains(l))
     }
 }

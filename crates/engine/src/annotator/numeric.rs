@@ -1,5 +1,6 @@
 //! DATE and NUMBER patterns over tokens.
 
+use super::lexicon::with_lower;
 use super::text::{Kind, Text};
 use super::Cand;
 use crate::model::Label;
@@ -252,10 +253,93 @@ fn cardinal(t: &Text, i: usize) -> Option<usize> {
     Some(j)
 }
 
+/// Can a DATE or NUMBER start at token `i`? A cheap test that skips most
+/// tokens before the patterns run.
+fn may_start(t: &Text, i: usize) -> bool {
+    let tok = t.toks[i];
+    match tok.kind {
+        Kind::Num => true,
+        Kind::Punct => CURRENCY_SIGNS.contains(&t.s(i)),
+        Kind::Word => {
+            let s = t.s(i);
+            if tok.cap {
+                // Months, weekdays, "US$", capitalised starters ("The last…").
+                return tok.all_caps && s.len() <= 3
+                    || MONTHS.contains(&s)
+                    || WEEKDAYS.contains(&s)
+                    || with_lower(s, starter);
+            }
+            starter(s)
+        }
+    }
+}
+
+fn starter(s: &str) -> bool {
+    matches!(
+        s,
+        "the"
+            | "a"
+            | "early"
+            | "late"
+            | "mid"
+            | "earlier"
+            | "later"
+            | "last"
+            | "past"
+            | "next"
+            | "coming"
+            | "previous"
+            | "following"
+            | "current"
+            | "this"
+            | "today"
+            | "yesterday"
+            | "tomorrow"
+            | "one"
+            | "two"
+            | "three"
+            | "four"
+            | "five"
+            | "six"
+            | "seven"
+            | "eight"
+            | "nine"
+            | "ten"
+            | "eleven"
+            | "twelve"
+            | "thirteen"
+            | "fourteen"
+            | "fifteen"
+            | "sixteen"
+            | "seventeen"
+            | "eighteen"
+            | "nineteen"
+            | "twenty"
+            | "thirty"
+            | "forty"
+            | "fifty"
+            | "sixty"
+            | "seventy"
+            | "eighty"
+            | "ninety"
+            | "dozens"
+            | "hundreds"
+            | "thousands"
+            | "millions"
+            | "billions"
+            | "tens"
+            | "scores"
+    )
+}
+
 pub fn find(t: &Text, out: &mut Vec<Cand>) {
     let n = t.toks.len();
     let mut i = 0;
     while i < n {
+        if !may_start(t, i) {
+            i += 1;
+            continue;
+        }
         if let Some((s, e, label, rule)) = date_at(t, i).or_else(|| number_at(t, i)) {
             out.push(Cand::new(s, e, label, rule, 90));
             i = e.max(i + 1);

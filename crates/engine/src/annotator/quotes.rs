@@ -1,6 +1,6 @@
 //! Direct quotes and their speakers.
 
-use super::lexicon::Lexicon;
+use super::lexicon::{with_lower, Lexicon};
 use super::text::{Kind, Text};
 use super::Cand;
 use crate::model::Label;
@@ -159,7 +159,7 @@ fn cue_at(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
     if i > 0 && t.toks[i].glued && t.is(i - 1, "-") {
         return None; // "so-called"
     }
-    if lex.cues.contains(s) || (t.toks[i].cap && lex.cues.contains(s.to_lowercase().as_str())) {
+    if lex.cues.contains(s) || (t.toks[i].cap && with_lower(s, |l| lex.cues.contains(l))) {
         return Some(i + 1);
     }
     for p in &lex.cue_phrases {

@@ -1,7 +1,7 @@
 //! Document-level passes: label consistency, fullest speaker names and
 //! candidate speakers.
 
-use super::lexicon::{normalize, FxMap, Lexicon};
+use super::lexicon::{normalize, FxMap, FxSet, Lexicon};
 use super::quotes::Span;
 use super::text::{Kind, Text};
 use super::{resolve, Cand};
@@ -80,11 +80,15 @@ pub fn consistency(
         }
     }
     // Label unlabelled mentions.
+    let firsts: FxSet<&str> = known
+        .keys()
+        .map(|k| k.split([' ', '-', '\'']).next().unwrap_or(k.as_str()))
+        .collect();
     let n = t.toks.len();
     let mut add = Vec::new();
     let mut i = 0;
     while i < n {
-        if taken[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap {
+        if taken[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap || !firsts.contains(t.s(i)) {
             i += 1;
             continue;
         }

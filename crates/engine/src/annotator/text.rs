@@ -175,7 +175,19 @@ pub fn tokenize(src: &str) -> Text<'_> {
             let mut j = i;
             // A word: letters/digits/marks. A number: digits with inner , or .
             loop {
+                if bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                    j += 1;
+                    continue;
+                }
                 match src[j..].chars().next() {
+                    Some(ch)
+                        if ch.is_ascii()
+                            && !ch.is_ascii_alphanumeric()
+                            && ch != ','
+                            && ch != '.' =>
+                    {
+                        break
+                    }
                     Some(ch) if is_word_char(ch) => j += ch.len_utf8(),
                     Some(ch @ (',' | '.')) if digit => {
                         let next = bytes.get(j + 1).copied().unwrap_or(0);
