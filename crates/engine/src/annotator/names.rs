@@ -17,6 +17,23 @@ const PARTICLES: &[&str] = &[
     "das", "le", "la", "ben", "abu", "bint", "ter", "ten",
 ];
 const LOC_HEADS_AFTER: &[&str] = &[
+    "Museum",
+    "Gallery",
+    "Planetarium",
+    "Library",
+    "Theatre",
+    "Theater",
+    "Zoo",
+    "Hotel",
+    "Tower",
+    "Towers",
+    "Building",
+    "Hall",
+    "Castle",
+    "Cemetery",
+    "Memorial",
+    "Monument",
+    "Pier",
     "River",
     "Mountains",
     "Mountain",
@@ -228,13 +245,21 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         let s = t.s(i);
         if tok.abbrev {
-            // An initial "D." (one letter), not "U.S."
-            return s.len() == 2 && s.ends_with('.');
+            // Initials "D.", "K.C.", not "U.S." or "Gen."
+            let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+            return s.ends_with('.')
+                && letters <= 2
+                && s.chars().all(|c| c == '.' || c.is_uppercase())
+                && !self.lex.phrases.contains_key(s);
         }
         if tok.all_caps && s.len() > 2 {
             return false;
         }
-        if self.is_title_word(i) || self.lex.org_heads.contains(s) || self.lex.is_stop(s) {
+        if self.is_title_word(i)
+            || self.lex.org_heads.contains(s)
+            || LOC_HEADS_AFTER.contains(&s)
+            || self.lex.is_stop(s)
+        {
             return false;
         }
         if matches!(

@@ -85,6 +85,16 @@ const RELATIVE: &[&str] = &[
     "final",
     "same",
 ];
+const DECADE_WORDS: &[&str] = &[
+    "twenties",
+    "thirties",
+    "forties",
+    "fifties",
+    "sixties",
+    "seventies",
+    "eighties",
+    "nineties",
+];
 const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
 const EDGE: &[&str] = &["early", "late", "mid", "earlier", "later"];
 const PERIOD_OF: &[&str] = &["end", "beginning", "start", "middle", "turn", "close"];
@@ -142,7 +152,7 @@ const CURRENCY_WORDS: &[&str] = &[
     "kronor", "kroner", "cents",
 ];
 const ONE_NOT_BEFORE: &[&str] = &[
-    "of", "another", "or", "and", "who", "that", "which", "thing", "way", "side", "hand", "time",
+    "of", "another", "and", "who", "that", "which", "thing", "way", "side", "hand", "time",
     "point", "more", "less", "such", "must", "can", "could", "would", "should", "may", "might",
     "will", "is", "was", "has", "had", "day", "to", "in", "at", "on", "by", "for", "with", "as",
     "from", "said", "says", "does", "did", "'s", "’s",
@@ -423,7 +433,19 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         return Some((s, k + 1, Label::Date, "pattern:date-year"));
     }
     if lead {
-        // "late last year", "early next week"
+        // "earlier today", "the end of the year", "late last year"
+        if lower_in(t, k, &["today"]) {
+            return Some((s, k + 1, Label::Date, "pattern:date-deictic"));
+        }
+        if lower_in(t, k, &["the", "this", "next", "last"])
+            && lower_in(t, k + 1, UNITS)
+            && i + 1 < k
+        {
+            return Some((s, k + 2, Label::Date, "pattern:date-relative"));
+        }
+        if lower_in(t, k, &["the"]) && lower_in(t, k + 1, DECADE_WORDS) {
+            return Some((s, k + 2, Label::Date, "pattern:date-decade"));
+        }
         if lower_in(t, k, &["last", "next", "this"]) && lower_in(t, k + 1, UNITS) {
             return Some((s, k + 2, Label::Date, "pattern:date-relative"));
         }
@@ -439,7 +461,7 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         i
     };
     if lower_in(t, d, &["today", "yesterday", "tomorrow"]) && !t.toks[d].cap
-        || t.is_any(d, &["Yesterday", "Tomorrow"])
+        || t.is_any(d, &["Yesterday", "Tomorrow", "Today"])
     {
         let mut e = d + 1;
         if lower_in(t, e, DAY_PARTS) && !t.toks[e].glued {
@@ -457,6 +479,15 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         && lower_in(t, k + 1, &["this", "last", "next"])
         && lower_in(t, k + 2, UNITS)
         && !with_the
+    {
+        return Some((i, k + 3, Label::Date, "pattern:date-relative"));
+    }
+    if lower_in(t, k, &["the"]) && lower_in(t, k + 1, DECADE_WORDS) {
+        return Some((i, k + 2, Label::Date, "pattern:date-decade"));
+    }
+    if lower_in(t, k, &["this", "last"])
+        && lower_in(t, k + 1, &["past", "coming"])
+        && lower_in(t, k + 2, UNITS)
     {
         return Some((i, k + 3, Label::Date, "pattern:date-relative"));
     }
@@ -516,7 +547,14 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
                 }
                 e += 1;
             }
-            if i > 0 && (lower_in(t, i - 1, &["one"]) || t.is(i - 1, "-")) {
+            if i > 0
+                && (lower_in(t, i - 1, &["one", "every", "each", "per", "aged"])
+                    || t.is(i - 1, "-")
+                    || t.is(i - 1, "–"))
+            {
+                return None; // frequencies and ages are not dates
+            }
+            if i > 1 && lower_in(t, i - 2, &["age"]) && lower_in(t, i - 1, &["of"]) {
                 return None;
             }
             return Some((i, e, Label::Date, "pattern:date-duration"));
@@ -574,7 +612,7 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
         && t.is_any(k + 1, CURRENCY_SIGNS)
         && t.toks[k + 1].glued
         && k + 2 < n
-        && t.toks[k + 2].glued
+        && t.toks[k + 2].kind == Kind::Num
     {
         money = true;
         k += 2;
@@ -609,6 +647,16 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
     }
     if k > 0 && t.toks[k - 1].kind == Kind::Word && first.glued && !money {
         return None;
+    }
+    // Ranges: "8–10".
+    let mut e = e;
+    if t.is(e, "–")
+        && e + 1 < n
+        && t.toks[e].glued
+        && t.toks[e + 1].glued
+        && t.toks[e + 1].kind == Kind::Num
+    {
+        e += 2;
     }
     // Clock times and scores: 8:30, 3-1.
     if t.is(e, ":") && t.toks[e].glued && e + 1 < n && t.toks[e + 1].kind == Kind::Num {

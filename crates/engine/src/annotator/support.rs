@@ -45,7 +45,7 @@ pub fn consistency(
             }
             max_tokens = max_tokens.max(e.e - e.s);
         }
-        if e.label == Label::Person {
+        if e.label == Label::Person && strong {
             // Surname alone.
             let words: Vec<usize> = (e.s..e.e)
                 .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev)
