@@ -165,6 +165,7 @@ fn jsonl_streams_in_order_and_skips_bad_lines() {
     assert_eq!(lines.len(), 300);
     for (i, l) in lines.iter().enumerate() {
         assert_eq!(l["id"], format!("doc{i}"));
+        let year = (1900 + i % 120).to_string();
         assert!(l["entities"]
             .as_array()
             .unwrap()
@@ -174,6 +175,6 @@ fn jsonl_streams_in_order_and_skips_bad_lines() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|e| e["text"] == (1900 + i % 120).to_string() && e["label"] == "DATE"));
+            .any(|e| e["text"] == year.as_str() && e["label"] == "DATE"));
     }
 }

@@ -133,17 +133,15 @@ mod tests {
 
     fn check(text: &str) {
         let m = OffsetMap::new(text);
-        let mut cp = 0;
         let mut u = 0;
-        for (b, c) in text
+        let ends = text
             .char_indices()
-            .chain(std::iter::once((text.len(), ' ')))
-        {
+            .chain(std::iter::once((text.len(), ' ')));
+        for (cp, (b, c)) in ends.enumerate() {
             assert_eq!(m.byte_to_cp(b), cp, "byte {b} in {text:?}");
             assert_eq!(m.byte_to_utf16(b), u);
             assert_eq!(m.cp_to_byte(cp), Some(b));
             assert_eq!(m.utf16_to_byte(u), Some(b));
-            cp += 1;
             u += c.len_utf16();
         }
         assert_eq!(m.cp_len(), text.chars().count());

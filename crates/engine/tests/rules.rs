@@ -18,7 +18,14 @@ fn ents(doc: &Document) -> Vec<(String, Label)> {
 use Label::*;
 
 /// (text, entities that must be found exactly, spans that must not be an entity)
-const ENTITY_CASES: &[(&str, &[(&str, Label)], &[&str])] = &[
+/// One rule case: text, entities that must be found, spans that must not be entities.
+type EntityCase = (
+    &'static str,
+    &'static [(&'static str, Label)],
+    &'static [&'static str],
+);
+
+const ENTITY_CASES: &[EntityCase] = &[
     // titles stay out
     (
         "Senator Marco Rubio spoke.",

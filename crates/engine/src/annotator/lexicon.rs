@@ -163,8 +163,6 @@ pub struct Lexicon {
     pub phrases: FxMap<Box<str>, Entry>,
     /// First token of a phrase → the most tokens any phrase starting with it has.
     pub first: FxMap<Box<str>, u8>,
-    /// Full names of well-known people (normalised).
-    pub people: FxSet<Box<str>>,
     /// Surnames of well-known people, recognised alone.
     pub people_surnames: FxSet<Box<str>>,
     pub given: FxSet<Box<str>>,
@@ -206,13 +204,11 @@ impl Lexicon {
                 add_phrase(name, Entry { label, rule }, &mut phrases);
             }
         }
-        let mut people = FxSet::default();
         let mut people_surnames = FxSet::default();
         for l in lines(PEOPLE) {
             if let Some(s) = l.strip_prefix('=') {
                 people_surnames.insert(s.into());
             } else {
-                people.insert(normalize(l).as_ref().into());
                 add_phrase(
                     l,
                     Entry {
@@ -244,7 +240,6 @@ impl Lexicon {
         Lexicon {
             phrases,
             first,
-            people,
             people_surnames,
             given: set(GIVEN_NAMES),
             surnames: set(SURNAMES),

@@ -17,10 +17,9 @@ mod numeric;
 mod quotes;
 mod text;
 
-use crate::model::{Candidate, Cue, Document, Entity, Label, Quote, Source, Speaker};
-use lexicon::{normalize, FxMap, Lexicon};
+use crate::model::{Cue, Document, Entity, Label, Quote, Source, Speaker};
+use lexicon::{normalize, Lexicon};
 use std::borrow::Cow;
-use text::{Kind, Text};
 
 mod support;
 use support::{candidates, consistency, ent_covering, para_index, Fullest};
@@ -179,8 +178,24 @@ impl Annotator {
                     span: Some((t.toks[e.s].start as usize, t.toks[e.e - 1].end as usize)),
                 });
             } else if a.continuation || (a.cue.is_some() && !a.pronoun) {
-                if let Some((s, para)) = &prev_speaker {
-                    let para_now = para_index(&t, q.open);
+                // A quote with no speaker of its own: the person the
+                // paragraph is about, unless a quote in this paragraph
+                // already had a speaker; else the previous quote's speaker.
+                let para_now = para_index(&t, q.open);
+                let same_para = prev_speaker.as_ref().is_some_and(|(_, p)| *p == para_now);
+                let subject = if same_para {
+                    None
+                } else {
+                    support::paragraph_subject(&t, lex, &ents, &in_quote, q.open)
+                };
+                if let Some(ei) = subject {
+                    let e = &ents[ei];
+                    speaker = Some(Speaker {
+                        name: fullest.get(&ents, ei),
+                        span: Some((t.toks[e.s].start as usize, t.toks[e.e - 1].end as usize)),
+                    });
+                    rule = "quote:paragraph-subject";
+                } else if let Some((s, para)) = &prev_speaker {
                     if para_now <= para + 2 {
                         speaker = Some(s.clone());
                         if a.continuation {

@@ -203,27 +203,6 @@ impl<'a, 't> Ctx<'a, 't> {
         i < self.t.toks.len() && self.t.toks[i].kind == Kind::Word
     }
 
-    /// A capitalised word that could be part of a name (not a function word
-    /// at a sentence start, not a title).
-    pub fn cap_word(&self, i: usize) -> bool {
-        let t = self.t;
-        if !self.word(i) || !t.toks[i].cap {
-            return false;
-        }
-        let s = t.s(i);
-        if self.lex.is_stop(s) {
-            return false;
-        }
-        if (t.toks[i].sent_start || self.headline[i])
-            && self.lex.is_common(s)
-            && !self.lex.given.contains(s)
-            && !self.lex.first.contains_key(s)
-        {
-            return false;
-        }
-        true
-    }
-
     fn is_title(&self, i: usize) -> bool {
         self.word(i) && self.lex.titles.contains(self.t.s(i))
     }
@@ -479,27 +458,11 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
                 || (t.toks.get(j).is_some_and(|x| x.kind == Kind::Num) && t.toks[j].glued && j > s)
             {
                 j += 1;
-            } else if t.is(j, "-")
-                && t.toks[j].glued
-                && j + 1 < n
-                && t.toks[j + 1].glued
-                && run_tok(c, j + 1)
-            {
-                j += 2;
-            } else if j + 1 < n
-                && c.word(j)
-                && !t.toks[j].cap
-                && t.is_any(j, CONNECTORS)
-                && run_tok(c, j + 1)
-                && !t.toks[j + 1].para_start
-            {
-                j += 2;
-            } else if j + 1 < n
-                && t.toks[j].cap
-                && t.is_any(j, &["Against", "For", "To", "Of", "And", "On", "The"])
-                && c.headline[j]
-                && run_tok(c, j + 1)
-            {
+            } else if j + 1 < n && run_tok(c, j + 1) && !t.toks[j + 1].para_start && {
+                // "ISIS-K", "Ministry of Defence": a hyphen or a lowercase connector.
+                let hyphen = t.is(j, "-") && t.toks[j].glued && t.toks[j + 1].glued;
+                hyphen || c.word(j) && !t.toks[j].cap && t.is_any(j, CONNECTORS)
+            } {
                 j += 2;
             } else {
                 break;
@@ -517,10 +480,7 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
 
 fn run_tok(c: &Ctx, i: usize) -> bool {
     let t = c.t;
-    i < t.toks.len()
-        && t.toks[i].kind == Kind::Word
-        && t.toks[i].cap
-        && !(t.toks[i].sent_start && c.lex.is_stop(t.s(i)) && false)
+    i < t.toks.len() && t.toks[i].kind == Kind::Word && t.toks[i].cap
 }
 
 fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand>) {
@@ -598,7 +558,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
             e = k + 1;
         }
         let ntok = e - st;
-        if ntok >= 2 && !(st == k && !continued) {
+        if ntok >= 2 && (st != k || continued) {
             let label = if org_head { Label::Org } else { Label::Loc };
             let rule = if org_head {
                 "pattern:org-head"
@@ -837,19 +797,10 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && !c.lex.first.contains_key(s)
         {
             out.push(Cand::new(i, e, Label::Person, "guess:given-name-alone", 35));
-        } else if ntok == 1 && after_prep && s0 < i {
-            out.push(Cand::new(
-                s0,
-                e,
-                Label::Loc,
-                "guess:place-after-preposition",
-                35,
-            ));
         } else if ntok == 1
             && after_prep
-            && !c.lex.surnames.contains(s)
-            && !c.lex.given.contains(s)
-            && !c.lex.is_common(s)
+            && (s0 < i
+                || !c.lex.surnames.contains(s) && !c.lex.given.contains(s) && !c.lex.is_common(s))
         {
             out.push(Cand::new(
                 s0,

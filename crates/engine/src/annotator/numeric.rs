@@ -392,7 +392,7 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
             } else if is_year(t, e) {
                 e += 1;
             }
-        } else if is_year(t, e) || (t.is(e, ",") && is_year(t, e + 1) && false) {
+        } else if is_year(t, e) {
             e += 1;
         }
         return Some((s, e, Label::Date, "pattern:date-month"));
@@ -673,34 +673,33 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
         return None;
     }
     // "one": not "one of", not a pronoun.
-    if lower_in(t, k, &["one"]) && e == k + 1 {
-        if t.toks[k].cap
+    if lower_in(t, k, &["one"])
+        && e == k + 1
+        && (t.toks[k].cap
             || !t.lower_word(e)
             || lower_in(t, e, ONE_NOT_BEFORE)
-            || (k > 0 && lower_in(t, k - 1, ONE_NOT_AFTER))
-        {
-            return None;
-        }
+            || (k > 0 && lower_in(t, k - 1, ONE_NOT_AFTER)))
+    {
+        return None;
     }
-    let mut e = e;
     let mut rule = if first.kind == Kind::Num {
         "pattern:number-digits"
     } else {
         "pattern:number-words"
     };
-    if t.is(e, "%") && t.toks[e].glued {
-        e += 1;
-        rule = "pattern:percent";
-    } else if lower_in(t, e, &["percent"]) {
-        e += 1;
-        rule = "pattern:percent";
+    // The unit that belongs to the number: "12%", "12 percent", "12 per
+    // cent", "5 million dollars", "300 USD".
+    let percent = if t.is(e, "%") && t.toks[e].glued || lower_in(t, e, &["percent"]) {
+        1
     } else if lower_in(t, e, &["per"]) && lower_in(t, e + 1, &["cent"]) {
-        e += 2;
+        2
+    } else {
+        0
+    };
+    if percent > 0 {
+        e += percent;
         rule = "pattern:percent";
-    } else if lower_in(t, e, CURRENCY_WORDS) && !plural {
-        e += 1;
-        rule = "pattern:money";
-    } else if t.toks.get(e).is_some_and(|x| x.all_caps) && t.is_any(e, &["USD", "EUR", "GBP"]) {
+    } else if lower_in(t, e, CURRENCY_WORDS) && !plural || t.is_any(e, &["USD", "EUR", "GBP"]) {
         e += 1;
         rule = "pattern:money";
     }

@@ -220,7 +220,7 @@ pub fn attribute(
             && !t.toks[before_start].sent_start
             && !t.toks[before_start].para_start
             && q.open - before_start < 40
-            && !prev_close.is_some_and(|p| before_start - 1 <= p)
+            && prev_close.is_none_or(|p| before_start - 1 > p)
         {
             before_start -= 1;
         }

@@ -175,12 +175,21 @@ impl<'a> Fullest<'a> {
                 }
             }
             Label::Person => {
-                if let Some(&long) = name_words(own)
+                let by_last = name_words(own)
                     .last()
-                    .and_then(|l| self.longest_by_last.get(l))
-                {
+                    .and_then(|l| self.longest_by_last.get(l));
+                // A lone given name ("Thomas") is the person whose name starts with it.
+                let single = name_words(own).count() == 1;
+                let by_first = if single {
+                    name_words(own)
+                        .next()
+                        .and_then(|f| self.longest_by_first.get(f))
+                } else {
+                    None
+                };
+                for &long in by_last.into_iter().chain(by_first) {
                     let lw: Vec<&str> = name_words(long).collect();
-                    if name_words(own).all(|w| lw.contains(&w)) {
+                    if lw.len() > 1 && name_words(own).all(|w| lw.contains(&w)) {
                         return long.to_string();
                     }
                 }
@@ -249,4 +258,52 @@ pub fn candidates(
         });
     }
     out
+}
+
+/// The person a paragraph is about, before token `before`: the last person
+/// followed by a cue ("Wilkins also said …"), else the last person who
+/// opens a sentence's cast of names ("U.S. Senator John Cornyn, …, issued a
+/// statement"). Mentions inside quotes do not count.
+pub fn paragraph_subject(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    in_quote: &[bool],
+    before: usize,
+) -> Option<usize> {
+    let para = para_index(t, before);
+    let start = if para == 0 {
+        0
+    } else {
+        t.para_starts[para - 1]
+    };
+    let first = ents.partition_point(|e| e.e <= start);
+    let (mut with_cue, mut opener) = (None, None);
+    let mut sentence = usize::MAX;
+    let mut sentence_has_actor = false;
+    for (k, e) in ents.iter().enumerate().skip(first) {
+        if e.e > before {
+            break;
+        }
+        let st = t.sentence_start(e.s);
+        if st != sentence {
+            sentence = st;
+            sentence_has_actor = false;
+        }
+        if in_quote[e.s] || !matches!(e.label, Label::Person | Label::Org) {
+            continue;
+        }
+        if e.label == Label::Person {
+            let cue_follows = (e.e..(e.e + 3).min(t.toks.len()))
+                .any(|j| t.toks[j].kind == Kind::Word && lex.cues.contains(t.s(j)));
+            if cue_follows {
+                with_cue = Some(k);
+            }
+            if !sentence_has_actor {
+                opener = Some(k);
+            }
+        }
+        sentence_has_actor = true;
+    }
+    with_cue.or(opener)
 }

@@ -102,23 +102,6 @@ impl<'t> Text<'t> {
         }
         k
     }
-
-    /// Index one past the last token of the sentence containing `i`.
-    pub fn sentence_end(&self, i: usize) -> usize {
-        let mut k = i + 1;
-        let ceil = (i + 400).min(self.toks.len());
-        while k < ceil && !self.toks[k].sent_start {
-            k += 1;
-        }
-        k.min(self.toks.len())
-    }
-
-    /// True when a newline lies between the end of token `i` and the start
-    /// of token `j`.
-    pub fn newline_between(&self, i: usize, j: usize) -> bool {
-        self.toks[j].para_start && j > i
-            || self.src[self.toks[i].end as usize..self.toks[j].start as usize].contains('\n')
-    }
 }
 
 fn is_word_char(c: char) -> bool {
