@@ -201,11 +201,15 @@ fn own_dev_set_does_not_regress() {
     );
 }
 
+// Measured 2026-11-22: ALL 0.839 PERSON 0.919 ORG 0.695 LOC 0.815 QUOTE 0.938 speaker 0.852.
 const FIXTURE_FLOORS: &[(&str, f64)] = &[
-    ("ALL", 0.0),
-    ("PERSON", 0.0),
-    ("ORG", 0.0),
-    ("LOC", 0.0),
-    ("QUOTE", 0.0),
+    ("ALL", 0.82),
+    ("PERSON", 0.90),
+    ("ORG", 0.67),
+    ("LOC", 0.79),
+    ("NORP", 0.68),
+    ("DATE", 0.93),
+    ("NUMBER", 0.89),
+    ("QUOTE", 0.92),
 ];
-const SPEAKER_FLOOR: f64 = 0.0;
+const SPEAKER_FLOOR: f64 = 0.83;
