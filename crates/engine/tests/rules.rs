@@ -147,6 +147,22 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[],
     ),
     ("at 8:30 p.m. annually", &[], &["8:30", "8"]),
+    (
+        "travel to Colombia March 4-7, 2015, after the Feb 15, 2023 briefing",
+        &[("March 4-7, 2015", Date), ("Feb 15, 2023", Date)],
+        &[],
+    ),
+    (
+        "every ten years and aged 8–10",
+        &[("8–10", Number)],
+        &["ten years"],
+    ),
+    // a title phrase before a comma does not make any word a name
+    (
+        "Under Secretary for Civilian Security, Democracy, and Human Rights Sarah Sewall",
+        &[("Sarah Sewall", Person)],
+        &["Democracy"],
+    ),
     // datelines
     ("MADRID — Senior diplomats met.", &[("MADRID", Loc)], &[]),
     // generic mentions are not entities
@@ -222,6 +238,7 @@ const QUOTE_CASES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("According to Human Rights Watch, “the deaths were avoidable.”", "“the deaths were avoidable.”", Some("Human Rights Watch"), Some("According to")),
     ("\"The day is here,\" said Al Jazeera’s Patty Culhane.", "\"The day is here,\"", Some("Patty Culhane"), Some("said")),
     ("“It was the right call,” said Morocco Minister Delegate of Foreign Affairs, Nasser Bourita.", "“It was the right call,”", Some("Nasser Bourita"), Some("said")),
+    ("Ned Price briefed reporters. “We are concerned,” Price said.", "“We are concerned,”", Some("Ned Price"), Some("said")),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said")),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said")),
 ];

@@ -634,8 +634,11 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
             .count();
         let mut rule = None;
         let mut prio = 70;
+        // "Minister Delegate of Foreign Affairs, Nasser Bourita": after a
+        // comma, the run must look like a name, not "…, Democracy, and …".
+        let looks_like_name = c.lex.given.contains(first) || !c.lex.is_common(first);
         let title_before = s > 0 && c.is_title(s - 1) && !t.toks[s].para_start
-            || s > 1 && t.is(s - 1, ",") && title_phrase_before(c, s - 1);
+            || s > 1 && t.is(s - 1, ",") && looks_like_name && title_phrase_before(c, s - 1);
         if title_before {
             rule = Some("pattern:title-name");
             prio = 78;

@@ -31,6 +31,10 @@ const MONTHS: &[&str] = &[
     "Nov.",
     "Dec.",
 ];
+/// Month abbreviations written without their period ("Feb 15").
+const SHORT_MONTHS: &[&str] = &[
+    "Jan", "Feb", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+];
 const WEEKDAYS: &[&str] = &[
     "Monday",
     "Tuesday",
@@ -200,8 +204,12 @@ fn is_day_number(t: &Text, i: usize) -> bool {
 }
 
 fn is_month(t: &Text, i: usize) -> bool {
-    if i >= t.toks.len() || !MONTHS.contains(&t.s(i)) {
+    if i >= t.toks.len() {
         return false;
+    }
+    if !MONTHS.contains(&t.s(i)) {
+        // "Feb 15": an abbreviation without its period, only before a day.
+        return SHORT_MONTHS.contains(&t.s(i)) && is_day_number(t, i + 1);
     }
     if t.s(i) == "May" || t.s(i) == "March" {
         // Modal "May" and the verb "March" at a sentence start: a month only
@@ -276,6 +284,7 @@ fn may_start(t: &Text, i: usize) -> bool {
                 // Months, weekdays, "US$", capitalised starters ("The last…").
                 return tok.all_caps && s.len() <= 3
                     || MONTHS.contains(&s)
+                    || SHORT_MONTHS.contains(&s)
                     || WEEKDAYS.contains(&s)
                     || with_lower(s, starter);
             }
@@ -387,6 +396,14 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         let mut e = k + 1;
         if is_day_number(t, e) {
             e += 1;
+            // "March 4-7", "4–7 March"
+            if t.is_any(e, &["-", "–"])
+                && t.toks[e].glued
+                && is_day_number(t, e + 1)
+                && t.toks[e + 1].glued
+            {
+                e += 2;
+            }
             if t.is(e, ",") && is_year(t, e + 1) {
                 e += 2;
             } else if is_year(t, e) {

@@ -58,9 +58,9 @@ pub fn consistency(
                     from -= 2.min(from - e.s);
                 }
                 let surname = normalize(t.span(from, e.e - 1)).into_owned();
-                if !lex.is_common(&surname) {
-                    known.entry(surname).or_insert((Label::Person, strong));
-                }
+                // Even a common word ("Price", "Rice") once the article
+                // has named the person; see the sentence-start check below.
+                known.entry(surname).or_insert((Label::Person, strong));
             }
         }
     }
@@ -89,6 +89,15 @@ pub fn consistency(
     let mut i = 0;
     while i < n {
         if taken[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap || !firsts.contains(t.s(i)) {
+            i += 1;
+            continue;
+        }
+        // A common word opening a sentence ("Price rises …") is a name only
+        // when a cue or a verb of saying follows ("Price said").
+        if t.toks[i].sent_start
+            && lex.is_common(t.s(i))
+            && !(i + 1..(i + 3).min(n)).any(|j| lex.cues.contains(t.s(j)))
+        {
             i += 1;
             continue;
         }
