@@ -30,6 +30,7 @@ pub fn consistency(
     taken: &mut [bool],
     acronyms: &[(String, String)],
 ) {
+    let n = t.toks.len();
     let mut known: FxMap<String, (Label, bool)> = FxMap::default(); // name -> (label, strong)
     let mut max_tokens = 1usize;
     for e in ents.iter() {
@@ -66,6 +67,26 @@ pub fn consistency(
     }
     for (acr, _) in acronyms {
         known.entry(acr.clone()).or_insert((Label::Org, true));
+    }
+    // A one-word place or group that is also the surname of a person the
+    // article has named in full is that person ("Lloyd Austin … Austin
+    // said"), unless it reads as a place ("in Austin", "Austin, Texas").
+    for e in ents.iter_mut() {
+        if e.e - e.s != 1 || e.label == Label::Person || !e.rule.starts_with("gazetteer:") {
+            continue;
+        }
+        let name = t.s(e.s);
+        let is_surname = matches!(known.get(name), Some(&(Label::Person, true)));
+        let place_context = e.s > 0
+            && t.is_any(
+                e.s - 1,
+                &["in", "at", "from", "to", "near", "of", "outside", "across"],
+            )
+            || t.is(e.e, ",") && e.e + 1 < n && t.toks[e.e + 1].cap;
+        if is_surname && !place_context {
+            e.label = Label::Person;
+            e.rule = "consistency:person";
+        }
     }
     // Relabel weak guesses that disagree with a strong label.
     for e in ents.iter_mut() {
