@@ -191,12 +191,27 @@ pub struct Ctx<'a, 't> {
     pub lex: &'a Lexicon,
     /// Per token: inside a headline (title-case line without a full stop).
     pub headline: Vec<bool>,
+    /// Per token: can be part of a person's name (see `compute_name_tok`).
+    name: Vec<bool>,
 }
 
 impl<'a, 't> Ctx<'a, 't> {
     pub fn new(t: &'a Text<'t>, lex: &'a Lexicon) -> Self {
         let headline = headlines(t, lex);
-        Ctx { t, lex, headline }
+        let mut c = Ctx {
+            t,
+            lex,
+            headline,
+            name: Vec::new(),
+        };
+        c.name = (0..t.toks.len()).map(|i| c.compute_name_tok(i)).collect();
+        c
+    }
+
+    /// A token that can be part of a person's name (cached per token).
+    #[inline]
+    fn name_tok(&self, i: usize) -> bool {
+        self.name.get(i).copied().unwrap_or(false)
     }
 
     fn word(&self, i: usize) -> bool {
@@ -213,7 +228,7 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     /// A token that can be part of a person's name.
-    fn name_tok(&self, i: usize) -> bool {
+    fn compute_name_tok(&self, i: usize) -> bool {
         let t = self.t;
         if i >= t.toks.len() {
             return false;

@@ -293,6 +293,31 @@ fn may_start(t: &Text, i: usize) -> bool {
     }
 }
 
+/// "the"/"a" start a DATE or NUMBER only before a few words ("the end of",
+/// "the last year", "a year ago", "a dozen"): a quick test that skips the
+/// patterns for the many other articles.
+fn articles_without_date_word(t: &Text, i: usize) -> bool {
+    let s = t.s(i);
+    if !matches!(s, "the" | "The" | "a" | "A") {
+        return false;
+    }
+    match t.toks.get(i + 1) {
+        Some(next) if next.kind == Kind::Num => false,
+        Some(next) if next.kind == Kind::Word => !with_lower(t.s(i + 1), |w| {
+            starter(w)
+                || PERIOD_OF.contains(&w)
+                || RELATIVE.contains(&w)
+                || DECADE_WORDS.contains(&w)
+                || UNITS.contains(&w)
+                || matches!(
+                    w,
+                    "few" | "several" | "dozen" | "hundred" | "thousand" | "million" | "billion"
+                )
+        }),
+        _ => true,
+    }
+}
+
 fn starter(s: &str) -> bool {
     matches!(
         s,
@@ -355,7 +380,7 @@ pub fn find(t: &Text, out: &mut Vec<Cand>) {
     let n = t.toks.len();
     let mut i = 0;
     while i < n {
-        if !may_start(t, i) {
+        if !may_start(t, i) || articles_without_date_word(t, i) {
             i += 1;
             continue;
         }

@@ -6,6 +6,7 @@ use super::quotes::Span;
 use super::text::{Kind, Text};
 use super::{resolve, Cand};
 use crate::model::{Candidate, Label, Speaker};
+use std::borrow::Cow;
 
 /// Index of the entity covering token `tok` (entities sorted by `s`).
 pub fn ent_covering(ents: &[Cand], tok: usize) -> Option<usize> {
@@ -31,11 +32,12 @@ pub fn consistency(
     acronyms: &[(String, String)],
 ) {
     let n = t.toks.len();
-    let mut known: FxMap<String, (Label, bool)> = FxMap::default(); // name -> (label, strong)
+    // name -> (label, found by a strong rule); keys borrow from the text.
+    let mut known: FxMap<Cow<'_, str>, (Label, bool)> = FxMap::default();
     let mut max_tokens = 1usize;
     for e in ents.iter() {
         let strong = !e.rule.starts_with("guess:");
-        let name = normalize(t.span(e.s, e.e - 1)).into_owned();
+        let name = normalize(t.span(e.s, e.e - 1));
         if matches!(e.label, Label::Date | Label::Number) {
             continue;
         }
@@ -58,7 +60,7 @@ pub fn consistency(
                 while from > e.s && (t.toks[from].glued && t.is(from - 1, "-")) {
                     from -= 2.min(from - e.s);
                 }
-                let surname = normalize(t.span(from, e.e - 1)).into_owned();
+                let surname = normalize(t.span(from, e.e - 1));
                 // Even a common word ("Price", "Rice") once the article
                 // has named the person; see the sentence-start check below.
                 known.entry(surname).or_insert((Label::Person, strong));
@@ -66,7 +68,9 @@ pub fn consistency(
         }
     }
     for (acr, _) in acronyms {
-        known.entry(acr.clone()).or_insert((Label::Org, true));
+        known
+            .entry(Cow::Borrowed(acr.as_str()))
+            .or_insert((Label::Org, true));
     }
     // A one-word place or group that is also the surname of a person the
     // article has named in full is that person ("Lloyd Austin … Austin
@@ -103,7 +107,7 @@ pub fn consistency(
     // Label unlabelled mentions.
     let firsts: FxSet<&str> = known
         .keys()
-        .map(|k| k.split([' ', '-', '\'']).next().unwrap_or(k.as_str()))
+        .map(|k| k.split([' ', '-', '\'']).next().unwrap_or(k.as_ref()))
         .collect();
     let n = t.toks.len();
     let mut add = Vec::new();

@@ -138,9 +138,13 @@ pub fn tokenize(src: &str) -> Text<'_> {
             i += 1;
             continue;
         }
-        let c = match src[i..].chars().next() {
-            Some(c) => c,
-            None => break,
+        let c = if b < 0x80 {
+            b as char
+        } else {
+            match src[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            }
         };
         if c.is_whitespace() {
             if c == '\u{2028}' || c == '\u{2029}' || c == '\u{85}' {
@@ -222,18 +226,28 @@ pub fn tokenize(src: &str) -> Text<'_> {
             }
         }
         let text = &src[start..i];
-        let first = text.chars().next().unwrap_or(' ');
-        let cap = first.is_uppercase();
-        let mut letters = 0;
-        let mut all_caps = true;
-        for ch in text.chars() {
-            if ch.is_alphabetic() {
-                letters += 1;
-                if !ch.is_uppercase() {
-                    all_caps = false;
+        let (cap, all_caps, letters) = if text.is_ascii() {
+            let b = text.as_bytes();
+            let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
+            let all = b.iter().all(|c| !c.is_ascii_lowercase());
+            (b[0].is_ascii_uppercase(), all, letters)
+        } else {
+            let mut letters = 0;
+            let mut all_caps = true;
+            for ch in text.chars() {
+                if ch.is_alphabetic() {
+                    letters += 1;
+                    if !ch.is_uppercase() {
+                        all_caps = false;
+                    }
                 }
             }
-        }
+            (
+                text.chars().next().is_some_and(char::is_uppercase),
+                all_caps,
+                letters,
+            )
+        };
         toks.push(Tok {
             start: start as u32,
             end: i as u32,
