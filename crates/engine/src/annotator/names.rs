@@ -479,6 +479,14 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
                 hyphen || c.word(j) && !t.toks[j].cap && t.is_any(j, CONNECTORS)
             } {
                 j += 2;
+            } else if j + 2 < n
+                && t.is_any(j, &["of", "for"])
+                && t.is(j + 1, "the")
+                && run_tok(c, j + 2)
+                && !t.toks[j + 2].para_start
+            {
+                // "Foundation for the Visual Arts", "Museum of the Air Force"
+                j += 3;
             } else {
                 break;
             }
