@@ -146,7 +146,8 @@ impl Annotator {
             .collect();
         let fullest = Fullest::new(&ents, &ent_names, &acronyms);
         let mut doc_quotes = Vec::new();
-        let mut prev_speaker: Option<(Speaker, usize)> = None;
+        // The previous quote's speaker (if any) and paragraph.
+        let mut prev_speaker: Option<(Option<Speaker>, usize)> = None;
         for (q, a) in spans.iter().zip(atts.iter()) {
             let Some(a) = a else { continue };
             let find_ent = |tok: usize| ent_covering(&ents, tok);
@@ -177,7 +178,7 @@ impl Annotator {
                     name,
                     span: Some((t.toks[e.s].start as usize, t.toks[e.e - 1].end as usize)),
                 });
-            } else if a.continuation || (a.cue.is_some() && !a.pronoun) {
+            } else if a.continuation {
                 // A quote with no speaker of its own: the person the
                 // paragraph is about, unless a quote in this paragraph
                 // already had a speaker; else the previous quote's speaker.
@@ -197,16 +198,11 @@ impl Annotator {
                     rule = "quote:paragraph-subject";
                 } else if let Some((s, para)) = &prev_speaker {
                     if para_now <= para + 2 {
-                        speaker = Some(s.clone());
-                        if a.continuation {
-                            rule = "quote:continuation";
-                        }
+                        speaker = s.clone();
                     }
                 }
             }
-            if let Some(s) = &speaker {
-                prev_speaker = Some((s.clone(), para_index(&t, q.close)));
-            }
+            prev_speaker = Some((speaker.clone(), para_index(&t, q.close)));
             let cue = a.cue.map(|(s, e)| Cue {
                 start: t.toks[s].start as usize,
                 end: t.toks[e - 1].end as usize,

@@ -207,9 +207,7 @@ pub fn attribute(
         // After the quote: up to the end of the sentence (or the next quote).
         let mut after_end = q.close + 1;
         while after_end < n && after_end < next_open && after_end < q.close + 30 {
-            if t.toks[after_end].para_start
-                || (t.toks[after_end].sent_start && after_end > q.close + 1)
-            {
+            if t.toks[after_end].para_start || t.toks[after_end].sent_start {
                 break;
             }
             after_end += 1;
