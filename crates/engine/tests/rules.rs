@@ -239,6 +239,10 @@ const QUOTE_CASES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("\"The day is here,\" said Al Jazeera’s Patty Culhane.", "\"The day is here,\"", Some("Patty Culhane"), Some("said")),
     ("“It was the right call,” said Morocco Minister Delegate of Foreign Affairs, Nasser Bourita.", "“It was the right call,”", Some("Nasser Bourita"), Some("said")),
     ("Ned Price briefed reporters. “We are concerned,” Price said.", "“We are concerned,”", Some("Ned Price"), Some("said")),
+    ("Boris Johnson arrived. ‘We will stand with Ukraine,’ said Johnson.", "‘We will stand with Ukraine,’", Some("Boris Johnson"), Some("said")),
+    ("„Wir schaffen das“, said Angela Merkel.", "„Wir schaffen das“", Some("Angela Merkel"), Some("said")),
+    ("Emmanuel Macron left. The ministry said it was “deeply concerned” by the reports.", "“deeply concerned”", None, Some("said")),
+    ("“It’s not over yet,” Zelensky told CNN’s Fareed Zakaria.", "“It’s not over yet,”", Some("Zelensky"), Some("told")),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said")),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said")),
 ];
