@@ -31,8 +31,8 @@ dist: tools-build
 	trunk build --release
 
 serve: dist
-	@echo "Pressmark is being served on http://127.0.0.1:$(PORT) (Ctrl+C to stop)"
-	trunk serve --release --no-autoreload --address 127.0.0.1 --port $(PORT)
+	@echo "Pressmark is being served on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	@python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
 test: tools test-lint test-native test-browser dist test-e2e
 	@echo "make test: all layers passed"
