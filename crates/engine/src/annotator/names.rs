@@ -246,8 +246,8 @@ impl<'a, 't> Ctx<'a, 't> {
                 && s.chars().all(|c| c == '.' || c.is_uppercase())
                 && !self.lex.phrases.contains_key(s);
         }
-        if tok.all_caps && s.len() > 2 {
-            return false;
+        if tok.all_caps && s.len() > 2 || s.chars().count() < 2 {
+            return false; // acronyms; single letters without a period ("D-R.I.")
         }
         if self.is_title_word(i)
             || self.lex.org_heads.contains(s)
@@ -517,7 +517,9 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         let s = t.s(k);
         let org_head = c.lex.org_heads.contains(s);
         let loc_head = LOC_HEADS_AFTER.contains(&s);
-        if !(org_head || loc_head) {
+        // "Press Secretary", "Police Chief": a head inside a job title.
+        let in_job_title = k + 1 < j && c.lex.titles.contains(t.s(k + 1));
+        if !(org_head || loc_head) || in_job_title {
             k += 1;
             continue;
         }
@@ -649,6 +651,10 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
         while e > s + 1 && (t.toks[e - 1].abbrev || t.is_any(e - 1, PARTICLES) || t.is(e - 1, "-"))
         {
             e -= 1;
+        }
+        // Generational suffixes belong to the name: "Lloyd J. Austin III".
+        if e > s + 1 && t.is_any(e, &["Jr.", "Sr.", "II", "III", "IV"]) && !t.toks[e].para_start {
+            e += 1;
         }
         let first = if initial_first { t.s(s + 1) } else { t.s(s) };
         let ntok = e - s;
