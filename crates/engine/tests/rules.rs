@@ -243,6 +243,7 @@ const QUOTE_CASES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("„Wir schaffen das“, said Angela Merkel.", "„Wir schaffen das“", Some("Angela Merkel"), Some("said")),
     ("Emmanuel Macron left. The ministry said it was “deeply concerned” by the reports.", "“deeply concerned”", None, Some("said")),
     ("“It’s not over yet,” Zelensky told CNN’s Fareed Zakaria.", "“It’s not over yet,”", Some("Zelensky"), Some("told")),
+    ("Spokesperson Wang Wenbin said Beijing “firmly opposes” the sanctions and would “take necessary measures”.", "“take necessary measures”", Some("Wang Wenbin"), Some("said")),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said")),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said")),
 ];

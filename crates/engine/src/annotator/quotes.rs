@@ -196,7 +196,7 @@ pub fn attribute(
     quote_mask: &[bool],
 ) -> Vec<Option<Attribution>> {
     let n = t.toks.len();
-    let mut out = Vec::with_capacity(spans.len());
+    let mut out: Vec<Option<Attribution>> = Vec::with_capacity(spans.len());
     for (qi, q) in spans.iter().enumerate() {
         let prev_close = if qi > 0 {
             Some(spans[qi - 1].close)
@@ -429,7 +429,23 @@ pub fn attribute(
             .count();
         let inner_end_punct =
             q.close > 0 && t.is_any(q.close - 1, &[".", ",", "!", "?", "…", ";", ":"]);
-        match found {
+        // A fragment in the same sentence as the previous, attributed quote
+        // shares its cue and speaker: said Beijing “firmly opposes” the
+        // sanctions and would “take necessary measures”.
+        let same_sentence_as_prev = qi > 0
+            && !(spans[qi - 1].close + 1..=q.open)
+                .any(|k| t.toks[k].sent_start || t.toks[k].para_start);
+        let shared = match (&found, out.last()) {
+            (None, Some(Some(prev))) if same_sentence_as_prev && prev.cue.is_some() => {
+                Some(Attribution {
+                    rule: "quote:same-sentence",
+                    continuation: false,
+                    ..prev.clone()
+                })
+            }
+            _ => None,
+        };
+        match found.or(shared) {
             Some(a) => out.push(Some(a)),
             None => {
                 // No cue: a continuation when it reads like speech, else a
