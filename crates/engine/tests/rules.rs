@@ -163,6 +163,14 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Sarah Sewall", Person)],
         &["Democracy"],
     ),
+    (
+        "across borders in West and Central Africa after North and South Korea met",
+        &[
+            ("West and Central Africa", Loc),
+            ("North and South Korea", Loc),
+        ],
+        &["Central Africa"],
+    ),
     // datelines
     ("MADRID — Senior diplomats met.", &[("MADRID", Loc)], &[]),
     // generic mentions are not entities

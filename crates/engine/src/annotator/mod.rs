@@ -108,6 +108,7 @@ impl Annotator {
         let mut taken = vec![false; n];
         let mut ents = Vec::new();
         resolve(cands, &mut taken, &mut ents);
+        names::coordinated_places(&t, &mut ents, &mut taken);
 
         // 4. Acronym definitions override; then weak guesses.
         let mut extra = Vec::new();

@@ -858,3 +858,36 @@ fn all_caps_para(t: &Text, i: usize) -> bool {
         .collect();
     words.len() >= 3 && words.iter().all(|&x| t.toks[x].all_caps)
 }
+
+const DIRECTIONS: &[&str] = &[
+    "North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western",
+    "Upper", "Lower",
+];
+
+/// Coordinated place names share their head: "West and Central Africa",
+/// "North and South Korea" are one LOC; and "the State of Texas" keeps its
+/// "State of".
+pub fn coordinated_places(t: &Text, ents: &mut [Cand], taken: &mut [bool]) {
+    for e in ents.iter_mut() {
+        if e.label != Label::Loc || e.s < 2 {
+            continue;
+        }
+        let (a, b) = (e.s - 2, e.s - 1);
+        if t.is_any(e.s, DIRECTIONS)
+            && t.is(b, "and")
+            && t.is_any(a, DIRECTIONS)
+            && !taken[a]
+            && !taken[b]
+        {
+            e.s = a;
+            e.rule = "pattern:coordinated-place";
+            taken[a] = true;
+            taken[b] = true;
+        } else if t.is(b, "of") && t.is(a, "State") && !taken[a] && !taken[b] && e.e - e.s == 1 {
+            e.s = a;
+            e.rule = "pattern:state-of";
+            taken[a] = true;
+            taken[b] = true;
+        }
+    }
+}
