@@ -24,6 +24,7 @@ USAGE:
                 one annotated document (with its id) per line, in input order,
                 using all cores; a bad line is reported and skipped
     --threads   worker threads for --jsonl (default: all cores)
+    --pretty    indent the JSON (default: compact, one document per line)
 
 Offsets in the output are Unicode code points. Exit codes: 0 success,
 2 an input could not be read or a line was malformed, 1 usage error.";
@@ -53,6 +54,7 @@ struct Args {
     files: Vec<String>,
     out_dir: Option<PathBuf>,
     jsonl: bool,
+    pretty: bool,
     threads: Option<usize>,
 }
 
@@ -71,6 +73,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         files: Vec::new(),
         out_dir: None,
         jsonl: false,
+        pretty: false,
         threads: None,
     };
     while let Some(arg) = it.next() {
@@ -79,6 +82,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                 a.out_dir = Some(it.next().ok_or("--out-dir needs a directory")?.into())
             }
             "--jsonl" => a.jsonl = true,
+            "--pretty" => a.pretty = true,
             "--threads" | "-j" => {
                 let n = it.next().ok_or("--threads needs a number")?;
                 a.threads = Some(
@@ -144,7 +148,12 @@ fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
     }
     for name in &a.files {
         let result = read_input(name).and_then(|text| {
-            let json = format::to_json(&ann.annotate(&text));
+            let doc = ann.annotate(&text);
+            let json = if a.pretty {
+                format::to_json(&doc)
+            } else {
+                format::to_json_compact(&doc)
+            };
             match &a.out_dir {
                 Some(dir) => {
                     let path = dir.join(out_name(name));

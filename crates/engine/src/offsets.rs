@@ -54,15 +54,29 @@ impl<'t> OffsetMap<'t> {
 
     /// Byte offset → code-point offset.
     pub fn byte_to_cp(&self, byte: usize) -> usize {
-        let byte = byte.min(self.text.len());
-        let (b, mut cp, _) = self.checkpoint_for_byte(byte);
-        for (i, _) in self.text[b..].char_indices() {
-            if b + i >= byte {
-                return cp;
-            }
-            cp += 1;
+        let byte = self.floor_boundary(byte);
+        let (b, cp, _) = self.checkpoint_for_byte(byte);
+        cp + count_chars(&self.text.as_bytes()[b..byte])
+    }
+
+    /// Rounds a byte offset down to a char boundary (and to the text's end).
+    fn floor_boundary(&self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
         }
-        cp
+        byte
+    }
+
+    /// A converter for byte offsets that mostly increase (the spans of a
+    /// sorted list): it walks forward from the last answer instead of
+    /// searching the checkpoints each time.
+    pub fn cp_cursor(&self) -> CpCursor<'_, 't> {
+        CpCursor {
+            map: self,
+            byte: 0,
+            cp: 0,
+        }
     }
 
     /// Byte offset → UTF-16 offset.
@@ -127,6 +141,35 @@ impl<'t> OffsetMap<'t> {
     }
 }
 
+/// Number of chars in a run of UTF-8 bytes that starts on a boundary.
+#[inline]
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
+}
+
+/// See [`OffsetMap::cp_cursor`].
+pub struct CpCursor<'m, 't> {
+    map: &'m OffsetMap<'t>,
+    byte: usize,
+    cp: usize,
+}
+
+impl CpCursor<'_, '_> {
+    /// Byte offset → code-point offset; same answers as
+    /// [`OffsetMap::byte_to_cp`].
+    pub fn to_cp(&mut self, byte: usize) -> usize {
+        let byte = self.map.floor_boundary(byte);
+        if byte < self.byte || byte - self.byte > 4 * STRIDE {
+            let (b, cp, _) = self.map.checkpoint_for_byte(byte);
+            self.byte = b;
+            self.cp = cp;
+        }
+        self.cp += count_chars(&self.map.text.as_bytes()[self.byte..byte]);
+        self.byte = byte;
+        self.cp
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -146,6 +189,15 @@ mod tests {
         }
         assert_eq!(m.cp_len(), text.chars().count());
         assert_eq!(m.cp_to_byte(text.chars().count() + 1), None);
+        // The cursor agrees, forwards, backwards and inside a character.
+        let mut cur = m.cp_cursor();
+        let offsets: Vec<usize> = (0..=text.len())
+            .chain((0..=text.len()).rev())
+            .step_by(3)
+            .collect();
+        for b in offsets {
+            assert_eq!(cur.to_cp(b), m.byte_to_cp(b), "byte {b}");
+        }
     }
 
     #[test]
