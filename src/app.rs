@@ -1,0 +1,753 @@
+//! The root component: state (a pure reducer, see `state.rs`), autosave,
+//! the global keyboard map, files, downloads and the layout.
+
+use crate::components::article::{Article, HandleDrop};
+use crate::components::editor::Editor;
+use crate::components::help::Help;
+use crate::components::inspector::Inspector;
+use crate::components::label_menu::{LabelMenu, Pending};
+use crate::components::legend::Legend;
+use crate::components::sidebar::Sidebar;
+use crate::components::toolbar::Toolbar;
+use crate::components::{ellipsis, DocRef, Paras};
+use crate::state::{Action, AppState, Edge, Step, Target, HISTORY_CAP};
+use crate::{dom, persist, text};
+use pressmark_engine::{format, Annotator, Document, Label};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+/// The sample article (the gold "coalition-washington" text).
+pub const SAMPLE: &str = include_str!("../assets/sample.txt");
+
+const DISCARD: &str =
+    "Discard your corrections to the current article? They have not been downloaded or copied yet.";
+
+fn initial_state() -> AppState {
+    dom::load_saved()
+        .and_then(|(d, h)| persist::restore(&d, h.as_deref()))
+        .unwrap_or_default()
+}
+
+/// Saves the state to localStorage, trimming the history when the quota is
+/// exceeded. Returns a warning for the user when not everything was saved.
+fn save_now(s: &AppState) -> Option<String> {
+    let Some(doc_json) = persist::doc_json(s) else {
+        dom::clear_saved();
+        return None;
+    };
+    for max in [HISTORY_CAP, 50, 10, 0] {
+        let h = persist::history_json(s, max)?;
+        match dom::save(&doc_json, &h) {
+            Ok(()) if max < s.undo.len().max(s.redo.len()) => {
+                return Some(format!(
+                    "This browser's storage is nearly full: only the last {max} undo steps are kept with your work."
+                ))
+            }
+            Ok(()) => return None,
+            Err(dom::SaveError::Quota) => continue,
+            Err(dom::SaveError::Unavailable) => {
+                return Some("This browser does not allow saving: download the JSON to keep your work.".into())
+            }
+        }
+    }
+    Some("This browser's storage is full: your work is NOT saved here. Download the JSON to keep it.".into())
+}
+
+/// What a file turned out to be.
+pub enum Opened {
+    Doc(Document),
+    Text(String),
+}
+
+/// Reads a chosen file: a Pressmark (or gold) JSON document, or UTF-8 text.
+/// The error is a sentence for the user.
+pub fn parse_file(name: &str, bytes: &[u8]) -> Result<Opened, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(format!("“{name}” is empty: nothing was opened."));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        format!("“{name}” is not UTF-8 text, so it could not be opened. Save it as UTF-8 plain text (or export it again from Pressmark) and try again.")
+    })?;
+    let lower = name.to_lowercase();
+    let looks_json = lower.ends_with(".json") || text.trim_start().starts_with('{');
+    if looks_json {
+        format::from_json(text)
+            .map(Opened::Doc)
+            .map_err(|e| format!("Could not open “{name}”: {e}. Nothing was changed."))
+    } else {
+        Ok(Opened::Text(text::normalise(text)))
+    }
+}
+
+#[component]
+pub fn App() -> Html {
+    let state = use_reducer(initial_state);
+    let annotator = use_memo((), |_| Annotator::new());
+    let error = use_state(|| None::<String>);
+    let status = use_state(String::new);
+    let storage_warning = use_state(|| None::<String>);
+    let pending = use_state(|| None::<Pending>);
+    let busy = use_state(|| false);
+    let help = use_state(|| false);
+    let jump = use_state(|| 0u64);
+    let article_ref = use_node_ref();
+    let file_ref = use_node_ref();
+
+    let dispatch: Callback<Action> = {
+        let d = state.dispatcher();
+        use_callback((), move |a: Action, _| d.dispatch(a))
+    };
+
+    let paras = {
+        let doc = state.doc.clone();
+        use_memo(state.text_revision, move |_| {
+            doc.map(|d| Paras::of(&d.text))
+        })
+    };
+
+    // ---------------------------------------------------------- autosave
+    let save_timer = use_mut_ref(|| None::<i32>);
+    {
+        let handle = state.clone();
+        let warn = storage_warning.clone();
+        let timer = save_timer.clone();
+        use_effect_with(
+            (state.revision, state.hidden.clone(), state.dirty),
+            move |_| {
+                if let Some(t) = timer.borrow_mut().take() {
+                    dom::clear_timeout(t);
+                }
+                let t2 = timer.clone();
+                let id = dom::set_timeout(250, move || {
+                    t2.borrow_mut().take();
+                    let w = save_now(&handle);
+                    if *warn != w {
+                        warn.set(w);
+                    }
+                });
+                *timer.borrow_mut() = Some(id);
+            },
+        );
+    }
+    // Flush a pending save when the page goes away.
+    {
+        let handle = state.clone();
+        let timer = save_timer.clone();
+        use_effect_with((), move |_| {
+            let cl = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                if let Some(t) = timer.borrow_mut().take() {
+                    dom::clear_timeout(t);
+                    save_now(&handle);
+                }
+            });
+            let w = dom::window();
+            let _ = w.add_event_listener_with_callback("pagehide", cl.as_ref().unchecked_ref());
+            move || {
+                let _ =
+                    w.remove_event_listener_with_callback("pagehide", cl.as_ref().unchecked_ref());
+                drop(cl);
+            }
+        });
+    }
+    // A new article starts at the top of the page.
+    use_effect_with(state.text_revision, |_| {
+        dom::window().scroll_to_with_x_and_y(0.0, 0.0)
+    });
+    // The tab title follows the article.
+    {
+        let title = state.doc.as_ref().and_then(|d| {
+            d.text
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| ellipsis(l, 60))
+        });
+        use_effect_with(title, |t| {
+            dom::document().set_title(&match t {
+                Some(t) => format!("{t} — Pressmark"),
+                None => "Pressmark — annotate news articles".to_string(),
+            });
+        });
+    }
+
+    // ---------------------------------------------------------- actions
+    let run_annotate = {
+        let busy = busy.clone();
+        let status = status.clone();
+        let error = error.clone();
+        let dispatch = dispatch.clone();
+        let annotator = annotator.clone();
+        let pending = pending.clone();
+        Callback::from(move |raw: String| {
+            let text = text::normalise(&raw);
+            if text.trim().is_empty() {
+                error.set(Some(
+                    "There is no text to annotate: paste an article first.".into(),
+                ));
+                return;
+            }
+            busy.set(true);
+            error.set(None);
+            pending.set(None);
+            status.set("Annotating…".into());
+            let (busy, status, dispatch, annotator) = (
+                busy.clone(),
+                status.clone(),
+                dispatch.clone(),
+                annotator.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                dom::sleep(20).await; // let "Annotating…" paint
+                let t0 = dom::now();
+                let doc = annotator.annotate(&text);
+                let ms = dom::now() - t0;
+                dom::measure("pressmark:annotate", t0);
+                status.set(format!(
+                    "Found {} entities and {} quotes in {:.0} ms.",
+                    doc.entities.len(),
+                    doc.quotes.len(),
+                    ms
+                ));
+                dispatch.emit(Action::Load(doc));
+                busy.set(false);
+            });
+        })
+    };
+
+    let on_sample = {
+        let run = run_annotate.clone();
+        Callback::from(move |_| run.emit(SAMPLE.to_string()))
+    };
+
+    let on_open = {
+        let file_ref = file_ref.clone();
+        Callback::from(move |_| {
+            if let Some(i) = file_ref.cast::<HtmlInputElement>() {
+                i.click();
+            }
+        })
+    };
+
+    let on_file = {
+        let error = error.clone();
+        let status = status.clone();
+        let dispatch = dispatch.clone();
+        let run = run_annotate.clone();
+        let dirty = state.doc.is_some() && state.dirty;
+        let pending = pending.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (error, status, dispatch, run, pending) = (
+                error.clone(),
+                status.clone(),
+                dispatch.clone(),
+                run.clone(),
+                pending.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let bytes = match dom::read_file(&file).await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        error.set(Some(format!("Could not read “{name}”: {e}")));
+                        return;
+                    }
+                };
+                match parse_file(&name, &bytes) {
+                    Err(msg) => error.set(Some(msg)),
+                    Ok(opened) => {
+                        if dirty && !dom::confirm(DISCARD) {
+                            return;
+                        }
+                        error.set(None);
+                        pending.set(None);
+                        match opened {
+                            Opened::Doc(doc) => {
+                                status.set(format!(
+                                    "Opened {name}: {} entities, {} quotes.",
+                                    doc.entities.len(),
+                                    doc.quotes.len()
+                                ));
+                                dispatch.emit(Action::Load(doc));
+                            }
+                            Opened::Text(t) => run.emit(t),
+                        }
+                    }
+                }
+            });
+        })
+    };
+
+    let on_new = {
+        let dispatch = dispatch.clone();
+        let dirty = state.dirty;
+        let (pending, error, status) = (pending.clone(), error.clone(), status.clone());
+        Callback::from(move |_| {
+            if dirty && !dom::confirm(DISCARD) {
+                return;
+            }
+            pending.set(None);
+            error.set(None);
+            status.set(String::new());
+            dispatch.emit(Action::Clear);
+        })
+    };
+
+    let on_rerun = {
+        let dispatch = dispatch.clone();
+        let annotator = annotator.clone();
+        let doc = state.doc.clone();
+        let suppressed = state.suppressed.clone();
+        Callback::from(move |_| {
+            if let Some(doc) = &doc {
+                let t0 = dom::now();
+                let fresh = annotator.reannotate(doc, &suppressed);
+                dom::measure("pressmark:reannotate", t0);
+                dispatch.emit(Action::Rerun(fresh));
+            }
+        })
+    };
+
+    let on_download = {
+        let doc = state.doc.clone();
+        let (dispatch, error, status) = (dispatch.clone(), error.clone(), status.clone());
+        Callback::from(move |_| {
+            let Some(doc) = &doc else { return };
+            let name = text::slug_file_name(&doc.text);
+            match dom::download(&name, &format::to_json(doc), "application/json") {
+                Ok(()) => {
+                    dispatch.emit(Action::MarkExported);
+                    status.set(format!("Downloaded {name}."));
+                }
+                Err(e) => error.set(Some(format!("Could not download the JSON: {e}"))),
+            }
+        })
+    };
+
+    let on_copy = {
+        let doc = state.doc.clone();
+        let (dispatch, error, status) = (dispatch.clone(), error.clone(), status.clone());
+        Callback::from(move |_| {
+            let Some(doc) = &doc else { return };
+            let json = format::to_json(doc);
+            let (dispatch, error, status) = (dispatch.clone(), error.clone(), status.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match dom::copy_text(&json).await {
+                    Ok(()) => {
+                        dispatch.emit(Action::MarkExported);
+                        status.set("JSON copied to the clipboard.".into());
+                    }
+                    Err(e) => error.set(Some(format!(
+                        "Could not copy to the clipboard ({e}). Use “Download JSON” instead."
+                    ))),
+                }
+            });
+        })
+    };
+
+    let on_undo = {
+        let d = dispatch.clone();
+        Callback::from(move |_| d.emit(Action::Undo))
+    };
+    let on_redo = {
+        let d = dispatch.clone();
+        Callback::from(move |_| d.emit(Action::Redo))
+    };
+    let on_help = {
+        let help = help.clone();
+        Callback::from(move |_| help.set(!*help))
+    };
+
+    let on_select = {
+        let d = dispatch.clone();
+        let pending = pending.clone();
+        use_callback((), move |t: Option<Target>, _| {
+            pending.set(None);
+            d.emit(Action::Select(t));
+        })
+    };
+
+    let on_text_selection = {
+        let article = article_ref.clone();
+        let doc = state.doc.clone();
+        let pending = pending.clone();
+        use_callback(state.revision, move |exact: bool, _| {
+            let (Some(el), Some(doc)) = (article.cast::<web_sys::Element>(), &doc) else {
+                return;
+            };
+            let found = dom::selection_in(&el, &doc.text).and_then(|(s, e, rect)| {
+                let span = if exact {
+                    text::trim_span(&doc.text, s, e)
+                } else {
+                    text::snap_to_words(&doc.text, s, e)
+                };
+                span.map(|sp| (sp, rect))
+            });
+            match found {
+                Some(((s, e), rect)) => {
+                    let w = dom::window();
+                    let sx = w.scroll_x().unwrap_or(0.0);
+                    let sy = w.scroll_y().unwrap_or(0.0);
+                    let vw = w
+                        .inner_width()
+                        .ok()
+                        .and_then(|v| v.as_f64())
+                        .unwrap_or(1280.0);
+                    let left = rect.left().min(vw - 330.0).max(8.0) + sx;
+                    pending.set(Some(Pending {
+                        start: s,
+                        end: e,
+                        preview: doc.slice(s, e).to_string(),
+                        left,
+                        top: rect.bottom() + sy + 8.0,
+                    }));
+                }
+                None => {
+                    if pending.is_some() {
+                        pending.set(None);
+                    }
+                }
+            }
+        })
+    };
+
+    let on_handle_drop = {
+        let article = article_ref.clone();
+        let doc = state.doc.clone();
+        let d = dispatch.clone();
+        use_callback(state.revision, move |h: HandleDrop, _| {
+            let (Some(el), Some(doc)) = (article.cast::<web_sys::Element>(), &doc) else {
+                return;
+            };
+            let Some(at) = dom::offset_at_point(&el, &doc.text, h.x, h.y) else {
+                return;
+            };
+            let cur = match h.target {
+                Target::Entity(id) => doc
+                    .entities
+                    .iter()
+                    .find(|e| e.id == id)
+                    .map(|e| (e.start, e.end)),
+                Target::Quote(id) => doc
+                    .quotes
+                    .iter()
+                    .find(|q| q.id == id)
+                    .map(|q| (q.start, q.end)),
+            };
+            let Some((s, e)) = cur else { return };
+            let (ns, ne) = match h.edge {
+                Edge::Start => (at, e),
+                Edge::End => (s, at),
+            };
+            if ns >= ne {
+                return;
+            }
+            let snapped = if h.exact {
+                text::trim_span(&doc.text, ns, ne)
+            } else {
+                text::snap_to_words(&doc.text, ns, ne)
+            };
+            if let Some((ns, ne)) = snapped {
+                d.emit(Action::SetSpan {
+                    target: h.target,
+                    start: ns,
+                    end: ne,
+                });
+            }
+        })
+    };
+
+    let on_jump = {
+        let d = dispatch.clone();
+        let jump = jump.clone();
+        let doc = state.doc.clone();
+        let hidden = state.hidden.clone();
+        Callback::from(move |t: Target| {
+            if let (Target::Entity(id), Some(doc)) = (t, &doc) {
+                if let Some(e) = doc.entities.iter().find(|e| e.id == id) {
+                    if hidden.contains(&e.label) {
+                        d.emit(Action::ToggleLabel(e.label));
+                    }
+                }
+            }
+            d.emit(Action::Select(Some(t)));
+            jump.set(*jump + 1);
+        })
+    };
+
+    let on_toggle = {
+        let d = dispatch.clone();
+        Callback::from(move |l: Label| d.emit(Action::ToggleLabel(l)))
+    };
+
+    let apply_pending_label = {
+        let d = dispatch.clone();
+        let pending = pending.clone();
+        Callback::from(move |l: Option<Label>| {
+            if let Some(p) = (*pending).clone() {
+                // An entity never crosses a line break: keep its first line.
+                let first_line_end = p
+                    .preview
+                    .find('\n')
+                    .map_or(p.end, |i| p.start + p.preview[..i].trim_end().len());
+                d.emit(match l {
+                    Some(label) => Action::AddEntity {
+                        start: p.start,
+                        end: first_line_end,
+                        label,
+                    },
+                    None => Action::AddQuote {
+                        start: p.start,
+                        end: p.end,
+                    },
+                });
+                pending.set(None);
+                dom::clear_selection();
+            }
+        })
+    };
+    let close_menu = {
+        let pending = pending.clone();
+        Callback::from(move |_| {
+            pending.set(None);
+            dom::clear_selection();
+        })
+    };
+
+    // ---------------------------------------------------------- keyboard
+    let key_handler = use_mut_ref(Callback::<KeyboardEvent>::noop);
+    {
+        let d = dispatch.clone();
+        let selected = state.selected;
+        let has_doc = state.doc.is_some();
+        let selected_is_entity = matches!(selected, Some(Target::Entity(_)));
+        let pending_open = pending.is_some();
+        let apply = apply_pending_label.clone();
+        let close_menu = close_menu.clone();
+        let help = help.clone();
+        *key_handler.borrow_mut() = Callback::from(move |e: KeyboardEvent| {
+            let key = e.key();
+            let ctrl = e.ctrl_key() || e.meta_key();
+            let in_field = dom::is_text_field(e.target());
+            if ctrl && !e.alt_key() && key.eq_ignore_ascii_case("z") && !in_field && has_doc {
+                e.prevent_default();
+                d.emit(if e.shift_key() {
+                    Action::Redo
+                } else {
+                    Action::Undo
+                });
+                return;
+            }
+            if ctrl && !e.alt_key() && key.eq_ignore_ascii_case("y") && !in_field && has_doc {
+                e.prevent_default();
+                d.emit(Action::Redo);
+                return;
+            }
+            if key == "Escape" {
+                if pending_open {
+                    close_menu.emit(());
+                } else if *help {
+                    help.set(false);
+                } else if selected.is_some() && !in_field {
+                    d.emit(Action::Select(None));
+                }
+                return;
+            }
+            if in_field {
+                return;
+            }
+            let digit = (!ctrl && !e.alt_key())
+                .then(|| key.parse::<usize>().ok())
+                .flatten()
+                .filter(|n| (1..=6).contains(n))
+                .map(|n| Label::ALL[n - 1]);
+            if pending_open {
+                if let Some(l) = digit {
+                    e.prevent_default();
+                    apply.emit(Some(l));
+                    return;
+                }
+                if key.eq_ignore_ascii_case("q") && !ctrl && !e.alt_key() {
+                    e.prevent_default();
+                    apply.emit(None);
+                    return;
+                }
+            }
+            if key == "?" {
+                help.set(!*help);
+                return;
+            }
+            let Some(t) = selected else { return };
+            if let (Some(label), Target::Entity(id)) = (digit, t) {
+                e.prevent_default();
+                d.emit(Action::Relabel { id, label });
+                return;
+            }
+            // Delete / Backspace delete, unless a button has focus (keep
+            // Backspace's browser meaning out of it either way).
+            if key == "Delete" || key == "Backspace" {
+                e.prevent_default();
+                d.emit(Action::Delete(t));
+                return;
+            }
+            let step = if e.alt_key() { Step::Char } else { Step::Word };
+            let resize = match (key.as_str(), ctrl, e.shift_key()) {
+                ("ArrowRight", true, _) => Some((Edge::Start, false)),
+                ("ArrowLeft", true, _) => Some((Edge::End, false)),
+                ("ArrowRight", false, true) => Some((Edge::End, true)),
+                ("ArrowLeft", false, true) => Some((Edge::Start, true)),
+                _ => None,
+            };
+            if let Some((edge, widen)) = resize {
+                e.prevent_default();
+                d.emit(Action::Resize {
+                    target: t,
+                    edge,
+                    widen,
+                    step,
+                });
+            }
+            let _ = selected_is_entity;
+        });
+    }
+    {
+        let kh = key_handler.clone();
+        use_effect_with((), move |_| {
+            let cl = Closure::<dyn Fn(KeyboardEvent)>::new(move |e: KeyboardEvent| {
+                let cb = kh.borrow().clone();
+                cb.emit(e);
+            });
+            let doc = dom::document();
+            let _ = doc.add_event_listener_with_callback("keydown", cl.as_ref().unchecked_ref());
+            move || {
+                let _ =
+                    doc.remove_event_listener_with_callback("keydown", cl.as_ref().unchecked_ref());
+                drop(cl);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------- view
+    let dismiss = {
+        let error = error.clone();
+        Callback::from(move |_| error.set(None))
+    };
+    let doc_ref = state.doc.clone().map(DocRef);
+    let workspace = match (&doc_ref, paras.as_ref()) {
+        (Some(doc), Some(paras)) => html! {
+            <div class="workspace">
+                <section class="article-pane" aria-labelledby="article-heading">
+                    <h2 id="article-heading" class="visually-hidden">{ "Annotated article" }</h2>
+                    <Legend doc={doc.clone()} hidden={state.hidden.clone()} on_toggle={on_toggle} />
+                    <p class="hint">
+                        { "Select text to label it (keys 1–6, Q) · click a highlight to edit it · " }
+                        <button type="button" class="linkish" onclick={{ let h = on_help.clone(); Callback::from(move |_| h.emit(())) }}>{ "keyboard help" }</button>
+                    </p>
+                    <Article doc={doc.clone()} paras={paras.clone()} hidden={state.hidden.clone()} selected={state.selected}
+                        jump={*jump} node={article_ref.clone()} on_select={on_select.clone()}
+                        on_text_selection={on_text_selection} on_handle_drop={on_handle_drop} />
+                </section>
+                <aside class="sidebar" aria-label="Annotations">
+                    { match state.selected {
+                        Some(t) => html!{ <Inspector doc={doc.clone()} target={t} dispatch={dispatch.clone()} /> },
+                        None => html!{ <section class="panel inspector empty"><p class="fine">{ "Select a highlight to change its label, resize it, delete it or change a quote's speaker." }</p></section> },
+                    } }
+                    <Sidebar doc={doc.clone()} selected={state.selected} on_jump={on_jump} />
+                </aside>
+            </div>
+        },
+        _ => {
+            html! { <Editor busy={*busy} on_annotate={run_annotate.clone()} on_sample={on_sample} on_open={on_open.clone()} /> }
+        }
+    };
+    let status_text = state.note.clone().unwrap_or_else(|| (*status).clone());
+
+    html! {
+        <div class={classes!("app", busy.then_some("busy"))}>
+            <header class="topbar">
+                <div class="brand">
+                    <span class="logo" aria-hidden="true">{ "❝" }</span>
+                    <h1>{ "Pressmark" }</h1>
+                    { if state.dirty && state.doc.is_some() { html!{ <span class="badge" title="Corrections not yet downloaded or copied (they are kept in this browser)">{ "unsaved corrections" }</span> } } else { Html::default() } }
+                </div>
+                <Toolbar has_doc={state.doc.is_some()} busy={*busy} dirty={state.dirty}
+                    undo={state.undo.last().map(|e| e.what.clone())} redo={state.redo.last().map(|e| e.what.clone())}
+                    help_open={*help} on_new={on_new} on_open={on_open} on_rerun={on_rerun} on_undo={on_undo}
+                    on_redo={on_redo} on_download={on_download} on_copy={on_copy} on_help={on_help.clone()} />
+            </header>
+            <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" ref={file_ref}
+                accept=".txt,.json,text/plain,application/json" onchange={on_file} />
+            { match &*error {
+                Some(msg) => html! {
+                    <div class="banner error" role="alert">
+                        <span>{ msg.clone() }</span>
+                        <button type="button" class="btn btn-quiet" aria-label="Dismiss message" onclick={dismiss}>{ "✕" }</button>
+                    </div>
+                },
+                None => Html::default(),
+            } }
+            { match &*storage_warning {
+                Some(msg) => html! { <div class="banner warn" role="alert">{ msg.clone() }</div> },
+                None => Html::default(),
+            } }
+            <main id="main">
+                { workspace }
+            { match &*pending {
+                    Some(p) => html! { <LabelMenu pending={p.clone()} on_label={{ let a = apply_pending_label.clone(); Callback::from(move |l| a.emit(Some(l))) }}
+                        on_quote={{ let a = apply_pending_label.clone(); Callback::from(move |_| a.emit(None)) }} on_close={close_menu} /> },
+                    None => Html::default(),
+                } }
+                { if *help { html! { <Help on_close={{ let h = help.clone(); Callback::from(move |_| h.set(false)) }} /> } } else { Html::default() } }
+            </main>
+            <div class="status" role="status" aria-live="polite">
+                { if status_text.is_empty() { Html::default() } else { html! { <span class="toast" key={format!("{}-{status_text}", state.revision)}>{ status_text }</span> } } }
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opening_files() {
+        assert!(
+            matches!(parse_file("a.txt", "Hello\r\nworld".as_bytes()), Ok(Opened::Text(t)) if t == "Hello\nworld")
+        );
+        assert!(matches!(parse_file("a.txt", b"\xEF\xBB\xBFHi"), Ok(Opened::Text(t)) if t == "Hi"));
+        let err = |name: &str, b: &[u8]| match parse_file(name, b) {
+            Err(e) => e,
+            Ok(_) => panic!("{name} should not open"),
+        };
+        assert!(err("latin1.txt", b"Caf\xe9").contains("not UTF-8"));
+        assert!(err("empty.txt", b"  \n").contains("empty"));
+        assert!(err("x.json", b"{\"text\": 3}").contains("not a Pressmark annotation file"));
+        assert!(err(
+            "x.txt",
+            b"{\"text\": \"a\", \"entities\": [{\"start\": 0, \"end\": 5, \"label\": \"LOC\"}]}"
+        )
+        .contains("outside the text"));
+        let json = format::to_json(&Annotator::new().annotate("Ann Lee went to Paris."));
+        assert!(
+            matches!(parse_file("doc.JSON", json.as_bytes()), Ok(Opened::Doc(d)) if d.text == "Ann Lee went to Paris.")
+        );
+    }
+
+    #[test]
+    fn the_sample_is_the_gold_article() {
+        assert!(SAMPLE.starts_with("Global Coalition Against ISIS Discusses Plan for Future\n\n"));
+        assert_eq!(
+            text::slug_file_name(SAMPLE),
+            "global-coalition-against-isis-discusses-plan-for-future.json"
+        );
+    }
+}

@@ -1,0 +1,250 @@
+//! The highlighted article: paragraphs as keyed, memoised components, and
+//! the mouse/keyboard plumbing around them (event delegation: clicks on any
+//! highlight, text selections, drag handles).
+
+use super::paragraph::Paragraph;
+use super::{DocRef, Paras};
+use crate::dom;
+use crate::state::{Edge, Target};
+use pressmark_engine::Label;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// A handle drag that ended: which edge, and where (viewport coordinates).
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandleDrop {
+    pub target: Target,
+    pub edge: Edge,
+    pub x: f64,
+    pub y: f64,
+    /// Alt held: no snapping to word edges.
+    pub exact: bool,
+}
+
+#[derive(Properties, PartialEq)]
+pub struct ArticleProps {
+    pub doc: DocRef,
+    pub paras: Paras,
+    pub hidden: Vec<Label>,
+    pub selected: Option<Target>,
+    /// Bumped to scroll the selected highlight into view and focus it.
+    pub jump: u64,
+    pub node: NodeRef,
+    pub on_select: Callback<Option<Target>>,
+    /// The mouse or keyboard finished a text selection (`true`: Alt held).
+    pub on_text_selection: Callback<bool>,
+    pub on_handle_drop: Callback<HandleDrop>,
+}
+
+fn target_of(el: &web_sys::Element) -> Option<Target> {
+    let id = el.get_attribute("data-id")?.parse().ok()?;
+    match el.get_attribute("data-kind")?.as_str() {
+        "entity" => Some(Target::Entity(id)),
+        "quote" => Some(Target::Quote(id)),
+        _ => None,
+    }
+}
+
+pub fn focusable_for(article: &web_sys::Element, t: Target) -> Option<web_sys::HtmlElement> {
+    match t {
+        Target::Entity(id) => dom::highlight_element(article, "entity", id),
+        Target::Quote(id) => article
+            .query_selector(&format!(".speaker-tag[data-id=\"{id}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into().ok()),
+    }
+}
+
+#[component]
+pub fn Article(props: &ArticleProps) -> Html {
+    let doc = &props.doc;
+    let drag = use_mut_ref(|| None::<(Target, Edge)>);
+    // A mouse press focuses a highlight before the click (or a drag to
+    // select text) completes; selection on focus is for the keyboard only.
+    let pressing = use_mut_ref(|| false);
+    let last_jump = use_mut_ref(|| 0u64);
+
+    // Keep focus on the selected highlight across re-renders (keyboard
+    // resizing replaces the element), and scroll to it on a jump.
+    {
+        let node = props.node.clone();
+        let selected = props.selected;
+        let jump = props.jump;
+        let last_jump = last_jump.clone();
+        use_effect(move || {
+            let jumped = *last_jump.borrow() != jump;
+            *last_jump.borrow_mut() = jump;
+            if let (Some(article), Some(t)) = (node.cast::<web_sys::Element>(), selected) {
+                if let Some(el) = focusable_for(&article, t) {
+                    let active = dom::document().active_element();
+                    let already = active.as_ref().is_some_and(|a| el.is_same_node(Some(a)));
+                    if jumped
+                        || (!already
+                            && dom::focus_is_free_or_inside(&article)
+                            && !dom::has_text_selection())
+                    {
+                        dom::focus(&el, jumped);
+                    }
+                }
+            }
+        });
+    }
+
+    let onclick = {
+        let on_select = props.on_select.clone();
+        Callback::from(move |e: MouseEvent| {
+            if dom::has_text_selection() {
+                return;
+            }
+            if dom::closest(e.target(), "[data-handle]").is_some() {
+                return;
+            }
+            let t = dom::closest(e.target(), "[data-kind]").and_then(|el| target_of(&el));
+            on_select.emit(t);
+        })
+    };
+    // Chromium does not start a text selection inside a focusable element,
+    // so a highlight stops being focusable while the mouse is down on it
+    // (a plain click still selects and then focuses it).
+    let unfocusable = use_mut_ref(|| None::<web_sys::Element>);
+    let restore = {
+        let unfocusable = unfocusable.clone();
+        move || {
+            if let Some(el) = unfocusable.borrow_mut().take() {
+                let _ = el.set_attribute("tabindex", "0");
+            }
+        }
+    };
+    let onmousedown = {
+        let pressing = pressing.clone();
+        let unfocusable = unfocusable.clone();
+        let restore = restore.clone();
+        Callback::from(move |e: MouseEvent| {
+            *pressing.borrow_mut() = true;
+            restore();
+            if e.button() == 0 {
+                if let Some(m) = dom::closest(e.target(), "mark[tabindex]") {
+                    let _ = m.remove_attribute("tabindex");
+                    *unfocusable.borrow_mut() = Some(m);
+                }
+            }
+        })
+    };
+    let onfocusin = {
+        let on_select = props.on_select.clone();
+        let selected = props.selected;
+        let pressing = pressing.clone();
+        Callback::from(move |e: FocusEvent| {
+            if *pressing.borrow() {
+                return;
+            }
+            if let Some(t) = dom::closest(e.target(), "[data-kind][tabindex], .speaker-tag")
+                .and_then(|el| target_of(&el))
+            {
+                if selected != Some(t) {
+                    on_select.emit(Some(t));
+                }
+            }
+        })
+    };
+    let onmouseup = {
+        let cb = props.on_text_selection.clone();
+        let drag = drag.clone();
+        let pressing = pressing.clone();
+        let restore = restore.clone();
+        Callback::from(move |e: MouseEvent| {
+            *pressing.borrow_mut() = false;
+            restore();
+            if drag.borrow().is_none() {
+                cb.emit(e.alt_key());
+            }
+        })
+    };
+    let onkeyup = {
+        let cb = props.on_text_selection.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.shift_key() && e.key().starts_with("Arrow") && dom::has_text_selection() {
+                cb.emit(e.alt_key());
+            }
+        })
+    };
+    let onpointerdown = {
+        let drag = drag.clone();
+        let selected = props.selected;
+        Callback::from(move |e: PointerEvent| {
+            let Some(h) = dom::closest(e.target(), "[data-handle]") else {
+                return;
+            };
+            let (Some(t), Some(edge)) = (selected, h.get_attribute("data-handle")) else {
+                return;
+            };
+            e.prevent_default();
+            let _ = h.set_pointer_capture(e.pointer_id());
+            *drag.borrow_mut() = Some((
+                t,
+                if edge == "start" {
+                    Edge::Start
+                } else {
+                    Edge::End
+                },
+            ));
+        })
+    };
+    let onpointerup = {
+        let drag: Rc<RefCell<Option<(Target, Edge)>>> = drag.clone();
+        let cb = props.on_handle_drop.clone();
+        Callback::from(move |e: PointerEvent| {
+            if let Some((target, edge)) = drag.borrow_mut().take() {
+                e.prevent_default();
+                cb.emit(HandleDrop {
+                    target,
+                    edge,
+                    x: e.client_x() as f64,
+                    y: e.client_y() as f64,
+                    exact: e.alt_key(),
+                });
+            }
+        })
+    };
+
+    // Hand each paragraph only the annotations inside it (one linear pass).
+    let mut ei = 0;
+    let mut qi = 0;
+    let sel = props.selected;
+    let paras = props.paras.0.iter().enumerate().map(|(i, p)| {
+        while ei < doc.entities.len() && doc.entities[ei].end <= p.start {
+            ei += 1;
+        }
+        while qi < doc.quotes.len() && doc.quotes[qi].end <= p.start {
+            qi += 1;
+        }
+        let ents: Vec<_> = doc.entities[ei..]
+            .iter()
+            .take_while(|e| e.start < p.end)
+            .cloned()
+            .collect();
+        let quotes: Vec<_> = doc.quotes[qi..]
+            .iter()
+            .take_while(|q| q.start < p.end)
+            .cloned()
+            .collect();
+        let selected = sel.filter(|t| match t {
+            Target::Entity(id) => ents.iter().any(|e| e.id == *id),
+            Target::Quote(id) => quotes.iter().any(|q| q.id == *id),
+        });
+        html! {
+            <Paragraph key={i} text={p.text.clone()} start={p.start} u16_start={p.u16_start}
+                entities={ents} quotes={quotes} hidden={props.hidden.clone()} selected={selected} />
+        }
+    });
+
+    html! {
+        <div class="article" ref={props.node.clone()} lang="en"
+            {onclick} {onmousedown} {onfocusin} {onmouseup} {onkeyup} {onpointerdown} {onpointerup}>
+            { for paras }
+        </div>
+    }
+}

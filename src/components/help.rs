@@ -1,0 +1,48 @@
+//! The help panel: what the app does and the key map.
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct HelpProps {
+    pub on_close: Callback<()>,
+}
+
+#[component]
+pub fn Help(props: &HelpProps) -> Html {
+    let close = {
+        let cb = props.on_close.clone();
+        Callback::from(move |_| cb.emit(()))
+    };
+    let row = |keys: &[&str], what: &str| {
+        html! {
+            <tr><th scope="row">{ for keys.iter().enumerate().map(|(i, k)| html!{ <>{ if i > 0 { " / " } else { "" } }<kbd>{ *k }</kbd></> }) }</th><td>{ what.to_string() }</td></tr>
+        }
+    };
+    html! {
+        <section class="help panel" role="dialog" aria-modal="false" aria-labelledby="help-title">
+            <div class="panel-head">
+                <h2 id="help-title">{ "Keyboard and mouse" }</h2>
+                <button type="button" class="btn btn-quiet" onclick={close} aria-label="Close help">{ "✕" }</button>
+            </div>
+            <p>{ "Select text in the article and pick a label from the menu, or press a key. Click (or Tab to) a highlight to select it; its label, rule and the actions for it appear in the side panel. Drag the small handles at its ends to resize it." }</p>
+            <table class="keys">
+                <tbody>
+                    { row(&["1"], "PERSON") } { row(&["2"], "ORG") } { row(&["3"], "LOC") }
+                    { row(&["4"], "NORP") } { row(&["5"], "DATE") } { row(&["6"], "NUMBER") }
+                    { row(&["Q"], "mark the selected text as a quote") }
+                    { row(&["Delete", "Backspace"], "delete the selected highlight") }
+                    { row(&["Shift+→"], "widen: move the end right by a word") }
+                    { row(&["Shift+←"], "widen: move the start left by a word") }
+                    { row(&["Ctrl+←"], "narrow: move the end left by a word") }
+                    { row(&["Ctrl+→"], "narrow: move the start right by a word") }
+                    { row(&["Alt+…"], "with any of the four above: by one character instead of a word (Alt while dragging a handle or selecting: no snapping)") }
+                    { row(&["Ctrl+Z"], "undo") }
+                    { row(&["Ctrl+Shift+Z", "Ctrl+Y"], "redo") }
+                    { row(&["Esc"], "close the menu / deselect") }
+                    { row(&["?"], "show or hide this help") }
+                </tbody>
+            </table>
+            <p class="fine">{ "Your work is saved in this browser as you go; “Download JSON” saves a file (offsets are Unicode code points)." }</p>
+        </section>
+    }
+}

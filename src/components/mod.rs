@@ -1,0 +1,81 @@
+//! The app's components, one per file.
+
+pub mod article;
+pub mod editor;
+pub mod group_row;
+pub mod help;
+pub mod inspector;
+pub mod label_menu;
+pub mod legend;
+pub mod paragraph;
+pub mod sidebar;
+pub mod speaker_picker;
+pub mod toolbar;
+
+use pressmark_engine::Document;
+use std::ops::Deref;
+use std::rc::Rc;
+
+/// A shared document compared by identity, so passing it as a prop costs
+/// nothing: every edit makes a new `Rc`.
+#[derive(Clone, Debug)]
+pub struct DocRef(pub Rc<Document>);
+
+impl PartialEq for DocRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for DocRef {
+    type Target = Document;
+    fn deref(&self) -> &Document {
+        &self.0
+    }
+}
+
+/// A paragraph of the article: byte range, UTF-16 start, and its text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ParaInfo {
+    pub start: usize,
+    pub end: usize,
+    pub u16_start: usize,
+    pub text: yew::AttrValue,
+}
+
+/// The paragraphs of a text, compared by identity.
+#[derive(Clone, Debug)]
+pub struct Paras(pub Rc<Vec<ParaInfo>>);
+
+impl PartialEq for Paras {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Paras {
+    pub fn of(text: &str) -> Paras {
+        let map = pressmark_engine::OffsetMap::new(text);
+        Paras(Rc::new(
+            crate::text::paragraphs(text)
+                .into_iter()
+                .map(|(s, e)| ParaInfo {
+                    start: s,
+                    end: e,
+                    u16_start: map.byte_to_utf16(s),
+                    text: text[s..e].to_string().into(),
+                })
+                .collect(),
+        ))
+    }
+}
+
+/// A text shortened to `n` characters with an ellipsis.
+pub fn ellipsis(s: &str, n: usize) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > n {
+        s.chars().take(n.saturating_sub(1)).collect::<String>() + "…"
+    } else {
+        s
+    }
+}

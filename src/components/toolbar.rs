@@ -1,0 +1,59 @@
+//! The toolbar: new, open, re-run, undo/redo, download, copy, help.
+
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct ToolbarProps {
+    pub has_doc: bool,
+    pub busy: bool,
+    pub dirty: bool,
+    /// Descriptions of the next undo / redo step, when there is one.
+    pub undo: Option<String>,
+    pub redo: Option<String>,
+    pub help_open: bool,
+    pub on_new: Callback<()>,
+    pub on_open: Callback<()>,
+    pub on_rerun: Callback<()>,
+    pub on_undo: Callback<()>,
+    pub on_redo: Callback<()>,
+    pub on_download: Callback<()>,
+    pub on_copy: Callback<()>,
+    pub on_help: Callback<()>,
+}
+
+fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
+    let cb = cb.clone();
+    Callback::from(move |_| cb.emit(()))
+}
+
+#[component]
+pub fn Toolbar(props: &ToolbarProps) -> Html {
+    let doc_buttons = if props.has_doc {
+        html! {
+            <>
+                <button type="button" class="btn" onclick={click(&props.on_new)} disabled={props.busy}
+                    title={if props.dirty { "Start over with another article (asks first: you have unsaved corrections)" } else { "Start over with another article" }}>{ "New article" }</button>
+                <button type="button" class="btn" onclick={click(&props.on_open)} disabled={props.busy} title="Open a .txt article or a Pressmark .json file">{ "Open file…" }</button>
+                <button type="button" class="btn" onclick={click(&props.on_rerun)} disabled={props.busy}
+                    title="Run the rules again; your corrections and deletions are kept">{ "Re-run rules" }</button>
+                <span class="sep" aria-hidden="true"></span>
+                <button type="button" class="btn icon" onclick={click(&props.on_undo)} disabled={props.undo.is_none()}
+                    aria-label="Undo" title={props.undo.as_ref().map_or("Nothing to undo".to_string(), |w| format!("Undo: {w} (Ctrl+Z)"))}>{ "↶ Undo" }</button>
+                <button type="button" class="btn icon" onclick={click(&props.on_redo)} disabled={props.redo.is_none()}
+                    aria-label="Redo" title={props.redo.as_ref().map_or("Nothing to redo".to_string(), |w| format!("Redo: {w} (Ctrl+Shift+Z)"))}>{ "↷ Redo" }</button>
+                <span class="sep" aria-hidden="true"></span>
+                <button type="button" class="btn btn-primary" onclick={click(&props.on_download)} title="Save the annotations as a JSON file">{ "Download JSON" }</button>
+                <button type="button" class="btn" onclick={click(&props.on_copy)} title="Copy the JSON to the clipboard">{ "Copy JSON" }</button>
+            </>
+        }
+    } else {
+        Html::default()
+    };
+    html! {
+        <nav class="toolbar" aria-label="Document actions">
+            { doc_buttons }
+            <button type="button" class="btn btn-quiet" onclick={click(&props.on_help)}
+                aria-expanded={if props.help_open { "true" } else { "false" }} title="Keyboard shortcuts (?)">{ "Help" }</button>
+        </nav>
+    }
+}

@@ -1,0 +1,432 @@
+//! Everything that touches the browser: DOM selections ↔ document offsets,
+//! downloads, the clipboard, reading files, localStorage, timers.
+
+use pressmark_engine::OffsetMap;
+use std::future::Future;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Element, HtmlElement, Node};
+
+/// localStorage keys.
+pub const DOC_KEY: &str = "pressmark.doc";
+pub const HISTORY_KEY: &str = "pressmark.history";
+
+pub fn window() -> web_sys::Window {
+    web_sys::window().expect("a browser window")
+}
+
+pub fn document() -> web_sys::Document {
+    window().document().expect("a document")
+}
+
+/// Milliseconds since page load.
+pub fn now() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
+}
+
+/// A `performance.measure` entry from `start_ms` (a [`now`]) to now, for
+/// tests and profiling. Errors are ignored.
+pub fn measure(name: &str, start_ms: f64) {
+    if let Some(p) = window().performance() {
+        let _ = js_sys::Reflect::get(&p, &"measure".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .map(|f| {
+                let opts = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&opts, &"start".into(), &start_ms.into());
+                let _ = js_sys::Reflect::set(&opts, &"end".into(), &p.now().into());
+                f.call2(&p, &name.into(), &opts)
+            });
+    }
+}
+
+/// Resolves after `ms` milliseconds (lets the browser paint first).
+pub fn sleep(ms: i32) -> impl Future<Output = ()> {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    async move {
+        let _ = JsFuture::from(promise).await;
+    }
+}
+
+/// Runs `f` once after `ms` milliseconds; returns the timer's handle.
+pub fn set_timeout(ms: i32, f: impl FnOnce() + 'static) -> i32 {
+    let cb = Closure::once_into_js(f);
+    window()
+        .set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), ms)
+        .unwrap_or(0)
+}
+
+pub fn clear_timeout(handle: i32) {
+    window().clear_timeout_with_handle(handle);
+}
+
+/// `window.confirm`; `true` when there is no way to ask.
+pub fn confirm(message: &str) -> bool {
+    window().confirm_with_message(message).unwrap_or(true)
+}
+
+// ---------------------------------------------------------------- storage
+
+/// Why saving failed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SaveError {
+    /// The browser's storage quota is exceeded.
+    Quota,
+    /// No localStorage at all (private mode, disabled).
+    Unavailable,
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    window().local_storage().ok().flatten()
+}
+
+fn is_quota(e: &JsValue) -> bool {
+    e.dyn_ref::<js_sys::Error>().is_some_and(|e| {
+        let name = String::from(e.name());
+        name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED"
+    }) || js_sys::Reflect::get(e, &"name".into())
+        .ok()
+        .and_then(|n| n.as_string())
+        .is_some_and(|n| n.contains("Quota"))
+}
+
+/// Saves the document and its history. On a quota error the history is
+/// not saved (the caller may retry with a shorter one).
+pub fn save(doc_json: &str, history_json: &str) -> Result<(), SaveError> {
+    let s = storage().ok_or(SaveError::Unavailable)?;
+    // Remove the old history first so a large one does not block the document.
+    let _ = s.remove_item(HISTORY_KEY);
+    s.set_item(DOC_KEY, doc_json).map_err(|e| {
+        if is_quota(&e) {
+            SaveError::Quota
+        } else {
+            SaveError::Unavailable
+        }
+    })?;
+    s.set_item(HISTORY_KEY, history_json).map_err(|e| {
+        if is_quota(&e) {
+            SaveError::Quota
+        } else {
+            SaveError::Unavailable
+        }
+    })
+}
+
+/// The saved document and history, if any.
+pub fn load_saved() -> Option<(String, Option<String>)> {
+    let s = storage()?;
+    let doc = s.get_item(DOC_KEY).ok().flatten()?;
+    Some((doc, s.get_item(HISTORY_KEY).ok().flatten()))
+}
+
+pub fn clear_saved() {
+    if let Some(s) = storage() {
+        let _ = s.remove_item(DOC_KEY);
+        let _ = s.remove_item(HISTORY_KEY);
+    }
+}
+
+// ---------------------------------------------------------------- files
+
+/// Saves `content` as a file called `name` (Blob + object URL + a click).
+pub fn download(name: &str, content: &str, mime: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&JsValue::from_str(content));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(js_err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_err)?;
+    let a: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(js_err)?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.set_hidden(true);
+    let body = document().body().ok_or("no document body")?;
+    body.append_child(&a).map_err(js_err)?;
+    a.click();
+    a.remove();
+    // Revoke later: revoking at once can cancel the download in some browsers.
+    set_timeout(60_000, move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    Ok(())
+}
+
+/// Copies text to the clipboard.
+pub async fn copy_text(text: &str) -> Result<(), String> {
+    let clipboard = window().navigator().clipboard();
+    JsFuture::from(clipboard.write_text(text))
+        .await
+        .map(|_| ())
+        .map_err(js_err)
+}
+
+/// The bytes of a file the user chose.
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = JsFuture::from(file.array_buffer()).await.map_err(js_err)?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+fn js_err(e: JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+// ---------------------------------------------------------------- selections
+
+/// Elements whose text is not article text (speaker tags, handles).
+const NONTEXT: &str = "data-nontext";
+
+fn is_nontext(n: &Node) -> bool {
+    n.dyn_ref::<Element>()
+        .is_some_and(|e| e.has_attribute(NONTEXT))
+}
+
+/// UTF-16 length of the article text under `n` (skipping non-text parts).
+fn text_len(n: &Node) -> u32 {
+    if let Some(t) = n.dyn_ref::<web_sys::CharacterData>() {
+        return if n.node_type() == Node::TEXT_NODE {
+            t.length()
+        } else {
+            0
+        };
+    }
+    if is_nontext(n) {
+        return 0;
+    }
+    let mut sum = 0;
+    let mut c = n.first_child();
+    while let Some(ch) = c {
+        sum += text_len(&ch);
+        c = ch.next_sibling();
+    }
+    sum
+}
+
+/// Walks `cur` in document order adding text lengths to `acc` until the
+/// boundary point (`target`, `offset`). `true` once found.
+fn walk(cur: &Node, target: &Node, offset: u32, acc: &mut u32) -> bool {
+    if cur.is_same_node(Some(target)) {
+        if cur.node_type() == Node::TEXT_NODE {
+            *acc += offset;
+        } else if !is_nontext(cur) {
+            let mut c = cur.first_child();
+            let mut i = 0;
+            while let (Some(ch), true) = (c, i < offset) {
+                *acc += text_len(&ch);
+                c = ch.next_sibling();
+                i += 1;
+            }
+        }
+        return true;
+    }
+    if cur.node_type() == Node::TEXT_NODE {
+        *acc += cur
+            .dyn_ref::<web_sys::CharacterData>()
+            .map_or(0, |t| t.length());
+        return false;
+    }
+    if is_nontext(cur) {
+        // A boundary inside a tag counts as the tag's start.
+        return cur.contains(Some(target));
+    }
+    let mut c = cur.first_child();
+    while let Some(ch) = c {
+        if walk(&ch, target, offset, acc) {
+            return true;
+        }
+        c = ch.next_sibling();
+    }
+    false
+}
+
+/// The paragraph element (`.para` with `data-u16`) holding a node.
+fn para_of(node: &Node) -> Option<Element> {
+    let el = match node.dyn_ref::<Element>() {
+        Some(e) => e.clone(),
+        None => node.parent_element()?,
+    };
+    el.closest(".para").ok().flatten()
+}
+
+fn para_u16(p: &Element) -> Option<u32> {
+    p.get_attribute("data-u16")?.parse().ok()
+}
+
+/// A DOM boundary point inside the article → UTF-16 offset in the document.
+/// Points between paragraphs map to the nearest paragraph edge; points
+/// outside the article clamp to its start or end.
+pub fn point_to_u16(article: &Element, node: &Node, offset: u32, total_u16: u32) -> u32 {
+    if !article.contains(Some(node)) {
+        let before =
+            article.compare_document_position(node) & Node::DOCUMENT_POSITION_PRECEDING != 0;
+        return if before { 0 } else { total_u16 };
+    }
+    if let Some(p) = para_of(node) {
+        let mut acc = 0;
+        walk(&p, node, offset, &mut acc);
+        return para_u16(&p).unwrap_or(0) + acc;
+    }
+    // Between paragraphs: the child at `offset` (or the end).
+    let children = node.child_nodes();
+    let mut i = offset;
+    while let Some(ch) = children.get(i) {
+        if let Some(u) = ch.dyn_ref::<Element>().and_then(|e| {
+            if e.class_list().contains("para") {
+                para_u16(e)
+            } else {
+                e.query_selector(".para")
+                    .ok()
+                    .flatten()
+                    .and_then(|p| para_u16(&p))
+            }
+        }) {
+            return u;
+        }
+        i += 1;
+    }
+    total_u16
+}
+
+/// UTF-16 offset → byte offset, rounding down out of a surrogate pair.
+pub fn u16_to_byte(map: &OffsetMap<'_>, u: usize) -> usize {
+    let mut u = u;
+    loop {
+        if let Some(b) = map.utf16_to_byte(u) {
+            return b;
+        }
+        if u == 0 {
+            return 0;
+        }
+        u -= 1;
+    }
+}
+
+/// The current non-empty text selection inside `article`, as document byte
+/// offsets, plus the bounding box of the selection (viewport coordinates).
+pub fn selection_in(article: &Element, text: &str) -> Option<(usize, usize, web_sys::DomRect)> {
+    let sel = window().get_selection().ok().flatten()?;
+    if sel.is_collapsed() || sel.range_count() == 0 {
+        return None;
+    }
+    let range = sel.get_range_at(0).ok()?;
+    let common = range.common_ancestor_container().ok()?;
+    if !article.contains(Some(&common)) && !common.contains(Some(article)) {
+        return None;
+    }
+    let map = OffsetMap::new(text);
+    let total = map.byte_to_utf16(text.len()) as u32;
+    let s = point_to_u16(
+        article,
+        &range.start_container().ok()?,
+        range.start_offset().ok()?,
+        total,
+    );
+    let e = point_to_u16(
+        article,
+        &range.end_container().ok()?,
+        range.end_offset().ok()?,
+        total,
+    );
+    if s >= e {
+        return None;
+    }
+    let (s, e) = (u16_to_byte(&map, s as usize), u16_to_byte(&map, e as usize));
+    Some((s, e, range.get_bounding_client_rect()))
+}
+
+/// The document byte offset under a viewport point (for the drag handles).
+pub fn offset_at_point(article: &Element, text: &str, x: f64, y: f64) -> Option<usize> {
+    let doc = document();
+    let (node, offset) = if let Some(pos) = doc.caret_position_from_point(x as f32, y as f32) {
+        (pos.offset_node()?, pos.offset())
+    } else {
+        // Older Chromium: caretRangeFromPoint.
+        let f: js_sys::Function = js_sys::Reflect::get(&doc, &"caretRangeFromPoint".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let r: web_sys::Range = f.call2(&doc, &x.into(), &y.into()).ok()?.dyn_into().ok()?;
+        (r.start_container().ok()?, r.start_offset().ok()?)
+    };
+    if !article.contains(Some(&node)) {
+        return None;
+    }
+    let map = OffsetMap::new(text);
+    let total = map.byte_to_utf16(text.len()) as u32;
+    Some(u16_to_byte(
+        &map,
+        point_to_u16(article, &node, offset, total) as usize,
+    ))
+}
+
+pub fn clear_selection() {
+    if let Some(sel) = window().get_selection().ok().flatten() {
+        let _ = sel.remove_all_ranges();
+    }
+}
+
+/// Whether the page has a non-collapsed text selection.
+pub fn has_text_selection() -> bool {
+    window()
+        .get_selection()
+        .ok()
+        .flatten()
+        .is_some_and(|s| !s.is_collapsed())
+}
+
+/// The element of a highlight in the article (`kind` is `entity`/`quote`).
+pub fn highlight_element(article: &Element, kind: &str, id: u32) -> Option<HtmlElement> {
+    article
+        .query_selector(&format!(
+            "[data-kind=\"{kind}\"][data-id=\"{id}\"]:not([data-nontext])"
+        ))
+        .ok()
+        .flatten()
+        .and_then(|e| e.dyn_into().ok())
+}
+
+/// Focuses an element; scrolls it into view (centred) when `scroll`.
+pub fn focus(el: &HtmlElement, scroll: bool) {
+    let opts = web_sys::FocusOptions::new();
+    opts.set_prevent_scroll(true);
+    let _ = el.focus_with_options(&opts);
+    if scroll {
+        let o = web_sys::ScrollIntoViewOptions::new();
+        o.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&o);
+    }
+}
+
+/// Whether focus is on nothing in particular (the body) or inside `el`.
+pub fn focus_is_free_or_inside(el: &Element) -> bool {
+    match document().active_element() {
+        None => true,
+        Some(a) => a.tag_name() == "BODY" || el.contains(Some(&a)),
+    }
+}
+
+/// Whether an event target is a text field (keys belong to it).
+pub fn is_text_field(t: Option<web_sys::EventTarget>) -> bool {
+    t.and_then(|t| t.dyn_into::<Element>().ok())
+        .is_some_and(|e| {
+            matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || e.closest("[contenteditable]").ok().flatten().is_some()
+        })
+}
+
+/// Closest ancestor (or self) of an event target matching `selector`.
+pub fn closest(t: Option<web_sys::EventTarget>, selector: &str) -> Option<Element> {
+    let t = t?;
+    let el = match t.dyn_ref::<Element>() {
+        Some(e) => e.clone(),
+        None => t.dyn_ref::<Node>()?.parent_element()?,
+    };
+    el.closest(selector).ok().flatten()
+}

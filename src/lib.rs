@@ -1,0 +1,22 @@
+//! Pressmark's web app: paste a news article, see the entities and quotes the
+//! rule engine finds, correct them, download JSON. Yew (csr) + WebAssembly.
+//!
+//! `state`, `persist` and `text` are plain Rust (tested natively); `dom`,
+//! `app` and `components` are the browser side.
+
+pub mod app;
+pub mod components;
+pub mod dom;
+pub mod persist;
+pub mod state;
+pub mod text;
+
+/// Mounts the app on the page's `<body>`.
+pub fn start() {
+    yew::Renderer::<app::App>::new().render();
+}
+
+/// Mounts the app inside `root` (for the in-browser tests).
+pub fn mount(root: web_sys::Element) -> yew::AppHandle<app::App> {
+    yew::Renderer::<app::App>::with_root(root).render()
+}

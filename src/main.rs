@@ -1,0 +1,3 @@
+fn main() {
+    pressmark_app::start()
+}

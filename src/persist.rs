@@ -1,0 +1,409 @@
+//! Saving the work in progress (document + undo/redo history) as strings for
+//! localStorage, and restoring it. Plain Rust, tested natively.
+//!
+//! The document is stored with [`format::to_json`], exactly as downloaded;
+//! the history beside it in a compact form of its own (byte offsets into the
+//! same text, guarded by the text's length and hash).
+
+use crate::state::{AppState, Edit, Item, Target};
+use pressmark_engine::{format, Candidate, Cue, Entity, Label, Quote, Source, Speaker};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::rc::Rc;
+
+const VERSION: u32 = 1;
+
+type Span = (usize, usize);
+
+#[derive(Serialize, Deserialize)]
+struct SavedHistory {
+    v: u32,
+    text_len: usize,
+    text_hash: u64,
+    undo: Vec<SavedEdit>,
+    redo: Vec<SavedEdit>,
+    suppressed: Vec<(usize, usize, String)>,
+    dropped_quotes: Vec<Span>,
+    dirty: bool,
+    #[serde(default)]
+    hidden: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedEdit {
+    what: String,
+    removed: Vec<SavedItem>,
+    added: Vec<SavedItem>,
+    #[serde(default)]
+    suppressed: Vec<(usize, usize, String)>,
+    #[serde(default)]
+    dropped_quotes: Vec<Span>,
+    #[serde(default)]
+    after: Option<(char, u32)>,
+    #[serde(default)]
+    before: Option<(char, u32)>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SavedItem {
+    /// `e` for an entity, `q` for a quote.
+    k: char,
+    id: u32,
+    s: usize,
+    e: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    label: Option<String>,
+    user: bool,
+    rule: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    speaker: Option<(String, Option<Span>)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cue: Option<Span>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    cands: Vec<(String, Option<Span>, f32)>,
+}
+
+/// FNV-1a, to tell that a saved history belongs to the saved text.
+pub fn text_hash(text: &str) -> u64 {
+    text.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    })
+}
+
+fn source(user: bool) -> Source {
+    if user {
+        Source::User
+    } else {
+        Source::Rule
+    }
+}
+
+fn item_out(i: &Item) -> SavedItem {
+    match i {
+        Item::Entity(e) => SavedItem {
+            k: 'e',
+            id: e.id,
+            s: e.start,
+            e: e.end,
+            label: Some(e.label.as_str().to_string()),
+            user: e.source == Source::User,
+            rule: e.rule.to_string(),
+            speaker: None,
+            cue: None,
+            cands: Vec::new(),
+        },
+        Item::Quote(q) => SavedItem {
+            k: 'q',
+            id: q.id,
+            s: q.start,
+            e: q.end,
+            label: None,
+            user: q.source == Source::User,
+            rule: q.rule.to_string(),
+            speaker: q.speaker.as_ref().map(|s| (s.name.clone(), s.span)),
+            cue: q.cue.as_ref().map(|c| (c.start, c.end)),
+            cands: q
+                .candidates
+                .iter()
+                .map(|c| (c.name.clone(), c.span, c.score))
+                .collect(),
+        },
+    }
+}
+
+fn span_ok(text: &str, (s, e): Span) -> bool {
+    s < e && e <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(e)
+}
+
+fn item_in(text: &str, i: SavedItem) -> Option<Item> {
+    let opt_ok = |s: &Option<Span>| s.is_none_or(|s| span_ok(text, s));
+    if !span_ok(text, (i.s, i.e)) {
+        return None;
+    }
+    match i.k {
+        'e' => Some(Item::Entity(Entity {
+            id: i.id,
+            start: i.s,
+            end: i.e,
+            label: Label::parse(i.label.as_deref()?)?,
+            source: source(i.user),
+            rule: Cow::Owned(i.rule),
+        })),
+        'q' => {
+            if !i.speaker.as_ref().is_none_or(|s| opt_ok(&s.1))
+                || !opt_ok(&i.cue)
+                || !i.cands.iter().all(|c| opt_ok(&c.1))
+            {
+                return None;
+            }
+            Some(Item::Quote(Quote {
+                id: i.id,
+                start: i.s,
+                end: i.e,
+                speaker: i.speaker.map(|(name, span)| Speaker { name, span }),
+                cue: i.cue.map(|(start, end)| Cue { start, end }),
+                candidates: i
+                    .cands
+                    .into_iter()
+                    .map(|(name, span, score)| Candidate { name, span, score })
+                    .collect(),
+                source: source(i.user),
+                rule: Cow::Owned(i.rule),
+            }))
+        }
+        _ => None,
+    }
+}
+
+fn target_out(t: Option<Target>) -> Option<(char, u32)> {
+    t.map(|t| match t {
+        Target::Entity(id) => ('e', id),
+        Target::Quote(id) => ('q', id),
+    })
+}
+
+fn target_in(t: Option<(char, u32)>) -> Option<Target> {
+    match t? {
+        ('e', id) => Some(Target::Entity(id)),
+        ('q', id) => Some(Target::Quote(id)),
+        _ => None,
+    }
+}
+
+fn suppressed_out(v: &[(usize, usize, Label)]) -> Vec<(usize, usize, String)> {
+    v.iter()
+        .map(|&(s, e, l)| (s, e, l.as_str().to_string()))
+        .collect()
+}
+
+fn suppressed_in(v: Vec<(usize, usize, String)>) -> Option<Vec<(usize, usize, Label)>> {
+    v.into_iter()
+        .map(|(s, e, l)| Some((s, e, Label::parse(&l)?)))
+        .collect()
+}
+
+fn edit_out(e: &Edit) -> SavedEdit {
+    SavedEdit {
+        what: e.what.clone(),
+        removed: e.removed.iter().map(item_out).collect(),
+        added: e.added.iter().map(item_out).collect(),
+        suppressed: suppressed_out(&e.suppressed),
+        dropped_quotes: e.dropped_quotes.clone(),
+        after: target_out(e.select_after),
+        before: target_out(e.select_before),
+    }
+}
+
+fn edit_in(text: &str, e: SavedEdit) -> Option<Rc<Edit>> {
+    Some(Rc::new(Edit {
+        what: e.what,
+        removed: e
+            .removed
+            .into_iter()
+            .map(|i| item_in(text, i))
+            .collect::<Option<_>>()?,
+        added: e
+            .added
+            .into_iter()
+            .map(|i| item_in(text, i))
+            .collect::<Option<_>>()?,
+        suppressed: suppressed_in(e.suppressed)?,
+        dropped_quotes: e.dropped_quotes,
+        select_after: target_in(e.after),
+        select_before: target_in(e.before),
+    }))
+}
+
+/// The document as JSON (the download format), or `None` with no document.
+pub fn doc_json(state: &AppState) -> Option<String> {
+    state.doc.as_ref().map(|d| format::to_json(d))
+}
+
+/// The history as JSON, keeping at most the last `max_steps` undo steps
+/// (and as many redo steps).
+pub fn history_json(state: &AppState, max_steps: usize) -> Option<String> {
+    let doc = state.doc.as_ref()?;
+    let skip_undo = state.undo.len().saturating_sub(max_steps);
+    let skip_redo = state.redo.len().saturating_sub(max_steps);
+    let h = SavedHistory {
+        v: VERSION,
+        text_len: doc.text.len(),
+        text_hash: text_hash(&doc.text),
+        undo: state.undo[skip_undo..]
+            .iter()
+            .map(|e| edit_out(e))
+            .collect(),
+        // the redo stack's top is its last element: keep the most recent ones
+        redo: state.redo[skip_redo..]
+            .iter()
+            .map(|e| edit_out(e))
+            .collect(),
+        suppressed: suppressed_out(&state.suppressed),
+        dropped_quotes: state.dropped_quotes.clone(),
+        dirty: state.dirty,
+        hidden: state
+            .hidden
+            .iter()
+            .map(|l| l.as_str().to_string())
+            .collect(),
+    };
+    serde_json::to_string(&h).ok()
+}
+
+/// Restores a saved state. `None` when the document cannot be read; a
+/// history that does not fit the document is dropped (the document stays,
+/// counted as having unsaved corrections).
+pub fn restore(doc_json: &str, history_json: Option<&str>) -> Option<AppState> {
+    let doc = format::from_json(doc_json).ok()?;
+    let mut state = AppState {
+        doc: None,
+        dirty: true,
+        revision: 1,
+        text_revision: 1,
+        ..AppState::default()
+    };
+    if let Some(h) = history_json.and_then(|h| serde_json::from_str::<SavedHistory>(h).ok()) {
+        if h.v == VERSION && h.text_len == doc.text.len() && h.text_hash == text_hash(&doc.text) {
+            let undo = h
+                .undo
+                .into_iter()
+                .map(|e| edit_in(&doc.text, e))
+                .collect::<Option<Vec<_>>>();
+            let redo = h
+                .redo
+                .into_iter()
+                .map(|e| edit_in(&doc.text, e))
+                .collect::<Option<Vec<_>>>();
+            let suppressed = suppressed_in(h.suppressed);
+            if let (Some(undo), Some(redo), Some(suppressed)) = (undo, redo, suppressed) {
+                state.undo = undo;
+                state.redo = redo;
+                state.suppressed = suppressed;
+                state.dropped_quotes = h.dropped_quotes;
+                state.dirty = h.dirty;
+            }
+            state.hidden = h.hidden.iter().filter_map(|l| Label::parse(l)).collect();
+        }
+    }
+    state.doc = Some(Rc::new(doc));
+    Some(state)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::{reduce, Action};
+    use pressmark_engine::Document;
+
+    fn sample() -> Document {
+        let text = "“Hi 👋,” said Zoë Ñandú in Türkiye.\n\nZoë again.".to_string();
+        let zoe = text.find("Zoë").unwrap();
+        let tur = text.find("Türkiye").unwrap();
+        Document {
+            entities: vec![
+                Entity {
+                    id: 1,
+                    start: zoe,
+                    end: zoe + "Zoë Ñandú".len(),
+                    label: Label::Person,
+                    source: Source::Rule,
+                    rule: "r".into(),
+                },
+                Entity {
+                    id: 2,
+                    start: tur,
+                    end: tur + "Türkiye".len(),
+                    label: Label::Loc,
+                    source: Source::Rule,
+                    rule: "r".into(),
+                },
+            ],
+            quotes: vec![Quote {
+                id: 3,
+                start: 0,
+                end: text.find(" said").unwrap(),
+                speaker: None,
+                cue: None,
+                candidates: vec![Candidate {
+                    name: "Zoë Ñandú".into(),
+                    span: Some((zoe, zoe + "Zoë Ñandú".len())),
+                    score: 0.5,
+                }],
+                source: Source::Rule,
+                rule: "q".into(),
+            }],
+            text,
+        }
+    }
+
+    #[test]
+    fn saves_and_restores_document_and_history() {
+        let mut s = reduce(&AppState::default(), Action::Load(sample()));
+        s = reduce(
+            &s,
+            Action::Relabel {
+                id: 2,
+                label: Label::Org,
+            },
+        );
+        s = reduce(&s, Action::Delete(crate::state::Target::Entity(1)));
+        s = reduce(
+            &s,
+            Action::SetSpeaker {
+                quote: 3,
+                speaker: Some(Speaker {
+                    name: "Zoë Ñandú".into(),
+                    span: None,
+                }),
+            },
+        );
+        s = reduce(&s, Action::Undo);
+        s = reduce(&s, Action::ToggleLabel(Label::Date));
+        let dj = doc_json(&s).unwrap();
+        let hj = history_json(&s, 200).unwrap();
+        let r = restore(&dj, Some(&hj)).unwrap();
+        assert_eq!(r.doc, s.doc);
+        assert_eq!(r.undo, s.undo);
+        assert_eq!(r.redo, s.redo);
+        assert_eq!(r.suppressed, s.suppressed);
+        assert_eq!(r.hidden, vec![Label::Date]);
+        assert!(r.dirty);
+        // undoing after a restore gets back to the start
+        let back = reduce(&reduce(&r, Action::Undo), Action::Undo);
+        assert_eq!(back.doc.as_deref(), Some(&sample()));
+        let fwd = reduce(
+            &reduce(&reduce(&back, Action::Redo), Action::Redo),
+            Action::Redo,
+        );
+        assert_eq!(
+            fwd.quote(3).unwrap().speaker.as_ref().unwrap().name,
+            "Zoë Ñandú"
+        );
+    }
+
+    #[test]
+    fn history_for_another_text_is_dropped() {
+        let mut s = reduce(&AppState::default(), Action::Load(sample()));
+        s = reduce(&s, Action::Delete(crate::state::Target::Entity(1)));
+        let hj = history_json(&s, 200).unwrap();
+        let mut other = sample();
+        other.text = other.text.replace("again", "AGAIN");
+        let r = restore(&format::to_json(&other), Some(&hj)).unwrap();
+        assert!(r.undo.is_empty());
+        assert!(r.dirty);
+        assert!(restore("{nonsense", None).is_none());
+        let r = restore(&format::to_json(&sample()), Some("garbage")).unwrap();
+        assert!(r.undo.is_empty());
+    }
+
+    #[test]
+    fn history_can_be_trimmed() {
+        let mut s = reduce(&AppState::default(), Action::Load(sample()));
+        for l in [Label::Org, Label::Norp, Label::Date] {
+            s = reduce(&s, Action::Relabel { id: 2, label: l });
+        }
+        let r = restore(&doc_json(&s).unwrap(), Some(&history_json(&s, 1).unwrap())).unwrap();
+        assert_eq!(r.undo.len(), 1);
+        assert_eq!(r.undo[0], s.undo[2]);
+    }
+}

@@ -1,0 +1,1158 @@
+//! The app's state as a pure reducer (like Yew's `function_todomvc`): every
+//! change is an [`Action`] that [`reduce`] turns into a new [`AppState`].
+//! Document edits are recorded as invertible [`Edit`]s, so undo and redo are
+//! exact and cheap, and the history can be saved next to the document.
+//!
+//! Plain Rust: no web-sys, so `cargo test` runs these tests natively.
+
+use crate::text;
+use pressmark_engine::{Document, Entity, Label, Quote, Source, Speaker};
+use std::collections::HashSet;
+use std::rc::Rc;
+use yew::Reducible;
+
+/// How many undo steps are kept (and saved).
+pub const HISTORY_CAP: usize = 200;
+
+/// A highlight the user can select.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Target {
+    Entity(u32),
+    Quote(u32),
+}
+
+/// One annotation, entity or quote, as stored in an [`Edit`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Entity(Entity),
+    Quote(Quote),
+}
+
+/// An invertible change to the annotations: `removed` are replaced by
+/// `added` (matched by id). Undo swaps them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Edit {
+    /// A short description ("Relabel “Syria” as ORG"), for the undo button.
+    pub what: String,
+    pub removed: Vec<Item>,
+    pub added: Vec<Item>,
+    /// Rule entities this edit deleted (kept out when the rules re-run).
+    pub suppressed: Vec<(usize, usize, Label)>,
+    /// Rule quotes this edit deleted (kept out when the rules re-run).
+    pub dropped_quotes: Vec<(usize, usize)>,
+    /// What is selected after the edit (and, on undo, before it).
+    pub select_after: Option<Target>,
+    pub select_before: Option<Target>,
+}
+
+/// Which edge of a highlight to move, which way, and how far.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Edge {
+    Start,
+    End,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Step {
+    Word,
+    Char,
+}
+
+/// Everything that can happen to the state.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Action {
+    /// A new document (freshly annotated or opened): history starts afresh.
+    Load(Document),
+    /// Back to the empty paste view.
+    Clear,
+    Select(Option<Target>),
+    AddEntity {
+        start: usize,
+        end: usize,
+        label: Label,
+    },
+    AddQuote {
+        start: usize,
+        end: usize,
+    },
+    Relabel {
+        id: u32,
+        label: Label,
+    },
+    Delete(Target),
+    /// Moves one edge of a highlight: `widen` outwards or inwards.
+    Resize {
+        target: Target,
+        edge: Edge,
+        widen: bool,
+        step: Step,
+    },
+    /// Sets a highlight's span (from the drag handles).
+    SetSpan {
+        target: Target,
+        start: usize,
+        end: usize,
+    },
+    SetSpeaker {
+        quote: u32,
+        speaker: Option<Speaker>,
+    },
+    /// Relabels every entity with the same text as entity `id`.
+    RelabelAll {
+        id: u32,
+        label: Label,
+    },
+    /// Removes every entity with the same text as entity `id`.
+    RemoveAll {
+        id: u32,
+    },
+    /// Labels every other whole-word occurrence of entity `id`'s text.
+    LabelOccurrences {
+        id: u32,
+    },
+    /// The rules' fresh output (from `Annotator::reannotate`).
+    Rerun(Document),
+    Undo,
+    Redo,
+    ToggleLabel(Label),
+    /// The document was downloaded or copied: nothing unsaved.
+    MarkExported,
+}
+
+/// The whole state of the app.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AppState {
+    pub doc: Option<Rc<Document>>,
+    pub undo: Vec<Rc<Edit>>,
+    pub redo: Vec<Rc<Edit>>,
+    /// Every rule entity the user deleted (for `reannotate`).
+    pub suppressed: Vec<(usize, usize, Label)>,
+    /// Every rule quote the user deleted.
+    pub dropped_quotes: Vec<(usize, usize)>,
+    pub selected: Option<Target>,
+    pub hidden: Vec<Label>,
+    /// Corrections made since the document was loaded or last exported.
+    pub dirty: bool,
+    /// Bumped on every change of the document (autosave, memos).
+    pub revision: u64,
+    /// Bumped when a different text is loaded.
+    pub text_revision: u64,
+    /// The last action's outcome when it did nothing ("Nothing to undo").
+    pub note: Option<String>,
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(reduce(&self, action))
+    }
+}
+
+impl AppState {
+    pub fn entity(&self, id: u32) -> Option<&Entity> {
+        self.doc.as_ref()?.entities.iter().find(|e| e.id == id)
+    }
+
+    pub fn quote(&self, id: u32) -> Option<&Quote> {
+        self.doc.as_ref()?.quotes.iter().find(|q| q.id == id)
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    fn exists(&self, t: Target) -> bool {
+        match t {
+            Target::Entity(id) => self.entity(id).is_some(),
+            Target::Quote(id) => self.quote(id).is_some(),
+        }
+    }
+}
+
+/// Applies `edit` forwards.
+pub fn apply(doc: &mut Document, edit: &Edit) {
+    replace(doc, &edit.removed, &edit.added);
+}
+
+/// Applies `edit` backwards.
+pub fn revert(doc: &mut Document, edit: &Edit) {
+    replace(doc, &edit.added, &edit.removed);
+}
+
+fn replace(doc: &mut Document, out: &[Item], into: &[Item]) {
+    let mut ents = HashSet::new();
+    let mut quotes = HashSet::new();
+    for i in out {
+        match i {
+            Item::Entity(e) => ents.insert(e.id),
+            Item::Quote(q) => quotes.insert(q.id),
+        };
+    }
+    if !ents.is_empty() {
+        doc.entities.retain(|e| !ents.contains(&e.id));
+    }
+    if !quotes.is_empty() {
+        doc.quotes.retain(|q| !quotes.contains(&q.id));
+    }
+    for i in into {
+        match i {
+            Item::Entity(e) => doc.entities.push(e.clone()),
+            Item::Quote(q) => doc.quotes.push(q.clone()),
+        }
+    }
+    doc.sort();
+}
+
+fn quoted(s: &str) -> String {
+    let mut s: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.chars().count() > 40 {
+        s = s.chars().take(39).collect::<String>() + "…";
+    }
+    format!("“{s}”")
+}
+
+fn as_user_entity(e: &Entity) -> Entity {
+    Entity {
+        source: Source::User,
+        rule: "user".into(),
+        ..e.clone()
+    }
+}
+
+fn as_user_quote(q: &Quote) -> Quote {
+    Quote {
+        source: Source::User,
+        rule: "user".into(),
+        ..q.clone()
+    }
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+fn valid_span(doc: &Document, start: usize, end: usize) -> bool {
+    start < end
+        && end <= doc.text.len()
+        && doc.text.is_char_boundary(start)
+        && doc.text.is_char_boundary(end)
+}
+
+/// Deleting entities: the edit's removals and suppressions.
+fn delete_entities<'a>(edit: &mut Edit, gone: impl IntoIterator<Item = &'a Entity>) {
+    for e in gone {
+        if e.source == Source::Rule {
+            edit.suppressed.push((e.start, e.end, e.label));
+        }
+        edit.removed.push(Item::Entity(e.clone()));
+    }
+}
+
+/// The new span of `start..end` after moving one edge, clamped so it stays
+/// non-empty and does not run into `(lo, hi)`, the neighbours' edges.
+fn resized(
+    text: &str,
+    (start, end): (usize, usize),
+    edge: Edge,
+    widen: bool,
+    step: Step,
+    lo: usize,
+    hi: usize,
+) -> Option<(usize, usize)> {
+    let (s, e) = match (edge, widen, step) {
+        (Edge::End, true, Step::Word) => (start, text::next_word_end(text, end)),
+        (Edge::End, true, Step::Char) => (start, text::next_char(text, end)),
+        (Edge::Start, true, Step::Word) => (text::prev_word_start(text, start), end),
+        (Edge::Start, true, Step::Char) => (text::prev_char(text, start), end),
+        (Edge::End, false, Step::Word) => (start, text::narrow_end_word(text, start, end)?),
+        (Edge::End, false, Step::Char) => (start, text::prev_char(text, end)),
+        (Edge::Start, false, Step::Word) => (text::narrow_start_word(text, start, end)?, end),
+        (Edge::Start, false, Step::Char) => (text::next_char(text, start), end),
+    };
+    let (s, e) = (s.max(lo), e.min(hi));
+    (s < e && (s, e) != (start, end)).then_some((s, e))
+}
+
+/// The edges a resized entity may not cross: the end of the entity before
+/// it and the start of the one after it.
+fn neighbour_bounds<T>(
+    items: &[T],
+    id: u32,
+    span: impl Fn(&T) -> (u32, usize, usize),
+    len: usize,
+) -> (usize, usize) {
+    let i = items.iter().position(|x| span(x).0 == id);
+    let lo = i
+        .and_then(|i| i.checked_sub(1))
+        .map_or(0, |p| span(&items[p]).2);
+    let hi = i.and_then(|i| items.get(i + 1)).map_or(len, |n| span(n).1);
+    (lo, hi)
+}
+
+/// Builds the edit an action makes, or `None` when it changes nothing.
+fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
+    let before = state.selected;
+    let mut edit = Edit {
+        select_before: before,
+        ..Edit::default()
+    };
+    match action {
+        Action::AddEntity { start, end, label } => {
+            if !valid_span(doc, *start, *end) {
+                return None;
+            }
+            let id = doc.next_id();
+            let new = Entity {
+                id,
+                start: *start,
+                end: *end,
+                label: *label,
+                source: Source::User,
+                rule: "user".into(),
+            };
+            let same = doc
+                .entities
+                .iter()
+                .any(|e| e.start == *start && e.end == *end && e.label == *label);
+            if same {
+                return None;
+            }
+            delete_entities(
+                &mut edit,
+                doc.entities
+                    .iter()
+                    .filter(|e| overlaps((e.start, e.end), (*start, *end))),
+            );
+            edit.what = format!(
+                "Label {} as {}",
+                quoted(doc.slice(*start, *end)),
+                label.as_str()
+            );
+            edit.added.push(Item::Entity(new));
+            edit.select_after = Some(Target::Entity(id));
+        }
+        Action::AddQuote { start, end } => {
+            if !valid_span(doc, *start, *end) {
+                return None;
+            }
+            let id = doc.next_id();
+            for q in doc
+                .quotes
+                .iter()
+                .filter(|q| overlaps((q.start, q.end), (*start, *end)))
+            {
+                if q.source == Source::Rule {
+                    edit.dropped_quotes.push((q.start, q.end));
+                }
+                edit.removed.push(Item::Quote(q.clone()));
+            }
+            edit.added.push(Item::Quote(Quote {
+                id,
+                start: *start,
+                end: *end,
+                speaker: None,
+                cue: None,
+                candidates: Vec::new(),
+                source: Source::User,
+                rule: "user".into(),
+            }));
+            edit.what = format!("Mark quote {}", quoted(doc.slice(*start, *end)));
+            edit.select_after = Some(Target::Quote(id));
+        }
+        Action::Relabel { id, label } => {
+            let e = doc.entities.iter().find(|e| e.id == *id)?;
+            if e.label == *label {
+                return None;
+            }
+            edit.what = format!(
+                "Relabel {} as {}",
+                quoted(doc.slice(e.start, e.end)),
+                label.as_str()
+            );
+            edit.removed.push(Item::Entity(e.clone()));
+            edit.added.push(Item::Entity(Entity {
+                label: *label,
+                ..as_user_entity(e)
+            }));
+            if e.source == Source::Rule {
+                edit.suppressed.push((e.start, e.end, e.label));
+            }
+            edit.select_after = Some(Target::Entity(*id));
+        }
+        Action::Delete(Target::Entity(id)) => {
+            let e = doc.entities.iter().find(|e| e.id == *id)?;
+            edit.what = format!("Delete {}", quoted(doc.slice(e.start, e.end)));
+            delete_entities(&mut edit, [e]);
+        }
+        Action::Delete(Target::Quote(id)) => {
+            let q = doc.quotes.iter().find(|q| q.id == *id)?;
+            edit.what = format!("Delete quote {}", quoted(doc.slice(q.start, q.end)));
+            if q.source == Source::Rule {
+                edit.dropped_quotes.push((q.start, q.end));
+            }
+            edit.removed.push(Item::Quote(q.clone()));
+        }
+        Action::Resize {
+            target,
+            edge,
+            widen,
+            step,
+        } => {
+            let len = doc.text.len();
+            match *target {
+                Target::Entity(id) => {
+                    let e = doc.entities.iter().find(|e| e.id == id)?;
+                    let (lo, hi) =
+                        neighbour_bounds(&doc.entities, id, |e| (e.id, e.start, e.end), len);
+                    let (s, t) =
+                        resized(&doc.text, (e.start, e.end), *edge, *widen, *step, lo, hi)?;
+                    return edit_for(
+                        state,
+                        doc,
+                        &Action::SetSpan {
+                            target: *target,
+                            start: s,
+                            end: t,
+                        },
+                    );
+                }
+                Target::Quote(id) => {
+                    let q = doc.quotes.iter().find(|q| q.id == id)?;
+                    let (lo, hi) =
+                        neighbour_bounds(&doc.quotes, id, |q| (q.id, q.start, q.end), len);
+                    let (s, t) =
+                        resized(&doc.text, (q.start, q.end), *edge, *widen, *step, lo, hi)?;
+                    return edit_for(
+                        state,
+                        doc,
+                        &Action::SetSpan {
+                            target: *target,
+                            start: s,
+                            end: t,
+                        },
+                    );
+                }
+            }
+        }
+        Action::SetSpan { target, start, end } => {
+            if !valid_span(doc, *start, *end) {
+                return None;
+            }
+            let (start, end) = (*start, *end);
+            match *target {
+                Target::Entity(id) => {
+                    let e = doc.entities.iter().find(|e| e.id == id)?;
+                    if (e.start, e.end) == (start, end) {
+                        return None;
+                    }
+                    // Never overlap a neighbour: clamp to the gap around the entity.
+                    let (lo, hi) = neighbour_bounds(
+                        &doc.entities,
+                        id,
+                        |e| (e.id, e.start, e.end),
+                        doc.text.len(),
+                    );
+                    let (s, t) = (start.max(lo), end.min(hi));
+                    if s >= t || (s, t) == (e.start, e.end) {
+                        return None;
+                    }
+                    edit.what = format!(
+                        "Resize {} to {}",
+                        quoted(doc.slice(e.start, e.end)),
+                        quoted(doc.slice(s, t))
+                    );
+                    edit.removed.push(Item::Entity(e.clone()));
+                    edit.added.push(Item::Entity(Entity {
+                        start: s,
+                        end: t,
+                        ..as_user_entity(e)
+                    }));
+                    if e.source == Source::Rule {
+                        edit.suppressed.push((e.start, e.end, e.label));
+                    }
+                }
+                Target::Quote(id) => {
+                    let q = doc.quotes.iter().find(|q| q.id == id)?;
+                    let (lo, hi) = neighbour_bounds(
+                        &doc.quotes,
+                        id,
+                        |q| (q.id, q.start, q.end),
+                        doc.text.len(),
+                    );
+                    let (s, t) = (start.max(lo), end.min(hi));
+                    if s >= t || (s, t) == (q.start, q.end) {
+                        return None;
+                    }
+                    edit.what = "Resize quote".to_string();
+                    edit.removed.push(Item::Quote(q.clone()));
+                    edit.added.push(Item::Quote(Quote {
+                        start: s,
+                        end: t,
+                        ..as_user_quote(q)
+                    }));
+                    if q.source == Source::Rule {
+                        edit.dropped_quotes.push((q.start, q.end));
+                    }
+                }
+            }
+            edit.select_after = Some(*target);
+        }
+        Action::SetSpeaker { quote, speaker } => {
+            let q = doc.quotes.iter().find(|q| q.id == *quote)?;
+            let speaker = speaker.clone().filter(|s| !s.name.trim().is_empty());
+            if q.speaker == speaker {
+                return None;
+            }
+            edit.what = match &speaker {
+                Some(s) => format!("Set speaker to {}", s.name),
+                None => "Clear speaker".to_string(),
+            };
+            edit.removed.push(Item::Quote(q.clone()));
+            edit.added.push(Item::Quote(Quote {
+                speaker,
+                ..as_user_quote(q)
+            }));
+            if q.source == Source::Rule {
+                edit.dropped_quotes.push((q.start, q.end));
+            }
+            edit.select_after = Some(Target::Quote(*quote));
+        }
+        Action::RelabelAll { id, label } => {
+            let e = doc.entities.iter().find(|e| e.id == *id)?;
+            let name = doc.slice(e.start, e.end);
+            for o in doc
+                .entities
+                .iter()
+                .filter(|o| doc.slice(o.start, o.end) == name && o.label != *label)
+            {
+                edit.removed.push(Item::Entity(o.clone()));
+                edit.added.push(Item::Entity(Entity {
+                    label: *label,
+                    ..as_user_entity(o)
+                }));
+                if o.source == Source::Rule {
+                    edit.suppressed.push((o.start, o.end, o.label));
+                }
+            }
+            if edit.added.is_empty() {
+                return None;
+            }
+            edit.what = format!(
+                "Relabel all {} {} as {}",
+                edit.added.len(),
+                quoted(name),
+                label.as_str()
+            );
+            edit.select_after = Some(Target::Entity(*id));
+        }
+        Action::RemoveAll { id } => {
+            let e = doc.entities.iter().find(|e| e.id == *id)?;
+            let name = doc.slice(e.start, e.end);
+            delete_entities(
+                &mut edit,
+                doc.entities
+                    .iter()
+                    .filter(|o| doc.slice(o.start, o.end) == name),
+            );
+            edit.what = format!("Remove all {} {}", edit.removed.len(), quoted(name));
+        }
+        Action::LabelOccurrences { id } => {
+            let e = doc.entities.iter().find(|e| e.id == *id)?;
+            let name = doc.slice(e.start, e.end);
+            let mut next = doc.next_id();
+            let mut taken = doc
+                .entities
+                .iter()
+                .map(|e| (e.start, e.end))
+                .collect::<Vec<_>>();
+            for (s, t) in text::find_whole_word(&doc.text, name) {
+                // entities are sorted: find the ones around (s, t)
+                let i = taken.partition_point(|x| x.1 <= s);
+                if taken.get(i).is_some_and(|x| overlaps(*x, (s, t))) {
+                    continue;
+                }
+                taken.insert(i, (s, t));
+                edit.added.push(Item::Entity(Entity {
+                    id: next,
+                    start: s,
+                    end: t,
+                    label: e.label,
+                    source: Source::User,
+                    rule: "user".into(),
+                }));
+                next += 1;
+            }
+            if edit.added.is_empty() {
+                return None;
+            }
+            edit.what = format!(
+                "Label {} more {} as {}",
+                edit.added.len(),
+                quoted(name),
+                e.label.as_str()
+            );
+            edit.select_after = Some(Target::Entity(*id));
+        }
+        Action::Rerun(fresh) => {
+            if fresh.text != doc.text {
+                return None;
+            }
+            // Keep rule annotations that did not change (with their ids);
+            // replace the rest.
+            let key_e = |e: &Entity| (e.start, e.end, e.label, e.source, e.rule.to_string());
+            let key_q = |q: &Quote| {
+                (
+                    q.start,
+                    q.end,
+                    q.source,
+                    q.rule.to_string(),
+                    q.speaker.clone(),
+                )
+            };
+            let old_e: HashSet<_> = doc.entities.iter().map(key_e).collect();
+            let new_e: HashSet<_> = fresh.entities.iter().map(key_e).collect();
+            let old_q: Vec<_> = doc.quotes.iter().map(key_q).collect();
+            let new_q: Vec<_> = fresh
+                .quotes
+                .iter()
+                .filter(|q| !is_dropped(state, q))
+                .map(key_q)
+                .collect();
+            let mut next = doc.next_id();
+            for e in doc.entities.iter().filter(|e| !new_e.contains(&key_e(e))) {
+                edit.removed.push(Item::Entity(e.clone()));
+            }
+            for e in fresh.entities.iter().filter(|e| !old_e.contains(&key_e(e))) {
+                edit.added.push(Item::Entity(Entity {
+                    id: next,
+                    ..e.clone()
+                }));
+                next += 1;
+            }
+            for q in doc.quotes.iter().filter(|q| !new_q.contains(&key_q(q))) {
+                edit.removed.push(Item::Quote(q.clone()));
+            }
+            for q in fresh
+                .quotes
+                .iter()
+                .filter(|q| !is_dropped(state, q) && !old_q.contains(&key_q(q)))
+            {
+                edit.added.push(Item::Quote(Quote {
+                    id: next,
+                    ..q.clone()
+                }));
+                next += 1;
+            }
+            if edit.added.is_empty() && edit.removed.is_empty() {
+                return None;
+            }
+            edit.what = "Re-run rules".to_string();
+            edit.select_after =
+                before.filter(|t| !edit.removed.iter().any(|i| item_target(i) == *t));
+        }
+        _ => return None,
+    }
+    Some(edit)
+}
+
+fn is_dropped(state: &AppState, q: &Quote) -> bool {
+    q.source == Source::Rule && state.dropped_quotes.contains(&(q.start, q.end))
+}
+
+fn item_target(i: &Item) -> Target {
+    match i {
+        Item::Entity(e) => Target::Entity(e.id),
+        Item::Quote(q) => Target::Quote(q.id),
+    }
+}
+
+fn remove_each<T: PartialEq>(from: &mut Vec<T>, items: &[T]) {
+    for it in items {
+        if let Some(i) = from.iter().rposition(|x| x == it) {
+            from.remove(i);
+        }
+    }
+}
+
+/// The reducer: the state after `action`.
+pub fn reduce(state: &AppState, action: Action) -> AppState {
+    let mut next = state.clone();
+    next.note = None;
+    match action {
+        Action::Load(doc) => {
+            next = AppState {
+                doc: Some(Rc::new(doc)),
+                hidden: state.hidden.clone(),
+                revision: state.revision + 1,
+                text_revision: state.text_revision + 1,
+                ..AppState::default()
+            };
+        }
+        Action::Clear => {
+            next = AppState {
+                hidden: state.hidden.clone(),
+                revision: state.revision + 1,
+                text_revision: state.text_revision + 1,
+                ..AppState::default()
+            };
+        }
+        Action::Select(t) => {
+            next.selected = t.filter(|t| state.exists(*t));
+        }
+        Action::ToggleLabel(l) => {
+            if let Some(i) = next.hidden.iter().position(|h| *h == l) {
+                next.hidden.remove(i);
+            } else {
+                next.hidden.push(l);
+                if matches!(state.selected, Some(Target::Entity(id)) if state.entity(id).is_some_and(|e| e.label == l))
+                {
+                    next.selected = None;
+                }
+            }
+        }
+        Action::MarkExported => {
+            next.dirty = false;
+        }
+        Action::Undo => {
+            let (Some(doc), Some(edit)) = (&state.doc, state.undo.last()) else {
+                next.note = Some("Nothing to undo".into());
+                return next;
+            };
+            let mut d = (**doc).clone();
+            revert(&mut d, edit);
+            next.doc = Some(Rc::new(d));
+            remove_each(&mut next.suppressed, &edit.suppressed);
+            remove_each(&mut next.dropped_quotes, &edit.dropped_quotes);
+            next.redo.push(next.undo.pop().expect("checked above"));
+            next.selected = edit.select_before;
+            next.selected = next.selected.filter(|t| next.exists(*t));
+            next.note = Some(format!("Undid: {}", edit.what));
+            next.dirty = true;
+            next.revision += 1;
+        }
+        Action::Redo => {
+            let (Some(doc), Some(edit)) = (&state.doc, state.redo.last()) else {
+                next.note = Some("Nothing to redo".into());
+                return next;
+            };
+            let mut d = (**doc).clone();
+            apply(&mut d, edit);
+            next.doc = Some(Rc::new(d));
+            next.suppressed.extend(edit.suppressed.iter().cloned());
+            next.dropped_quotes
+                .extend(edit.dropped_quotes.iter().cloned());
+            next.undo.push(next.redo.pop().expect("checked above"));
+            next.selected = edit.select_after.filter(|t| next.exists(*t));
+            next.note = Some(format!("Redid: {}", edit.what));
+            next.dirty = true;
+            next.revision += 1;
+        }
+        other => {
+            let Some(doc) = &state.doc else { return next };
+            let Some(edit) = edit_for(state, doc, &other) else {
+                if matches!(other, Action::Rerun(_)) {
+                    next.note = Some("The rules found nothing new".into());
+                }
+                return next;
+            };
+            let mut d = (**doc).clone();
+            apply(&mut d, &edit);
+            next.doc = Some(Rc::new(d));
+            next.suppressed.extend(edit.suppressed.iter().cloned());
+            next.dropped_quotes
+                .extend(edit.dropped_quotes.iter().cloned());
+            next.selected = edit.select_after;
+            next.redo.clear();
+            next.undo.push(Rc::new(edit));
+            if next.undo.len() > HISTORY_CAP {
+                let extra = next.undo.len() - HISTORY_CAP;
+                next.undo.drain(..extra);
+            }
+            next.dirty = true;
+            next.revision += 1;
+        }
+    }
+    next
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pressmark_engine::Candidate;
+
+    const TEXT: &str =
+        "“We will win,” said Rex Tillerson in Syria.\n\nSyria and Iraq. Peskov spoke in Syria.";
+
+    fn b(s: &str) -> usize {
+        TEXT.find(s).unwrap()
+    }
+
+    fn doc() -> Document {
+        let rex = b("Rex");
+        let syria = b("Syria");
+        Document {
+            text: TEXT.to_string(),
+            entities: vec![
+                Entity {
+                    id: 1,
+                    start: rex,
+                    end: rex + 13,
+                    label: Label::Person,
+                    source: Source::Rule,
+                    rule: "pattern:title-name".into(),
+                },
+                Entity {
+                    id: 2,
+                    start: syria,
+                    end: syria + 5,
+                    label: Label::Loc,
+                    source: Source::Rule,
+                    rule: "gazetteer:country".into(),
+                },
+                Entity {
+                    id: 3,
+                    start: b("Iraq"),
+                    end: b("Iraq") + 4,
+                    label: Label::Loc,
+                    source: Source::Rule,
+                    rule: "gazetteer:country".into(),
+                },
+            ],
+            quotes: vec![Quote {
+                id: 4,
+                start: 0,
+                end: b(" said"),
+                speaker: Some(Speaker {
+                    name: "Rex Tillerson".into(),
+                    span: Some((rex, rex + 13)),
+                }),
+                cue: None,
+                candidates: vec![Candidate {
+                    name: "Rex Tillerson".into(),
+                    span: Some((rex, rex + 13)),
+                    score: 0.9,
+                }],
+                source: Source::Rule,
+                rule: "quote:said-after".into(),
+            }],
+        }
+    }
+
+    fn loaded() -> AppState {
+        reduce(&AppState::default(), Action::Load(doc()))
+    }
+
+    fn d(s: &AppState) -> &Document {
+        s.doc.as_ref().unwrap()
+    }
+
+    #[test]
+    fn relabel_delete_undo_redo() {
+        let s0 = loaded();
+        assert!(!s0.dirty);
+        let s1 = reduce(
+            &s0,
+            Action::Relabel {
+                id: 2,
+                label: Label::Org,
+            },
+        );
+        let e = s1.entity(2).unwrap();
+        assert_eq!(
+            (e.label, e.source, e.rule.as_ref()),
+            (Label::Org, Source::User, "user")
+        );
+        assert!(s1.dirty);
+        let s2 = reduce(&s1, Action::Delete(Target::Entity(3)));
+        assert!(s2.entity(3).is_none());
+        assert!(s2
+            .suppressed
+            .contains(&(b("Iraq"), b("Iraq") + 4, Label::Loc)));
+        let s3 = reduce(&reduce(&s2, Action::Undo), Action::Undo);
+        assert_eq!(d(&s3), d(&s0));
+        assert!(!s3
+            .suppressed
+            .contains(&(b("Iraq"), b("Iraq") + 4, Label::Loc)));
+        let s4 = reduce(&s3, Action::Redo);
+        assert_eq!(d(&s4), d(&s1));
+        assert_eq!(s4.undo.len(), 1);
+        assert_eq!(s4.redo.len(), 1);
+        // a new edit clears redo
+        let s5 = reduce(&s4, Action::Delete(Target::Entity(1)));
+        assert!(s5.redo.is_empty());
+        // nothing to undo past the start
+        let s6 = reduce(
+            &reduce(&reduce(&s5, Action::Undo), Action::Undo),
+            Action::Undo,
+        );
+        assert_eq!(d(&s6), d(&s0));
+        assert_eq!(s6.note.as_deref(), Some("Nothing to undo"));
+    }
+
+    #[test]
+    fn add_entity_replaces_overlaps_and_selects() {
+        let s = loaded();
+        let tl = b("Tillerson");
+        let s1 = reduce(
+            &s,
+            Action::AddEntity {
+                start: tl,
+                end: tl + 9,
+                label: Label::Person,
+            },
+        );
+        assert!(s1.entity(1).is_none(), "the overlapping entity is replaced");
+        let new = d(&s1).entities.iter().find(|e| e.start == tl).unwrap();
+        assert_eq!(new.id, 5);
+        assert_eq!(new.source, Source::User);
+        assert_eq!(s1.selected, Some(Target::Entity(5)));
+        // invalid spans do nothing
+        let s2 = reduce(
+            &s1,
+            Action::AddEntity {
+                start: 3,
+                end: 3,
+                label: Label::Loc,
+            },
+        );
+        assert_eq!(s2.undo.len(), 1);
+        let s3 = reduce(
+            &s1,
+            Action::AddEntity {
+                start: 1,
+                end: 2,
+                label: Label::Loc,
+            },
+        ); // inside “
+        assert_eq!(s3.undo.len(), 1);
+    }
+
+    #[test]
+    fn resize_by_word_and_char_clamps_to_neighbours() {
+        let s = loaded();
+        let t = Target::Entity(1);
+        let s1 = reduce(
+            &s,
+            Action::Resize {
+                target: t,
+                edge: Edge::End,
+                widen: false,
+                step: Step::Word,
+            },
+        );
+        assert_eq!(
+            d(&s1).slice(s1.entity(1).unwrap().start, s1.entity(1).unwrap().end),
+            "Rex"
+        );
+        let s2 = reduce(
+            &s1,
+            Action::Resize {
+                target: t,
+                edge: Edge::End,
+                widen: true,
+                step: Step::Word,
+            },
+        );
+        let e = s2.entity(1).unwrap();
+        assert_eq!(d(&s2).slice(e.start, e.end), "Rex Tillerson");
+        let s3 = reduce(
+            &s2,
+            Action::Resize {
+                target: t,
+                edge: Edge::Start,
+                widen: true,
+                step: Step::Word,
+            },
+        );
+        let e = s3.entity(1).unwrap();
+        assert_eq!(d(&s3).slice(e.start, e.end), "said Rex Tillerson");
+        let s4 = reduce(
+            &s3,
+            Action::Resize {
+                target: t,
+                edge: Edge::Start,
+                widen: false,
+                step: Step::Char,
+            },
+        );
+        let e = s4.entity(1).unwrap();
+        assert_eq!(d(&s4).slice(e.start, e.end), "aid Rex Tillerson");
+        // widening the end stops at the next entity (Syria)
+        let mut st = s4;
+        for _ in 0..5 {
+            st = reduce(
+                &st,
+                Action::Resize {
+                    target: t,
+                    edge: Edge::End,
+                    widen: true,
+                    step: Step::Word,
+                },
+            );
+        }
+        let e = st.entity(1).unwrap();
+        assert_eq!(d(&st).slice(e.start, e.end), "aid Rex Tillerson in ");
+        assert_eq!(e.source, Source::User);
+        // single word cannot be narrowed by a word
+        let one = reduce(
+            &s,
+            Action::Resize {
+                target: Target::Entity(2),
+                edge: Edge::End,
+                widen: false,
+                step: Step::Word,
+            },
+        );
+        assert_eq!(one.undo.len(), 0);
+    }
+
+    #[test]
+    fn speaker_and_quotes() {
+        let s = loaded();
+        let s1 = reduce(
+            &s,
+            Action::SetSpeaker {
+                quote: 4,
+                speaker: Some(Speaker {
+                    name: "Peskov".into(),
+                    span: None,
+                }),
+            },
+        );
+        let q = s1.quote(4).unwrap();
+        assert_eq!(q.speaker.as_ref().unwrap().name, "Peskov");
+        assert_eq!(q.source, Source::User);
+        let s2 = reduce(
+            &s1,
+            Action::SetSpeaker {
+                quote: 4,
+                speaker: None,
+            },
+        );
+        assert!(s2.quote(4).unwrap().speaker.is_none());
+        let s3 = reduce(&s2, Action::Delete(Target::Quote(4)));
+        assert!(d(&s3).quotes.is_empty());
+        let p = b("Peskov");
+        let s4 = reduce(
+            &s3,
+            Action::AddQuote {
+                start: p,
+                end: p + 12,
+            },
+        );
+        assert_eq!(d(&s4).quotes.len(), 1);
+        assert_eq!(s4.selected, Some(Target::Quote(4)));
+    }
+
+    #[test]
+    fn apply_to_all() {
+        let s = loaded();
+        let s1 = reduce(&s, Action::LabelOccurrences { id: 2 });
+        let syrias: Vec<_> = d(&s1)
+            .entities
+            .iter()
+            .filter(|e| d(&s1).slice(e.start, e.end) == "Syria")
+            .collect();
+        assert_eq!(syrias.len(), 3);
+        assert!(syrias.iter().all(|e| e.label == Label::Loc));
+        assert_eq!(s1.undo.len(), 1);
+        let s2 = reduce(
+            &s1,
+            Action::RelabelAll {
+                id: 2,
+                label: Label::Org,
+            },
+        );
+        assert!(d(&s2)
+            .entities
+            .iter()
+            .filter(|e| d(&s2).slice(e.start, e.end) == "Syria")
+            .all(|e| e.label == Label::Org));
+        let s3 = reduce(&s2, Action::RemoveAll { id: 2 });
+        assert!(!d(&s3)
+            .entities
+            .iter()
+            .any(|e| d(&s3).slice(e.start, e.end) == "Syria"));
+        assert_eq!(d(&reduce(&s3, Action::Undo)), d(&s2));
+        // nothing more to label
+        assert_eq!(
+            reduce(&s1, Action::LabelOccurrences { id: 2 }).undo.len(),
+            1
+        );
+    }
+
+    #[test]
+    fn rerun_keeps_unchanged_and_respects_deletions() {
+        let s = loaded();
+        let s1 = reduce(&s, Action::Delete(Target::Quote(4)));
+        // the "rules" return the original annotations with fresh ids
+        let mut fresh = doc();
+        for (i, e) in fresh.entities.iter_mut().enumerate() {
+            e.id = 100 + i as u32;
+        }
+        fresh.quotes[0].id = 200;
+        let s2 = reduce(&s1, Action::Rerun(fresh.clone()));
+        assert_eq!(
+            s2.undo.len(),
+            1,
+            "nothing changed: the deleted quote stays deleted"
+        );
+        assert_eq!(s2.note.as_deref(), Some("The rules found nothing new"));
+        // a new rule entity arrives
+        fresh.entities.push(Entity {
+            id: 300,
+            start: b("Peskov"),
+            end: b("Peskov") + 6,
+            label: Label::Person,
+            source: Source::Rule,
+            rule: "x".into(),
+        });
+        let s3 = reduce(&s1, Action::Rerun(fresh));
+        assert_eq!(d(&s3).entities.len(), 4);
+        assert_eq!(
+            s3.entity(1).unwrap().id,
+            1,
+            "unchanged entities keep their ids"
+        );
+        assert_eq!(reduce(&s3, Action::Undo).doc, s1.doc);
+    }
+
+    #[test]
+    fn history_is_capped() {
+        let mut s = loaded();
+        for i in 0..(HISTORY_CAP + 20) {
+            let label = if i % 2 == 0 { Label::Org } else { Label::Loc };
+            s = reduce(&s, Action::Relabel { id: 2, label });
+        }
+        assert_eq!(s.undo.len(), HISTORY_CAP);
+    }
+
+    #[test]
+    fn toggle_label_hides_and_deselects() {
+        let s = reduce(&loaded(), Action::Select(Some(Target::Entity(2))));
+        assert_eq!(s.selected, Some(Target::Entity(2)));
+        let s1 = reduce(&s, Action::ToggleLabel(Label::Loc));
+        assert_eq!(s1.hidden, vec![Label::Loc]);
+        assert_eq!(s1.selected, None);
+        assert!(reduce(&s1, Action::ToggleLabel(Label::Loc))
+            .hidden
+            .is_empty());
+        assert_eq!(
+            reduce(&s, Action::Select(Some(Target::Entity(99)))).selected,
+            None
+        );
+    }
+
+    #[test]
+    fn export_clears_dirty_and_clear_resets() {
+        let s = reduce(&loaded(), Action::Delete(Target::Entity(1)));
+        assert!(s.dirty);
+        assert!(!reduce(&s, Action::MarkExported).dirty);
+        let c = reduce(&s, Action::Clear);
+        assert!(c.doc.is_none() && c.undo.is_empty() && !c.dirty);
+    }
+}

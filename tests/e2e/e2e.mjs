@@ -1,0 +1,686 @@
+// End-to-end test of the built web app (dist/) in headless Chromium.
+//
+//   trunk build --release
+//   NODE_PATH=.tools/node/node_modules PRESSMARK_DIST=dist node tests/e2e/e2e.mjs
+//
+// Serves dist/ itself on 127.0.0.1 (a free port), drives the app like a
+// journalist would, and prints "N passed, M failed" last (exit 1 on failure).
+// Env: PRESSMARK_DIST (default dist), PRESSMARK_CHROMIUM (default
+// /usr/bin/chromium), PRESSMARK_E2E_ONLY=substring (run matching steps only).
+
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const results = [];
+// Whatever goes wrong, CI gets the closing line it reads.
+for (const ev of ['uncaughtException', 'unhandledRejection']) {
+  process.on(ev, (e) => {
+    console.log(`FAIL e2e harness: ${(e && e.stack) || e}`);
+    const passed = results.filter((r) => r.ok).length;
+    console.log(`${passed} passed, ${results.length - passed + 1} failed`);
+    process.exit(1);
+  });
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+let playwright;
+try {
+  playwright = createRequire(import.meta.url)('playwright-core'); // NODE_PATH
+} catch {
+  playwright = createRequire(path.join(root, '.tools/node/package.json'))('playwright-core');
+}
+const { chromium } = playwright;
+const axePath = (() => {
+  for (const base of [...(process.env.NODE_PATH || '').split(path.delimiter).filter(Boolean), path.join(root, '.tools/node/node_modules')]) {
+    const p = path.join(base, 'axe-core/axe.min.js');
+    if (fs.existsSync(p)) return p;
+  }
+  throw new Error('axe-core not found (NODE_PATH or .tools/node/node_modules)');
+})();
+
+const dist = path.resolve(root, process.env.PRESSMARK_DIST || 'dist');
+const shotDir = path.join(here, 'screenshots');
+const outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pressmark-e2e-'));
+fs.mkdirSync(shotDir, { recursive: true });
+if (!fs.existsSync(path.join(dist, 'index.html'))) {
+  console.error(`no ${dist}/index.html: run \`trunk build --release\` first`);
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// The gold article: ../shared beside the repo when present, else the sample.
+const goldPath = path.resolve(root, '../shared/gold/coalition-washington.json');
+const GOLD = fs.existsSync(goldPath)
+  ? JSON.parse(fs.readFileSync(goldPath, 'utf8')).text
+  : fs.readFileSync(path.join(root, 'assets/sample.txt'), 'utf8');
+
+// ------------------------------------------------------------ server
+const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
+const server = http.createServer((req, res) => {
+  let p = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
+  if (p.endsWith('/')) p += 'index.html';
+  const f = path.normalize(path.join(dist, p));
+  if (!f.startsWith(dist)) { res.writeHead(403); res.end(); return; }
+  fs.readFile(f, (err, data) => {
+    if (err) { res.writeHead(404); res.end('not found'); return; }
+    res.writeHead(200, { 'content-type': types[path.extname(f)] || 'application/octet-stream', 'cache-control': 'no-store' });
+    res.end(data);
+  });
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const URL_ = `http://127.0.0.1:${server.address().port}/`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.PRESSMARK_CHROMIUM || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
+// ------------------------------------------------------------ harness
+const problems = []; // console errors and page errors, from every page
+const only = process.env.PRESSMARK_E2E_ONLY;
+async function step(name, fn) {
+  if (only && !name.includes(only)) return;
+  const t0 = Date.now();
+  try {
+    await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name} (${Date.now() - t0} ms)`);
+  } catch (e) {
+    results.push({ name, ok: false });
+    console.log(`FAIL ${name}: ${(e && e.stack) || e}`);
+  }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg || 'assertion failed'); }
+function eq(a, b, msg) {
+  const sa = JSON.stringify(a), sb = JSON.stringify(b);
+  if (sa !== sb) throw new Error(`${msg || 'not equal'}:\n  got      ${sa.slice(0, 1500)}\n  expected ${sb.slice(0, 1500)}`);
+}
+
+async function newPage(ctxOpts = {}, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, ...ctxOpts });
+  const page = await context.newPage();
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(URL_);
+  await page.waitForSelector('.app');
+  return { context, page };
+}
+
+const cps = (s) => Array.from(s);
+const cpSlice = (s, a, b) => cps(s).slice(a, b).join('');
+const cpIndexOf = (s, needle, from = 0) => {
+  const i = s.indexOf(needle, from);
+  return i < 0 ? -1 : cps(s.slice(0, i)).length;
+};
+
+async function download(page) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+  const file = path.join(outDir, `${Date.now()}-${dl.suggestedFilename()}`);
+  await dl.saveAs(file);
+  return { name: dl.suggestedFilename(), file, json: JSON.parse(fs.readFileSync(file, 'utf8')), raw: fs.readFileSync(file, 'utf8') };
+}
+
+/** Signature of what the article shows: highlights and quotes. */
+async function view(page) {
+  return page.evaluate(() => {
+    const ents = {};
+    for (const m of document.querySelectorAll('.article mark[data-id]')) {
+      const e = (ents[m.dataset.id] ||= { id: +m.dataset.id, label: m.dataset.label, text: '' });
+      e.text += m.textContent;
+    }
+    const quotes = {};
+    for (const q of document.querySelectorAll('.article .quote[data-id]')) {
+      const x = (quotes[q.dataset.id] ||= { id: +q.dataset.id, speaker: null });
+      if (q.hasAttribute('data-speaker')) x.speaker = q.dataset.speaker;
+    }
+    return { entities: Object.values(ents).sort((a, b) => a.id - b.id), quotes: Object.values(quotes).sort((a, b) => a.id - b.id) };
+  });
+}
+
+/** What a JSON document should look like in the view. */
+function viewOf(json) {
+  return {
+    entities: json.entities.map((e) => ({ id: e.id, label: e.label, text: e.text })).sort((a, b) => a.id - b.id),
+    quotes: json.quotes.map((q) => ({ id: q.id, speaker: q.speaker ? q.speaker.name : '' })).sort((a, b) => a.id - b.id),
+  };
+}
+
+/** Selects `needle` (its n-th occurrence) in the article with a real mouse drag. */
+async function dragSelect(page, needle, nth = 0) {
+  const box = await page.evaluate(([needle, nth]) => {
+    const paras = [...document.querySelectorAll('.article .para')];
+    let seen = 0;
+    for (const p of paras) {
+      const nodes = [];
+      const walk = (n) => {
+        if (n.nodeType === 3) { nodes.push(n); return; }
+        if (n.nodeType === 1 && n.hasAttribute('data-nontext')) return;
+        for (const c of n.childNodes) walk(c);
+      };
+      walk(p);
+      const whole = nodes.map((n) => n.data).join('');
+      let at = -1;
+      for (let from = 0; ; from = at + 1) {
+        at = whole.indexOf(needle, from);
+        if (at < 0 || seen++ === nth) break;
+      }
+      if (at < 0) continue;
+      const locate = (off, end) => {
+        let acc = 0;
+        for (const n of nodes) {
+          if (off < acc + n.data.length || (end && off === acc + n.data.length)) return [n, off - acc];
+          acc += n.data.length;
+        }
+      };
+      const [sn, so] = locate(at, false);
+      const [en, eo] = locate(at + needle.length, true);
+      sn.parentElement.scrollIntoView({ block: 'center' });
+      const r1 = document.createRange(); r1.setStart(sn, so); r1.setEnd(sn, so + 1);
+      const r2 = document.createRange(); r2.setStart(en, eo - 1); r2.setEnd(en, eo);
+      const a = r1.getClientRects()[0], b = r2.getClientRects()[0];
+      return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
+    }
+    return null;
+  }, [needle, nth]);
+  assert(box, `“${needle}” not found in the article`);
+  await page.mouse.move(box.x1, box.y1);
+  await page.mouse.down();
+  await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
+  await page.mouse.move(box.x2, box.y2, { steps: 4 });
+  await page.mouse.up();
+  await page.waitForSelector('.label-menu');
+}
+
+async function axe(page, what) {
+  await page.addScriptTag({ path: axePath });
+  const res = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  for (const v of res) console.log(`     axe (${what}) ${v.impact}: ${v.id} — ${v.help} ${JSON.stringify(v.nodes)}`);
+  const bad = res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert(bad.length === 0, `${bad.length} serious/critical axe violations on ${what}: ${bad.map((v) => v.id).join(', ')}`);
+}
+
+/** Applies the same edits the test makes to a downloaded document. */
+const model = {
+  relabel(doc, id, label) {
+    const e = doc.entities.find((x) => x.id === id);
+    Object.assign(e, { label, source: 'user', rule: 'user' });
+  },
+  remove(doc, id) { doc.entities = doc.entities.filter((x) => x.id !== id); },
+  add(doc, start, end, label) {
+    const id = Math.max(0, ...doc.entities.map((x) => x.id), ...doc.quotes.map((x) => x.id)) + 1;
+    doc.entities = doc.entities.filter((x) => !(x.start < end && start < x.end));
+    doc.entities.push({ id, start, end, label, text: cpSlice(doc.text, start, end), source: 'user', rule: 'user' });
+    doc.entities.sort((a, b) => a.start - b.start || a.end - b.end);
+    return id;
+  },
+  resize(doc, id, start, end) {
+    const e = doc.entities.find((x) => x.id === id);
+    Object.assign(e, { start, end, text: cpSlice(doc.text, start, end), source: 'user', rule: 'user' });
+    doc.entities.sort((a, b) => a.start - b.start || a.end - b.end);
+  },
+};
+
+const clone = (x) => JSON.parse(JSON.stringify(x));
+const clearFocus = (page) => page.evaluate(() => document.activeElement && document.activeElement.blur());
+
+// ============================================================ the journey
+const { context: ctx, page } = await newPage({ permissions: ['clipboard-read', 'clipboard-write'] });
+let base; // the first download: what the rules found (plus setup)
+let final; // the download after the edits
+let expected;
+
+await step('empty page explains itself and offers the sample', async () => {
+  await page.getByLabel('Article text').waitFor();
+  assert(await page.getByRole('button', { name: 'Load sample article' }).isVisible(), 'sample button');
+  assert(await page.getByRole('button', { name: 'Open file…' }).isVisible(), 'open button');
+  assert(await page.getByRole('button', { name: 'Annotate' }).isDisabled(), 'Annotate is disabled with no text');
+  assert((await page.textContent('.intro')).includes('Paste an article'), 'intro text');
+  await page.screenshot({ path: path.join(shotDir, 'empty-1280.png') });
+  await axe(page, 'empty page');
+});
+
+await step('pasting rich text keeps plain text, line breaks and paragraphs', async () => {
+  const html = GOLD.split('\n\n').map((p) => `<p><b>${p.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</b></p>`).join('');
+  await page.getByLabel('Article text').focus();
+  const wrote = await page.evaluate(async ([text, html]) => {
+    try {
+      await navigator.clipboard.write([new ClipboardItem({
+        'text/plain': new Blob([text], { type: 'text/plain' }),
+        'text/html': new Blob([html], { type: 'text/html' }),
+      })]);
+      return true;
+    } catch (e) { return String(e); }
+  }, [GOLD, html]);
+  if (wrote === true) await page.keyboard.press('Control+V');
+  let value = await page.getByLabel('Article text').inputValue();
+  if (value !== GOLD) {
+    console.log(`     (clipboard paste unavailable here: ${wrote === true ? 'Ctrl+V did nothing' : wrote}; typing the text in instead)`);
+    await page.getByLabel('Article text').fill(GOLD);
+    value = await page.getByLabel('Article text').inputValue();
+  }
+  eq(value, GOLD, 'the text area holds the plain text');
+  assert(!value.includes('<b>'), 'no markup');
+});
+
+await step('annotate: highlights appear with the expected labels', async () => {
+  await page.getByRole('button', { name: 'Annotate' }).click();
+  await page.waitForSelector('.article .para');
+  const paras = await page.$$eval('.article .para', (ps) => ps.map((p) => {
+    const c = p.cloneNode(true);
+    c.querySelectorAll('[data-nontext]').forEach((x) => x.remove());
+    return c.textContent;
+  }));
+  eq(paras, GOLD.split(/\n\s*\n/).map((p) => p.trim()).filter(Boolean), 'paragraphs are kept');
+  const v = await view(page);
+  console.log(`     the rules found ${v.entities.length} entities and ${v.quotes.length} quotes`);
+  // every highlight says its label and rule, in text as well as colour
+  const marks = await page.$$eval('.article mark', (ms) => ms.map((m) => [m.dataset.label, m.title, getComputedStyle(m, '::after').content]));
+  for (const [label, title, after] of marks) {
+    assert(title.startsWith(`${label} · `), `title “${title}” names the label and the rule`);
+    assert(after && after !== 'none', 'a visible label tag');
+  }
+  const has = (text, label) => v.entities.some((e) => e.text === text && e.label === label);
+  assert(has('Dmitry Peskov', 'PERSON'), '“Dmitry Peskov” is PERSON (needs the real rule engine)');
+  assert(has('Syria', 'LOC'), '“Syria” is LOC (needs the real rule engine)');
+  assert(v.quotes.some((q) => q.speaker), 'some quote has a speaker (needs the real rule engine)');
+});
+
+await step('setup: the test has entities and a quote to work with', async () => {
+  // With the real engine this changes nothing; with a stub engine it makes
+  // the annotations the next steps edit.
+  let v = await view(page);
+  const ensure = async (text, key) => {
+    if (!v.entities.some((e) => e.text === text)) {
+      await dragSelect(page, text);
+      await page.keyboard.press(key);
+      await page.waitForSelector('.label-menu', { state: 'detached' });
+      v = await view(page);
+    }
+  };
+  await ensure('Dmitry Peskov', '1');
+  await ensure('Syria', '3');
+  await ensure('Russia', '3');
+  if (v.quotes.length === 0) {
+    await dragSelect(page, '“It is impossible to achieve success in the fight against ISIS without the widest possible international cooperation,”');
+    await page.keyboard.press('q');
+    await page.waitForSelector('.label-menu', { state: 'detached' });
+  }
+  base = (await download(page)).json;
+  eq(base.text, GOLD, 'downloaded text');
+  eq(base.format, 'pressmark/1', 'format');
+  for (const e of base.entities) eq(cpSlice(base.text, e.start, e.end), e.text, `entity ${e.id} offsets are code points`);
+  for (const q of base.quotes) eq(cpSlice(base.text, q.start, q.end), q.text, `quote ${q.id} offsets are code points`);
+  expected = clone(base);
+});
+
+let relabelled, deleted, added, quote;
+await step('relabel one (click it, press 3 for LOC)', async () => {
+  relabelled = base.entities.find((e) => e.label !== 'LOC');
+  await page.click(`.article mark[data-id="${relabelled.id}"]`);
+  await page.waitForSelector('.inspector h2');
+  await page.keyboard.press('3');
+  await page.waitForSelector(`.article mark[data-id="${relabelled.id}"][data-label="LOC"][data-source="user"]`);
+  model.relabel(expected, relabelled.id, 'LOC');
+  assert((await page.getAttribute(`.article mark[data-id="${relabelled.id}"]`, 'title')).includes('LOC · user'), 'title shows the user edit');
+});
+
+await step('delete one (click it, press Delete)', async () => {
+  deleted = base.entities.find((e) => e.id !== relabelled.id && e.text === 'Syria') || base.entities.find((e) => e.id !== relabelled.id);
+  await page.click(`.article mark[data-id="${deleted.id}"]`);
+  await page.keyboard.press('Delete');
+  await page.waitForSelector(`.article mark[data-id="${deleted.id}"]`, { state: 'detached' });
+  model.remove(expected, deleted.id);
+});
+
+await step('add one by selecting text (mouse drag, menu button)', async () => {
+  await dragSelect(page, 'terrorist organization');
+  assert((await page.textContent('.label-menu .menu-preview')).includes('terrorist organization'), 'menu shows the selection');
+  await page.getByRole('button', { name: 'Label as ORG (key 2)' }).click();
+  const start = cpIndexOf(GOLD, 'terrorist organization');
+  added = model.add(expected, start, start + cps('terrorist organization').length, 'ORG');
+  await page.waitForSelector(`.article mark[data-id="${added}"][data-label="ORG"]`);
+  eq(await page.textContent(`.article mark[data-id="${added}"]`), 'terrorist organization', 'new highlight text');
+});
+
+await step('resize one by keyboard (Shift+← widens the start by a word)', async () => {
+  const focused = await page.evaluate(() => document.activeElement && document.activeElement.dataset.id);
+  eq(focused, String(added), 'the new highlight has focus');
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'the terrorist organization', added);
+  const e = expected.entities.find((x) => x.id === added);
+  model.resize(expected, added, e.start - 4, e.end);
+  // …and back and forth: Ctrl+→ narrows the start, Shift+← widens it again
+  await page.keyboard.press('Control+ArrowRight');
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'terrorist organization', added);
+  await page.keyboard.press('Shift+ArrowLeft');
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'the terrorist organization', added);
+});
+
+await step('change a quote’s speaker (type a name)', async () => {
+  quote = base.quotes[0];
+  await page.click(`.speaker-tag[data-id="${quote.id}"]`);
+  await page.fill(`#speaker-input-${quote.id}`, 'Nasser Bourita');
+  await page.press(`#speaker-input-${quote.id}`, 'Enter');
+  await page.waitForSelector(`.quote[data-id="${quote.id}"][data-speaker="Nasser Bourita"]`);
+  assert((await page.textContent('.quotes-panel')).includes('— Nasser Bourita'), 'the side panel shows the new speaker');
+});
+
+await step('undo twice, redo once (Ctrl+Z, Ctrl+Shift+Z)', async () => {
+  await clearFocus(page);
+  await page.keyboard.press('Control+z');
+  await page.waitForSelector(`.quote[data-id="${quote.id}"][data-speaker="${quote.speaker ? quote.speaker.name : ''}"]`);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'terrorist organization', added);
+  await page.keyboard.press('Control+Shift+Z');
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'the terrorist organization', added);
+  eq(await view(page), viewOf(expected), 'the view after undo/redo');
+});
+
+await step('download JSON: exactly what was done', async () => {
+  const d = await download(page);
+  eq(d.name, 'global-coalition-against-isis-discusses-plan-for-future.json', 'file name from the first line');
+  final = d.json;
+  eq(final, expected, 'downloaded JSON');
+  assert(!(await page.isVisible('.badge')), 'no “unsaved corrections” after downloading');
+});
+
+await step('copy JSON: the clipboard holds the same JSON', async () => {
+  await page.getByRole('button', { name: 'Copy JSON' }).click();
+  await page.waitForFunction(() => document.querySelector('.status')?.textContent.includes('copied'));
+  const text = await page.evaluate(() => navigator.clipboard.readText());
+  eq(JSON.parse(text), final, 'copied JSON');
+});
+
+await step('reload: everything is still there (document and history)', async () => {
+  await page.waitForTimeout(400); // autosave is debounced
+  await page.reload();
+  await page.waitForSelector('.article .para');
+  eq(await view(page), viewOf(final), 'the view after reloading');
+  assert(await page.getByRole('button', { name: 'Undo' }).isEnabled(), 'undo history restored');
+  // the history works: undo the resize, redo it
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'terrorist organization', added);
+  await page.keyboard.press('Control+y');
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'the terrorist organization', added);
+  eq((await download(page)).json, final, 'download after reload');
+});
+
+await step('re-run rules: corrections and deletions survive', async () => {
+  await page.getByRole('button', { name: 'Re-run rules' }).click();
+  await page.waitForTimeout(200);
+  eq(await view(page), viewOf(final), 'the view after re-running the rules');
+  eq((await download(page)).json, final, 'the document after re-running the rules');
+});
+
+await step('resize with the mouse: drag a handle to the next word', async () => {
+  await page.click(`.article mark[data-id="${added}"]`);
+  const handle = await page.waitForSelector(`.article mark[data-id="${added}"] .handle-end`);
+  const h = await handle.boundingBox();
+  const target = await page.evaluate((id) => {
+    const mark = document.querySelector(`.article mark[data-id="${id}"]`);
+    // the word after the highlight: “including”
+    let n = mark.nextSibling;
+    while (n && !(n.nodeType === 3 && n.data.includes('including'))) n = n.nextSibling;
+    const i = n.data.indexOf('including');
+    const r = document.createRange();
+    r.setStart(n, i + 'including'.length - 1);
+    r.setEnd(n, i + 'including'.length);
+    const b = r.getBoundingClientRect();
+    return { x: b.right - 1, y: b.top + b.height / 2 };
+  }, added);
+  await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(target.x, target.y, { steps: 6 });
+  await page.mouse.up();
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'the terrorist organization, including', added);
+  await clearFocus(page);
+  await page.keyboard.press('Control+z');
+  await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'the terrorist organization', added);
+});
+
+let fresh;
+await step('open the downloaded JSON in a fresh page: the same view', async () => {
+  fresh = await newPage();
+  const file = path.join(outDir, 'work.json');
+  fs.writeFileSync(file, JSON.stringify(final, null, 2));
+  const [chooser] = await Promise.all([fresh.page.waitForEvent('filechooser'), fresh.page.getByRole('button', { name: 'Open file…' }).click()]);
+  await chooser.setFiles(file);
+  await fresh.page.waitForSelector('.article .para');
+  eq(await view(fresh.page), viewOf(final), 'the view of the opened file');
+  eq(await view(fresh.page), await view(page), 'the same as the original page');
+  eq((await download(fresh.page)).json, final, 'saved again unchanged');
+});
+
+await step('a malformed or foreign file gets a clear message and changes nothing', async () => {
+  const p = fresh.page;
+  const before = await view(p);
+  const cases = [
+    ['broken.json', '{"text": "abc", "entities": [', /not a Pressmark annotation file/],
+    ['shape.json', '{"text": 3, "entities": []}', /not a Pressmark annotation file/],
+    ['foreign.json', '{"format": "brat/2", "text": "a", "entities": []}', /unsupported format/],
+    ['spans.json', '{"text": "abc", "entities": [{"start": 0, "end": 9, "label": "LOC"}]}', /outside the text/],
+    ['latin1.txt', Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x20, 0xff, 0x0a]), /not UTF-8/],
+    ['empty.txt', '', /empty/],
+  ];
+  for (const [name, content, want] of cases) {
+    const file = path.join(outDir, name);
+    fs.writeFileSync(file, content);
+    const [chooser] = await Promise.all([p.waitForEvent('filechooser'), p.getByRole('button', { name: 'Open file…' }).click()]);
+    await chooser.setFiles(file);
+    const alert = p.getByRole('alert');
+    await alert.waitFor();
+    const msg = await alert.textContent();
+    assert(want.test(msg), `${name}: message “${msg}” should match ${want}`);
+    assert(msg.includes(name), `${name}: the message names the file`);
+    eq(await view(p), before, `${name}: nothing changed`);
+    await p.getByRole('button', { name: 'Dismiss message' }).click();
+  }
+});
+
+await step('New article asks before discarding unsaved corrections', async () => {
+  const p = fresh.page;
+  await p.click('.article mark[data-id]');
+  await p.keyboard.press('Delete'); // an unsaved correction
+  let asked = 0;
+  const dismiss = (d) => { asked++; d.dismiss(); };
+  p.once('dialog', dismiss);
+  await p.getByRole('button', { name: 'New article' }).click();
+  await p.waitForTimeout(100);
+  eq(asked, 1, 'asked once');
+  assert(await p.isVisible('.article'), 'kept the article when the user said no');
+  p.once('dialog', (d) => { asked++; d.accept(); });
+  await p.getByRole('button', { name: 'New article' }).click();
+  await p.getByLabel('Article text').waitFor();
+  eq(asked, 2, 'asked again');
+  await p.waitForTimeout(400);
+  await p.reload();
+  await p.getByLabel('Article text').waitFor();
+  assert(!(await p.isVisible('.article')), 'the discarded article does not come back');
+  await fresh.context.close();
+});
+
+await step('emoji and combining marks: exported offsets are code points', async () => {
+  const { context, page: p } = await newPage();
+  const text = 'Zoë 👩‍👩‍👧 met Émile (e\u0301mile) Ñandú in Türkiye 🇺🇦 on Monday.\n\n“Ça va 👋,” said Ñandú.';
+  await p.getByLabel('Article text').fill(text);
+  await p.getByRole('button', { name: 'Annotate' }).click();
+  await p.waitForSelector('.article .para');
+  const expect = [];
+  for (const [needle, key, label] of [['Türkiye', '3', 'LOC'], ['e\u0301mile', '1', 'PERSON'], ['Monday', '5', 'DATE']]) {
+    await dragSelect(p, needle);
+    await p.keyboard.press(key);
+    await p.waitForSelector('.label-menu', { state: 'detached' });
+    const s = cpIndexOf(text, needle);
+    expect.push({ text: needle, start: s, end: s + cps(needle).length, label });
+  }
+  const d = (await download(p)).json;
+  eq(d.text, text, 'text');
+  for (const x of expect) {
+    const e = d.entities.find((e) => e.text === x.text);
+    assert(e, `${x.text} exported`);
+    eq([e.start, e.end, e.label], [x.start, x.end, x.label], `${x.text}: code-point offsets`);
+    eq(cpSlice(text, e.start, e.end), x.text, `${x.text}: slice by code points`);
+  }
+  await context.close();
+});
+
+await step('storage full: a visible warning, the work goes on', async () => {
+  const { context, page: p } = await newPage();
+  await p.evaluate(() => {
+    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+  });
+  await p.getByRole('button', { name: 'Load sample article' }).click();
+  await p.waitForSelector('.article .para');
+  const alert = p.getByRole('alert');
+  await alert.waitFor({ timeout: 3000 });
+  assert(/storage is full/i.test(await alert.textContent()), 'warns that the work is not saved');
+  await p.click('.article mark[data-id]');
+  await p.keyboard.press('Delete');
+  assert(await p.getByRole('button', { name: 'Undo' }).isEnabled(), 'editing still works');
+  await context.close();
+});
+
+await step('screenshots and accessibility (1280 px and a 390 px phone)', async () => {
+  // A highlight selected, so the inspector shows.
+  const first = await page.$('.article mark[data-id]');
+  await first.click();
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.screenshot({ path: path.join(shotDir, 'annotated-1280.png') });
+  await axe(page, 'annotated page (entity selected)');
+  await page.click(`.speaker-tag[data-id="${quote.id}"]`);
+  await page.screenshot({ path: path.join(shotDir, 'quote-1280.png') });
+  await axe(page, 'annotated page (quote selected)');
+  await dragSelect(page, 'Moscow');
+  await page.screenshot({ path: path.join(shotDir, 'menu-1280.png') });
+  await axe(page, 'label menu');
+  await page.keyboard.press('Escape');
+  await page.getByRole('button', { name: 'Help', exact: true }).click();
+  await page.screenshot({ path: path.join(shotDir, 'help-1280.png') });
+  await axe(page, 'help');
+  await page.getByRole('button', { name: 'Close help' }).click();
+
+  const phone = await newPage({ isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, { width: 390, height: 844 });
+  await phone.page.getByRole('button', { name: 'Load sample article' }).click();
+  await phone.page.waitForSelector('.article .para');
+  await phone.page.screenshot({ path: path.join(shotDir, 'annotated-390.png') });
+  await phone.page.screenshot({ path: path.join(shotDir, 'annotated-390-full.png'), fullPage: true });
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(overflow <= 1, `no sideways scrolling on a phone (${overflow}px too wide)`);
+  const side = await phone.page.evaluate(() => {
+    const a = document.querySelector('.article-pane').getBoundingClientRect();
+    const s = document.querySelector('.sidebar').getBoundingClientRect();
+    return s.top >= a.bottom - 1;
+  });
+  assert(side, 'the side panel stacks below the article');
+  await axe(phone.page, 'phone');
+  await phone.page.click('.article mark[data-label="PERSON"], .article mark[data-id]');
+  await phone.page.waitForSelector('.inspector h2');
+  await phone.page.screenshot({ path: path.join(shotDir, 'selected-390.png') });
+  await axe(phone.page, 'phone, highlight selected');
+  await phone.context.close();
+});
+
+await step('performance: a 20,000-word article', async () => {
+  const paras = GOLD.split('\n\n').slice(1);
+  const words = (s) => s.split(/\s+/).filter(Boolean).length;
+  const out = ['Twenty thousand words on the coalition'];
+  let n = 0;
+  for (let i = 0; n < 20000; i++) {
+    const p = paras[i % paras.length];
+    out.push(p);
+    n += words(p);
+  }
+  const big = out.join('\n\n');
+  const { context, page: p } = await newPage();
+  await p.getByLabel('Article text').fill(big);
+  await p.evaluate(() => {
+    window.__long = [];
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__long.push({ start: e.startTime, dur: e.duration }); }).observe({ type: 'longtask', buffered: false });
+  });
+  const longest = (from, to) => p.evaluate(([a, b]) => Math.max(0, ...window.__long.filter((e) => e.start >= a && e.start < b).map((e) => e.dur)), [from, to]);
+  const now = () => p.evaluate(() => performance.now());
+
+  const t0 = await now();
+  await p.getByRole('button', { name: 'Annotate' }).click();
+  await p.waitForSelector('.article .para', { timeout: 120000 });
+  await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0))));
+  const t1 = await now();
+  const annotateMs = await p.evaluate(() => performance.getEntriesByName('pressmark:annotate').pop()?.duration ?? -1);
+  const annotateLong = await longest(t0, t1);
+  const counts = await p.evaluate(() => [document.querySelectorAll('.article mark').length, document.querySelectorAll('.article .para').length, document.querySelector('.article').textContent.length]);
+  console.log(`     article: ${n} words, ${Buffer.byteLength(big)} bytes, ${counts[1]} paragraphs, ${counts[0]} highlights`);
+  console.log(`     annotate: engine ${annotateMs.toFixed(0)} ms; click → highlights painted ${(t1 - t0).toFixed(0)} ms; longest task ${annotateLong.toFixed(0)} ms`);
+  await p.waitForTimeout(600); // let the first autosave happen
+
+  // scroll through the whole article, frame by frame
+  const scroll = await p.evaluate(async () => {
+    const frames = [];
+    const max = document.documentElement.scrollHeight - innerHeight;
+    let last = performance.now();
+    const start = last;
+    for (let y = 0; y <= max; y += Math.max(200, max / 120)) {
+      scrollTo(0, y);
+      await new Promise((r) => requestAnimationFrame(r));
+      const t = performance.now();
+      frames.push(t - last);
+      last = t;
+    }
+    return { start, end: performance.now(), frames: frames.length, max: Math.max(...frames.slice(1)) };
+  });
+  const scrollLong = await longest(scroll.start, scroll.end);
+  console.log(`     scroll: ${scroll.frames} frames, longest frame ${scroll.max.toFixed(0)} ms, longest task ${scrollLong.toFixed(0)} ms`);
+
+  // an edit in the middle: select a highlight, relabel it, undo it
+  const edit = async (what, act) => {
+    const a = await now();
+    await act();
+    await p.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const b = await now();
+    await p.waitForTimeout(700); // and the autosave after it
+    const c = await now();
+    const l1 = await longest(a, b);
+    const l2 = await longest(b, c);
+    console.log(`     ${what}: input → painted ${(b - a).toFixed(0)} ms, longest task ${l1.toFixed(0)} ms; autosave longest task ${l2.toFixed(0)} ms`);
+    return Math.max(l1, l2);
+  };
+  const mid = await p.evaluate(() => {
+    const ms = document.querySelectorAll('.article mark[data-id]');
+    const m = ms[Math.floor(ms.length / 2)];
+    m.scrollIntoView({ block: 'center' });
+    return m.dataset.id;
+  });
+  const worst = [];
+  worst.push(await edit('select a highlight', () => p.click(`.article mark[data-id="${mid}"]`)));
+  worst.push(await edit('relabel it (key 4)', () => p.keyboard.press('4')));
+  worst.push(await edit('widen it (Shift+→)', () => p.keyboard.press('Shift+ArrowRight')));
+  worst.push(await edit('undo (Ctrl+Z)', () => p.keyboard.press('Control+z')));
+  worst.push(await edit('delete it (Delete)', () => p.keyboard.press('Delete')));
+  const editMax = Math.max(...worst);
+  console.log(`     perf summary: annotate ${annotateMs.toFixed(0)} ms; max scroll frame ${scroll.max.toFixed(0)} ms; max edit/scroll long task ${Math.max(editMax, scrollLong).toFixed(0)} ms`);
+  assert(scroll.max <= 100 && scrollLong <= 100, `a scroll frame took longer than 100 ms (${scroll.max.toFixed(0)} / ${scrollLong.toFixed(0)} ms)`);
+  assert(editMax <= 100, `an edit blocked the page for more than 100 ms (${editMax.toFixed(0)} ms)`);
+  await context.close();
+});
+
+await step('no console errors or page errors', async () => {
+  assert(problems.length === 0, problems.join('\n'));
+});
+
+await ctx.close();
+await browser.close();
+server.close();
+fs.rmSync(outDir, { recursive: true, force: true });
+const passed = results.filter((r) => r.ok).length;
+const failed = results.length - passed;
+console.log(`screenshots: ${path.relative(root, shotDir)}/`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
