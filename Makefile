@@ -13,7 +13,11 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 PORT ?= 8080
 
-.PHONY: help tools tools-build serve dist test test-lint test-native test-browser test-e2e gold bench clean-tools
+.PHONY: help tools tools-build serve test test-lint test-native test-browser test-e2e gold bench clean-tools
+
+# Everything the release build depends on: dist/ is rebuilt only when one
+# of these is newer than dist/index.html.
+APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock $(shell find src assets crates/engine/src crates/engine/data crates/engine/rules -type f 2>/dev/null)
 
 help:
 	@echo "make serve   build the app (release) and serve it on http://127.0.0.1:$(PORT)"
@@ -27,8 +31,11 @@ tools:
 tools-build:
 	@scripts/install-tools.sh build
 
-dist: tools-build
+dist: dist/index.html
+
+dist/index.html: $(APP_SOURCES) | tools-build
 	trunk build --release
+	@touch $@
 
 serve: dist
 	@echo "Pressmark is being served on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
