@@ -171,6 +171,16 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &["Central Africa"],
     ),
+    (
+        "exhibits at Skidmore College in Saratoga Springs, New York and in Kanata, Ontario",
+        &[
+            ("Saratoga Springs", Loc),
+            ("Kanata", Loc),
+            ("New York", Loc),
+            ("Ontario", Loc),
+        ],
+        &[],
+    ),
     // datelines
     ("MADRID — Senior diplomats met.", &[("MADRID", Loc)], &[]),
     // generic mentions are not entities

@@ -812,8 +812,31 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             prev.is_some_and(|p| t.is(p, "of") && p > 0 && t.is_any(p - 1, LOC_NOUNS_BEFORE_OF));
         let before_loc_noun = t.is_any(e, LOC_NOUNS_AFTER) && !t.toks[e].cap;
         let after_prep = prev.is_some_and(|p| t.is_any(p, LOC_PREPS) && !t.toks[p].cap);
+        // "Evanston, Illinois", "Kanata, Ontario": a place before its state
+        // or country.
+        let before_region = t.is(e, ",") && {
+            let region = |a: usize, b: usize| {
+                b < n
+                    && c.lex
+                        .phrases
+                        .get(normalize(t.span(a, b)).as_ref())
+                        .is_some_and(|x| {
+                            x.label == Label::Loc
+                                && matches!(x.rule, "gazetteer:region" | "gazetteer:country")
+                        })
+            };
+            region(e + 1, e + 1) || region(e + 1, e + 2)
+        };
         if after_loc_noun || before_loc_noun {
             out.push(Cand::new(s0, e, Label::Loc, "pattern:place-noun", 60));
+        } else if before_region && ntok <= 3 && !c.headline[i] {
+            out.push(Cand::new(
+                s0,
+                e,
+                Label::Loc,
+                "pattern:place-comma-region",
+                55,
+            ));
         } else if c.headline[i] || (tok.sent_start && ntok == 1) {
             // no guess
         } else if (2..=3).contains(&ntok)
