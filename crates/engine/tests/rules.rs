@@ -262,6 +262,8 @@ const QUOTE_CASES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
     ("Emmanuel Macron left. The ministry said it was “deeply concerned” by the reports.", "“deeply concerned”", None, Some("said")),
     ("“It’s not over yet,” Zelensky told CNN’s Fareed Zakaria.", "“It’s not over yet,”", Some("Zelensky"), Some("told")),
     ("Spokesperson Wang Wenbin said Beijing “firmly opposes” the sanctions and would “take necessary measures”.", "“take necessary measures”", Some("Wang Wenbin"), Some("said")),
+    ("Mark Rathbun asked for money to help Daniel Montalvo. He described him as “a man facing prison for leaving”.", "“a man facing prison for leaving”", Some("Mark Rathbun"), Some("described")),
+    ("The report’s authors say iodine deficiency is “the sleeper health issue in Australia”, and serious.", "“the sleeper health issue in Australia”", None, Some("say")),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said")),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said")),
 ];

@@ -161,16 +161,43 @@ impl Annotator {
                 }
             }
             if a.pronoun && mention_idx.is_none() {
-                let want_org = a.pronoun_plural;
-                let before = ents.partition_point(|e| e.e <= q.open);
-                mention_idx = ents[..before].iter().rposition(|e| {
-                    !in_quote[e.s]
-                        && if want_org {
-                            e.label == Label::Org
-                        } else {
-                            e.label == Label::Person
-                        }
-                });
+                // The nearest name before the pronoun (outside quotes): a
+                // person for he/she, an organisation for they/it. With no
+                // person in this or the previous two paragraphs, an
+                // organisation there speaks ("police … commented. “…,” she
+                // said").
+                let before = ents.partition_point(|e| e.e <= a.pronoun_tok.min(q.open).max(1));
+                let last = |label: Label| {
+                    ents[..before]
+                        .iter()
+                        .rposition(|e| !in_quote[e.s] && e.label == label)
+                };
+                let near = |ei: &usize| para_index(&t, ents[*ei].s) + 2 >= para_index(&t, q.open);
+                // he/she prefers the nearest person who is a sentence's
+                // subject (its first name) over one named in passing.
+                let subject = ents[..before]
+                    .iter()
+                    .enumerate()
+                    .rev()
+                    .filter(|(_, e)| e.label == Label::Person && !in_quote[e.s])
+                    .take(6)
+                    .find(|(k, e)| {
+                        let st = t.sentence_start(e.s);
+                        ents[..*k]
+                            .iter()
+                            .rev()
+                            .take_while(|p| p.s >= st)
+                            .all(|p| !matches!(p.label, Label::Person | Label::Org))
+                    })
+                    .map(|(k, _)| k);
+                mention_idx = if a.pronoun_plural {
+                    last(Label::Org)
+                } else {
+                    subject
+                        .or_else(|| last(Label::Person))
+                        .filter(near)
+                        .or_else(|| last(Label::Org).filter(near))
+                };
             }
             if let Some(ei) = mention_idx {
                 let e = &ents[ei];

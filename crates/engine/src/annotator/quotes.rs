@@ -69,7 +69,8 @@ pub fn pair(t: &Text) -> Vec<Span> {
                 && t.toks[i + 1].glued
                 && t.toks[i + 1].kind == Kind::Punct
                 && mark(t.s(i + 1)).is_none()
-                && !t.is_any(i + 1, &[",", ".", ";", ":", "!", "?", ")"]);
+                && !t.is_any(i + 1, &[",", ".", ";", ":", "!", "?", ")"])
+            || i + 2 < n && t.toks[i + 1].glued && t.is(i + 1, ".") && t.is(i + 2, "."); // “...plied
         let prev_glued = tok.glued && !tok.para_start && i > 0;
         let can_open = !prev_glued || (i > 0 && t.is_any(i - 1, &["(", "[", "—", "–", "-"]));
         let can_close = prev_glued;
@@ -141,6 +142,8 @@ pub struct Attribution {
     pub speaker_tok: Option<usize>,
     /// The pronoun is "they" or "it": resolve to an organisation.
     pub pronoun_plural: bool,
+    /// Where the pronoun is: it refers to a name before it.
+    pub pronoun_tok: usize,
     /// A name run (token range) to add as a PERSON: an unknown name in
     /// speaker position.
     pub new_name: Option<(usize, usize)>,
@@ -246,6 +249,7 @@ pub fn attribute(
                     }
                     if t.is_any(j, PRONOUNS) {
                         a.pronoun = true;
+                        a.pronoun_tok = j;
                         a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
                         a.rule = "quote:pronoun";
                         break;
@@ -280,6 +284,7 @@ pub fn attribute(
                     while j < after_end {
                         if t.is_any(j, PRONOUNS) && j == ce {
                             a.pronoun = true;
+                            a.pronoun_tok = j;
                             a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
                             a.rule = "quote:pronoun";
                             break;
@@ -400,6 +405,7 @@ pub fn attribute(
                         }
                         if t.is_any(j, PRONOUNS) {
                             a.pronoun = true;
+                            a.pronoun_tok = j;
                             a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
                             a.rule = "quote:pronoun";
                             break;
