@@ -181,6 +181,16 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &[],
     ),
+    (
+        "owner of Studio 54 under the Terrorism Act 2000, within 48 hours, back in the sixties",
+        &[("48 hours", Date), ("the sixties", Date)],
+        &["54", "2000"],
+    ),
+    (
+        "Washington 28 state gathering 2017",
+        &[("28", Number), ("2017", Date)],
+        &[],
+    ),
     // datelines
     ("MADRID — Senior diplomats met.", &[("MADRID", Loc)], &[]),
     // generic mentions are not entities

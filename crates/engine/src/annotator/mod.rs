@@ -94,7 +94,7 @@ impl Annotator {
 
         // 2–3. Strong candidates, resolved.
         let mut cands = Vec::new();
-        numeric::find(&t, &mut cands);
+        numeric::find(&t, lex, &mut cands);
         names::gazetteer(&ctx, &mut cands);
         names::datelines(&ctx, &mut cands);
         let mut gaz_ends = vec![false; n + 1];

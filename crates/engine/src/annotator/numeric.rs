@@ -1,6 +1,6 @@
 //! DATE and NUMBER patterns over tokens.
 
-use super::lexicon::with_lower;
+use super::lexicon::{with_lower, Lexicon};
 use super::text::{Kind, Text};
 use super::Cand;
 use crate::model::Label;
@@ -376,11 +376,11 @@ fn starter(s: &str) -> bool {
     )
 }
 
-pub fn find(t: &Text, out: &mut Vec<Cand>) {
+pub fn find(t: &Text, lex: &Lexicon, out: &mut Vec<Cand>) {
     let n = t.toks.len();
     let mut i = 0;
     while i < n {
-        if !may_start(t, i) || articles_without_date_word(t, i) {
+        if !may_start(t, i) || articles_without_date_word(t, i) || part_of_a_name(t, lex, i) {
             i += 1;
             continue;
         }
@@ -394,6 +394,36 @@ pub fn find(t: &Text, out: &mut Vec<Cand>) {
 }
 
 type Hit = (usize, usize, Label, &'static str);
+
+/// A number that is part of a name is neither NUMBER nor DATE: "Studio 54",
+/// "Vostok 1", "Terrorism Act 2000", "Boeing 747". It follows a capitalised
+/// word that is not a known place, group or organisation ("Washington 28"
+/// stays a number), nor a month or weekday; and numbers after "every"
+/// ("every ten years") are frequencies.
+fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
+    if i == 0 {
+        return false;
+    }
+    if lower_in(t, i - 1, &["every", "each"]) {
+        return true;
+    }
+    let (prev, tok) = (t.toks[i - 1], t.toks[i]);
+    if tok.kind != Kind::Num
+        || tok.glued
+        || prev.kind != Kind::Word
+        || !prev.cap
+        || prev.all_caps
+        || prev.sent_start
+    {
+        return false;
+    }
+    let p = t.s(i - 1);
+    !(MONTHS.contains(&p)
+        || SHORT_MONTHS.contains(&p)
+        || WEEKDAYS.contains(&p)
+        || lex.first.contains_key(p)
+        || lex.titles.contains(p))
+}
 
 fn date_at(t: &Text, i: usize) -> Option<Hit> {
     let n = t.toks.len();
@@ -524,8 +554,8 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
     {
         return Some((i, k + 3, Label::Date, "pattern:date-relative"));
     }
-    if lower_in(t, k, &["the"]) && lower_in(t, k + 1, DECADE_WORDS) {
-        return Some((i, k + 2, Label::Date, "pattern:date-decade"));
+    if with_the && lower_in(t, k, DECADE_WORDS) {
+        return Some((i, k + 1, Label::Date, "pattern:date-decade")); // "the sixties"
     }
     if lower_in(t, k, &["this", "last"])
         && lower_in(t, k + 1, &["past", "coming"])
@@ -571,7 +601,11 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
     }
     // N units [ago|earlier|later]: "25 years", "two days ago".
     if let Some(c) = cardinal(t, i) {
-        if lower_in(t, c, DURATION_UNITS)
+        // A day or more: "48 hours" is a DATE, "two hours" is not.
+        let day_of_hours = lower_in(t, c, &["hours"])
+            && c == i + 1
+            && t.s(i).parse::<u32>().is_ok_and(|h| h >= 24);
+        if (lower_in(t, c, DURATION_UNITS) || day_of_hours)
             && !(c + 1 < n && t.is(c + 1, "-") && t.toks[c + 1].glued)
             && !(t.is(c, "-"))
         {
