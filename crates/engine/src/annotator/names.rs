@@ -153,27 +153,6 @@ const LOC_PREPS: &[&str] = &[
     "to",
     "via",
 ];
-const MONTHS_AND_DAYS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
 const NOT_ACRONYMS: &[&str] = &[
     "CEO", "CFO", "COO", "CTO", "GDP", "TV", "AM", "PM", "OK", "DNA", "RNA", "HIV", "AIDS",
     "COVID", "SARS", "MERS", "ID", "MP", "MPs", "AI", "IT", "PR", "VIP", "FAQ", "PDF", "HTML",
@@ -559,7 +538,9 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         // run, stopping after a known name, or before a title.
         let mut e = k + 1;
         while e < j && !(e > k + 1 && gaz_ends[e - 1]) {
-            if c.lex.titles.contains(t.s(e)) && t.toks[e].cap || MONTHS_AND_DAYS.contains(&t.s(e)) {
+            if c.lex.titles.contains(t.s(e)) && t.toks[e].cap
+                || super::numeric::is_month_or_weekday(t.s(e))
+            {
                 break;
             }
             if c.lex.org_heads.contains(t.s(e)) && e > k + 1 && !t.is_any(e - 1, CONNECTORS) {

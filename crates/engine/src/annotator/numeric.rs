@@ -395,6 +395,11 @@ pub fn find(t: &Text, lex: &Lexicon, out: &mut Vec<Cand>) {
 
 type Hit = (usize, usize, Label, &'static str);
 
+/// A month or weekday name as written ("May", "Sept.", "Tuesday").
+pub fn is_month_or_weekday(s: &str) -> bool {
+    MONTHS.contains(&s) || SHORT_MONTHS.contains(&s) || WEEKDAYS.contains(&s)
+}
+
 /// A number that is part of a name is neither NUMBER nor DATE: "Studio 54",
 /// "Vostok 1", "Terrorism Act 2000", "Boeing 747". It follows a capitalised
 /// word that is not a known place, group or organisation ("Washington 28"
@@ -418,11 +423,7 @@ fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
         return false;
     }
     let p = t.s(i - 1);
-    !(MONTHS.contains(&p)
-        || SHORT_MONTHS.contains(&p)
-        || WEEKDAYS.contains(&p)
-        || lex.first.contains_key(p)
-        || lex.titles.contains(p))
+    !(is_month_or_weekday(p) || lex.first.contains_key(p) || lex.titles.contains(p))
 }
 
 fn date_at(t: &Text, i: usize) -> Option<Hit> {

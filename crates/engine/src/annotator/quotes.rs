@@ -262,25 +262,14 @@ pub fn attribute(
                     // Object after the cue: the first person, else the first
                     // organisation, else an unknown name right after the cue.
                     let mut best: Option<usize> = None;
-                    let mut j = ce;
-                    while j < after_end
-                        && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j)))
-                    {
-                        j += 1;
+                    // An unknown name right after the cue ("said Smith") is
+                    // the speaker, before any organisation further on; after
+                    // "according to", only when nothing known follows.
+                    let unknown = unknown_name_after(t, lex, ents, ce, after_end);
+                    if !is_according {
+                        a.new_name = unknown;
                     }
-                    if quote_speaker_name(t, lex, j) && ent_at(ents, j).is_none() && !is_according {
-                        let mut e = j + 1;
-                        while e < after_end
-                            && quote_speaker_name(t, lex, e)
-                            && ent_at(ents, e).is_none()
-                        {
-                            e += 1;
-                        }
-                        a.new_name = Some((j, e));
-                        j = after_end;
-                    } else {
-                        j = ce;
-                    }
+                    let mut j = if a.new_name.is_some() { after_end } else { ce };
                     while j < after_end {
                         if t.is_any(j, PRONOUNS) && j == ce {
                             a.pronoun = true;
@@ -304,22 +293,7 @@ pub fn attribute(
                         j += 1;
                     }
                     if best.is_none() && !a.pronoun {
-                        let mut j = ce;
-                        while j < after_end
-                            && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j)))
-                        {
-                            j += 1;
-                        }
-                        if quote_speaker_name(t, lex, j) && ent_at(ents, j).is_none() {
-                            let mut e = j + 1;
-                            while e < after_end
-                                && quote_speaker_name(t, lex, e)
-                                && ent_at(ents, e).is_none()
-                            {
-                                e += 1;
-                            }
-                            a.new_name = Some((j, e));
-                        }
+                        a.new_name = unknown;
                     }
                     subj = best;
                     if is_according {
@@ -470,6 +444,30 @@ pub fn attribute(
         }
     }
     out
+}
+
+/// An unknown capitalised name after a cue, past any titles ("said Deputy
+/// Mayor Jane Roe"): its token range.
+fn unknown_name_after(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    from: usize,
+    end: usize,
+) -> Option<(usize, usize)> {
+    let mut j = from;
+    while j < end && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j))) {
+        j += 1;
+    }
+    let name = |k: usize| k < end && quote_speaker_name(t, lex, k) && ent_at(ents, k).is_none();
+    if !name(j) {
+        return None;
+    }
+    let mut e = j + 1;
+    while name(e) {
+        e += 1;
+    }
+    Some((j, e))
 }
 
 /// A capitalised word that can be (part of) an unknown speaker's name.
