@@ -191,6 +191,7 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("28", Number), ("2017", Date)],
         &[],
     ),
+    ("Treasury Secretary Janet Yellen met the FCC Commissioner and the Independent Electoral and Boundaries Commission in Nairobi on Monday.", &[("Janet Yellen", Person), ("FCC", Org), ("Independent Electoral and Boundaries Commission", Org)], &["Treasury"]),
     // datelines
     ("MADRID — Senior diplomats met.", &[("MADRID", Loc)], &[]),
     // generic mentions are not entities

@@ -350,7 +350,16 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
                 && c.lex.is_common(s)
                 && entry.label != Label::Norp;
             let lower_common = e == i + 1 && !tok.cap;
-            if !weak_initial && !lower_common {
+            // "Treasury Secretary", "State Department Spokesperson": a
+            // department word inside a job title is not tagged (an acronym
+            // is: "FCC Commissioner").
+            let job_title = entry.label == Label::Org
+                && !tok.all_caps
+                && e < n
+                && t.toks[e].cap
+                && c.lex.titles.contains(t.s(e))
+                && !c.lex.org_heads.contains(t.s(e));
+            if !weak_initial && !lower_common && !job_title {
                 let prio = if entry.label == Label::Person { 85 } else { 80 };
                 // "ISIS-Khorasan", "ISIS-K": an organisation's name extended by a hyphen.
                 let extended = entry.label == Label::Org
@@ -521,6 +530,16 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
                 && t.toks[st - 2].kind == Kind::Word
             {
                 st -= 2; // "Hi-Tech Crime Unit", "ISIS-K Diplomatic Grouping"
+            } else if st > a + 1
+                && st < k
+                && t.is_any(st - 1, &["and", "&"])
+                && t.toks[st - 2].cap
+                && t.toks[st - 2].kind == Kind::Word
+                && !t.toks[st - 2].sent_start
+                && !c.lex.first.contains_key(t.s(st - 2))
+            {
+                // "Independent Electoral and Boundaries Commission"
+                st -= 2;
             } else {
                 break;
             }
