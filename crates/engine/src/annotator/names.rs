@@ -536,7 +536,11 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
                 && t.toks[st - 2].cap
                 && t.toks[st - 2].kind == Kind::Word
                 && !t.toks[st - 2].sent_start
-                && !c.lex.first.contains_key(t.s(st - 2))
+                && !c
+                    .lex
+                    .phrases
+                    .get(t.s(st - 2))
+                    .is_some_and(|x| matches!(x.label, Label::Loc | Label::Norp))
             {
                 // "Independent Electoral and Boundaries Commission"
                 st -= 2;
