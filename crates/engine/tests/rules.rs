@@ -192,6 +192,8 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[],
     ),
     ("Treasury Secretary Janet Yellen met the FCC Commissioner and the Independent Electoral and Boundaries Commission in Nairobi on Monday.", &[("Janet Yellen", Person), ("FCC", Org), ("Independent Electoral and Boundaries Commission", Org)], &["Treasury"]),
+    ("Andy Warhol was an artist. There are also Warhol Polaroid exhibits, said Mauer, a curator.", &[("Warhol", Person), ("Mauer", Person)], &["Warhol Polaroid"]),
+    ("WHO say Iodine deficiency is serious.", &[], &["Iodine"]),
     // datelines
     ("MADRID — Senior diplomats met.", &[("MADRID", Loc)], &[]),
     // generic mentions are not entities

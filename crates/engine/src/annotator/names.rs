@@ -857,6 +857,20 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         {
             out.push(Cand::new(i, e, Label::Person, "guess:given-name-alone", 35));
         } else if ntok == 1
+            && s0 == i
+            && !tok.sent_start
+            && !c.lex.is_common(s)
+            && !c.lex.first.contains_key(s)
+            && {
+                // "said Mauer", "Mauer said": an unknown name beside a verb of saying.
+                let cue =
+                    |k: usize| k < n && t.toks[k].kind == Kind::Word && c.lex.cues.contains(t.s(k));
+                // After the cue only when the name ends the clause ("said Mauer,").
+                (i > 0 && cue(i - 1) && (e >= n || t.toks[e].kind == Kind::Punct)) || cue(e)
+            }
+        {
+            out.push(Cand::new(i, e, Label::Person, "guess:name-beside-cue", 35));
+        } else if ntok == 1
             && after_prep
             && (s0 < i
                 || !c.lex.surnames.contains(s) && !c.lex.given.contains(s) && !c.lex.is_common(s))

@@ -41,7 +41,8 @@ pub fn consistency(
         if matches!(e.label, Label::Date | Label::Number) {
             continue;
         }
-        if strong || e.label == Label::Person {
+        // Guessed people count when the guess is a full name, not one word.
+        if strong || e.label == Label::Person && e.e - e.s > 1 {
             let entry = known.entry(name).or_insert((e.label, strong));
             if strong && !entry.1 {
                 *entry = (e.label, strong);
@@ -92,8 +93,19 @@ pub fn consistency(
             e.rule = "consistency:person";
         }
     }
-    // Relabel weak guesses that disagree with a strong label.
+    // Relabel weak guesses that disagree with a strong label; a guessed
+    // name that starts with a known person's surname is that person and a
+    // word after it ("Warhol Polaroid exhibits").
     for e in ents.iter_mut() {
+        if e.rule == "guess:name"
+            && e.e - e.s > 1
+            && matches!(known.get(t.s(e.s)), Some(&(Label::Person, true)))
+        {
+            taken[e.s + 1..e.e].iter_mut().for_each(|x| *x = false);
+            e.e = e.s + 1;
+            e.rule = "consistency:person";
+            continue;
+        }
         if e.rule.starts_with("guess:") {
             let name = normalize(t.span(e.s, e.e - 1));
             if let Some(&(label, true)) = known.get(name.as_ref()) {
