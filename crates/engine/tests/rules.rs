@@ -334,6 +334,11 @@ fn quote_marks_and_scare_quotes() {
         .map(|q| doc.slice(q.start, q.end))
         .collect();
     assert_eq!(quotes, ["“Split quotes,”", "“count twice.”"], "{quotes:?}");
+    // Terms and titles in marks are not quotes, even near a cue.
+    let doc = annotate("He said the print called “Cowboys and Indians” sold, adding the words “and Emergency” to the name.");
+    assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
+    let doc = annotate("Donald Trump told reporters what he called “fake news” was wrong.");
+    assert_eq!(doc.quotes.len(), 1);
     // A quote continued in the next paragraph crosses the break.
     let doc = annotate("“First part of a long statement from the minister.\n\n“And the second part, which ends here,” said Emmanuel Macron.");
     assert_eq!(doc.quotes.len(), 1);

@@ -425,6 +425,52 @@ pub fn attribute(
             }
             _ => None,
         };
+        // A term or a title, not speech: a short stretch right after
+        // "called", "dubbed", "the words", "known as" ("a print called
+        // “Cowboys and Indians”"), unless a speaker precedes ("which Trump
+        // called “fake news”"); and a short fragment whose cue is far away.
+        let b = q.open;
+        let naming = b > 0
+            && t.is_any(
+                b - 1,
+                &[
+                    "called",
+                    "named",
+                    "dubbed",
+                    "titled",
+                    "entitled",
+                    "labelled",
+                    "labeled",
+                    "nicknamed",
+                ],
+            )
+            || b > 1 && t.is(b - 2, "known") && t.is(b - 1, "as")
+            || b > 1
+                && t.is(b - 2, "the")
+                && t.is_any(
+                    b - 1,
+                    &[
+                        "words", "word", "term", "phrase", "name", "slogan", "headline", "title",
+                    ],
+                );
+        let speaker_before_naming = b > 1
+            && (ent_at(ents, b - 2).is_some_and(|ei| speakerish(&ents[ei]))
+                || t.is_any(b - 2, PRONOUNS));
+        let far_cue = |a: &Attribution| {
+            a.cue.is_some_and(|(cs, ce)| {
+                if cs > q.close {
+                    cs - q.close > 12
+                } else {
+                    q.open - ce > 12
+                }
+            })
+        };
+        let term = words <= 5 && naming && !speaker_before_naming
+            || words <= 3 && found.as_ref().is_some_and(far_cue);
+        if term {
+            out.push(None);
+            continue;
+        }
         match found.or(shared) {
             Some(a) => out.push(Some(a)),
             None => {
