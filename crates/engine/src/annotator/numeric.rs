@@ -673,7 +673,7 @@ fn followed_by_unit_or_scale(t: &Text, j: usize) -> bool {
 
 fn number_at(t: &Text, i: usize) -> Option<Hit> {
     let n = t.toks.len();
-    let mut s = i;
+    let s = i;
     let mut k = i;
     // Currency sign before: $5, US$5, A$3.
     let mut money = false;
@@ -782,9 +782,6 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
     }
     if money {
         rule = "pattern:money";
-    }
-    if t.is(s, "-") {
-        s += 1;
     }
     Some((s, e, Label::Number, rule))
 }

@@ -301,11 +301,7 @@ pub fn attribute(
                     } else if subj.is_some() || a.new_name.is_some() {
                         a.rule = "quote:cue-before-speaker";
                     }
-                } else if subj.is_none() && !a.pronoun {
-                    // no speaker
-                } else if subj.is_none() {
-                    // pronoun
-                } else {
+                } else if subj.is_some() {
                     a.rule = "quote:speaker-before-cue";
                 }
                 if subj.is_none() && !a.pronoun && a.new_name.is_none() {
