@@ -465,6 +465,35 @@ pub fn App() -> Html {
         })
     };
 
+    let on_label_text = {
+        let (d, doc, status) = (dispatch.clone(), state.doc.clone(), status.clone());
+        Callback::from(move |(wanted, label): (String, Label)| {
+            let Some(doc) = &doc else { return };
+            let wanted = wanted.trim().to_string();
+            let found = text::find_whole_word(&doc.text, &wanted);
+            let free = found
+                .iter()
+                .filter(|&&(s, e)| !doc.entities.iter().any(|x| x.start < e && s < x.end))
+                .count();
+            if free == 0 {
+                let why = if found.is_empty() {
+                    "does not occur in the article"
+                } else {
+                    "is already highlighted everywhere"
+                };
+                status.set(format!("“{wanted}” {why}."));
+                return;
+            }
+            d.emit(Action::LabelText {
+                text: wanted.clone(),
+                label,
+            });
+            status.set(format!(
+                "Labelled {free} × “{wanted}” as {}.",
+                label.as_str()
+            ));
+        })
+    };
     let on_jump = {
         let d = dispatch.clone();
         let jump = jump.clone();
@@ -660,7 +689,7 @@ pub fn App() -> Html {
                         Some(t) => html!{ <Inspector doc={doc.clone()} target={t} dispatch={dispatch.clone()} /> },
                         None => html!{ <section class="panel inspector empty"><p class="fine">{ "Select a highlight to change its label, resize it, delete it or change a quote's speaker." }</p></section> },
                     } }
-                    <Sidebar doc={doc.clone()} selected={state.selected} on_jump={on_jump} />
+                    <Sidebar doc={doc.clone()} selected={state.selected} on_jump={on_jump} on_label_text={on_label_text} />
                 </aside>
             </div>
         },

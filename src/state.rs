@@ -110,6 +110,12 @@ pub enum Action {
     LabelOccurrences {
         id: u32,
     },
+    /// Labels every whole-word occurrence of `text` that is not already
+    /// highlighted: adding highlights without a mouse selection.
+    LabelText {
+        text: String,
+        label: Label,
+    },
     /// The rules' fresh output (from `Annotator::reannotate`).
     Rerun(Document),
     Undo,
@@ -228,6 +234,34 @@ fn as_user_quote(q: &Quote) -> Quote {
         source: Source::User,
         rule: "user".into(),
         ..q.clone()
+    }
+}
+
+/// Adds a user entity with `label` for every whole-word occurrence of
+/// `name` that does not overlap an existing entity.
+fn add_occurrences(doc: &Document, edit: &mut Edit, name: &str, label: Label) {
+    let mut next = doc.next_id();
+    let mut taken = doc
+        .entities
+        .iter()
+        .map(|e| (e.start, e.end))
+        .collect::<Vec<_>>();
+    for (s, t) in text::find_whole_word(&doc.text, name) {
+        // entities are sorted: find the ones around (s, t)
+        let i = taken.partition_point(|x| x.1 <= s);
+        if taken.get(i).is_some_and(|x| overlaps(*x, (s, t))) {
+            continue;
+        }
+        taken.insert(i, (s, t));
+        edit.added.push(Item::Entity(Entity {
+            id: next,
+            start: s,
+            end: t,
+            label,
+            source: Source::User,
+            rule: "user".into(),
+        }));
+        next += 1;
     }
 }
 
@@ -563,29 +597,7 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
         Action::LabelOccurrences { id } => {
             let e = doc.entities.iter().find(|e| e.id == *id)?;
             let name = doc.slice(e.start, e.end);
-            let mut next = doc.next_id();
-            let mut taken = doc
-                .entities
-                .iter()
-                .map(|e| (e.start, e.end))
-                .collect::<Vec<_>>();
-            for (s, t) in text::find_whole_word(&doc.text, name) {
-                // entities are sorted: find the ones around (s, t)
-                let i = taken.partition_point(|x| x.1 <= s);
-                if taken.get(i).is_some_and(|x| overlaps(*x, (s, t))) {
-                    continue;
-                }
-                taken.insert(i, (s, t));
-                edit.added.push(Item::Entity(Entity {
-                    id: next,
-                    start: s,
-                    end: t,
-                    label: e.label,
-                    source: Source::User,
-                    rule: "user".into(),
-                }));
-                next += 1;
-            }
+            add_occurrences(doc, &mut edit, name, e.label);
             if edit.added.is_empty() {
                 return None;
             }
@@ -596,6 +608,26 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
                 e.label.as_str()
             );
             edit.select_after = Some(Target::Entity(*id));
+        }
+        Action::LabelText {
+            text: wanted,
+            label,
+        } => {
+            let wanted = wanted.trim();
+            if wanted.is_empty() {
+                return None;
+            }
+            add_occurrences(doc, &mut edit, wanted, *label);
+            let Some(Item::Entity(first)) = edit.added.first() else {
+                return None;
+            };
+            edit.select_after = Some(Target::Entity(first.id));
+            edit.what = format!(
+                "Label {} × {} as {}",
+                edit.added.len(),
+                quoted(wanted),
+                label.as_str()
+            );
         }
         Action::Rerun(fresh) => {
             if fresh.text != doc.text {
@@ -1051,6 +1083,35 @@ mod tests {
     #[test]
     fn apply_to_all() {
         let s = loaded();
+        // Adding by typed text (no mouse selection needed), then undo.
+        let t1 = reduce(
+            &s,
+            Action::LabelText {
+                text: " Syria ".into(),
+                label: Label::Norp,
+            },
+        );
+        let added: Vec<_> = d(&t1)
+            .entities
+            .iter()
+            .filter(|e| e.label == Label::Norp && e.source == Source::User)
+            .collect();
+        assert!(!added.is_empty(), "some unlabelled Syria was labelled");
+        assert!(added
+            .iter()
+            .all(|e| d(&t1).slice(e.start, e.end) == "Syria"));
+        assert_eq!(t1.undo.len(), s.undo.len() + 1);
+        assert_eq!(d(&reduce(&t1, Action::Undo)).entities, d(&s).entities);
+        assert_eq!(
+            reduce(
+                &s,
+                Action::LabelText {
+                    text: "Atlantis".into(),
+                    label: Label::Loc
+                }
+            ),
+            s
+        );
         let s1 = reduce(&s, Action::LabelOccurrences { id: 2 });
         let syrias: Vec<_> = d(&s1)
             .entities

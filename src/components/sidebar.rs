@@ -16,6 +16,8 @@ pub struct SidebarProps {
     pub doc: DocRef,
     pub selected: Option<Target>,
     pub on_jump: Callback<Target>,
+    /// "Label text": (text, label) to add wherever the text occurs.
+    pub on_label_text: Callback<(String, Label)>,
 }
 
 fn groups(doc: &pressmark_engine::Document) -> Vec<Rc<Group>> {
@@ -80,8 +82,42 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
             _ => by_label.push((g.label, vec![g])),
         }
     }
+    let find_ref = use_node_ref();
+    let label_ref = use_node_ref();
+    let on_find_submit = {
+        let (find_ref, label_ref, cb) = (
+            find_ref.clone(),
+            label_ref.clone(),
+            props.on_label_text.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = find_ref
+                .cast::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .unwrap_or_default();
+            let label = label_ref
+                .cast::<web_sys::HtmlSelectElement>()
+                .and_then(|s| Label::parse(&s.value()))
+                .unwrap_or(Label::Person);
+            if !text.trim().is_empty() {
+                cb.emit((text, label));
+            }
+        })
+    };
     html! {
         <>
+            <section class="panel find-panel" aria-labelledby="find-title">
+                <h2 id="find-title">{ "Label text" }</h2>
+                <form class="find-form" onsubmit={on_find_submit}>
+                    <input ref={find_ref} type="text" class="find-input" aria-label="Text to label" placeholder="e.g. Raqqa" autocomplete="off" />
+                    <select ref={label_ref} class="find-label" aria-label="Label for the text">
+                        { for Label::ALL.iter().map(|l| html! { <option value={l.as_str()}>{ l.as_str() }</option> }) }
+                    </select>
+                    <button type="submit" class="btn">{ "Label all" }</button>
+                </form>
+                <p class="fine">{ "Labels every whole-word occurrence that is not highlighted yet (undo with Ctrl+Z)." }</p>
+            </section>
             <section class="panel entities-panel" aria-labelledby="entities-title">
                 <h2 id="entities-title">{ format!("Entities ({})", doc.entities.len()) }</h2>
                 { if doc.entities.is_empty() { html!{ <p class="fine">{ "None yet. Select text in the article to label it." }</p> } } else { Html::default() } }

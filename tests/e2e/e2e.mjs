@@ -533,6 +533,28 @@ await step('emoji and combining marks: exported offsets are code points', async 
   await context.close();
 });
 
+await step('keyboard only: label typed text everywhere (no mouse selection), then undo', async () => {
+  const { context, page: p } = await newPage();
+  // A word the rules leave alone, so every highlight here is the user's.
+  const text = 'the harbour fell. later the harbour was rebuilt, and harbours were not.\n\nnothing else.';
+  await p.getByLabel('Article text').fill(text);
+  await p.keyboard.press('Control+Enter');
+  await p.waitForSelector('.article .para');
+  eq(await p.locator('.article mark[data-label="LOC"]').count(), 0, 'no LOC before');
+  await p.getByLabel('Label for the text').selectOption('LOC');
+  await p.getByLabel('Text to label').focus();
+  await p.keyboard.type('harbour');
+  await p.keyboard.press('Enter');
+  await p.waitForFunction(() => document.querySelectorAll('.article mark[data-label="LOC"]').length === 2);
+  const d = (await download(p)).json;
+  const found = d.entities.filter((e) => e.text === 'harbour');
+  eq(found.length, 2, 'both whole-word harbour, not harbours');
+  assert(found.every((e) => e.label === 'LOC' && e.source === 'user'), 'labelled LOC by the user');
+  await p.keyboard.press('Control+z');
+  await p.waitForFunction(() => !document.querySelector('.article mark[data-label="LOC"]'));
+  await context.close();
+});
+
 await step('storage full: a visible warning, the work goes on', async () => {
   const { context, page: p } = await newPage();
   await p.evaluate(() => {
