@@ -83,23 +83,27 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
         }
     }
     let find_ref = use_node_ref();
-    let label_ref = use_node_ref();
+    // The chosen label is state, so the select always shows it (PERSON first).
+    let find_label = use_state(|| Label::Person);
+    let on_find_label = {
+        let find_label = find_label.clone();
+        Callback::from(move |e: Event| {
+            if let Some(l) = e
+                .target_dyn_into::<web_sys::HtmlSelectElement>()
+                .and_then(|s| Label::parse(&s.value()))
+            {
+                find_label.set(l);
+            }
+        })
+    };
     let on_find_submit = {
-        let (find_ref, label_ref, cb) = (
-            find_ref.clone(),
-            label_ref.clone(),
-            props.on_label_text.clone(),
-        );
+        let (find_ref, cb, label) = (find_ref.clone(), props.on_label_text.clone(), *find_label);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let text = find_ref
                 .cast::<web_sys::HtmlInputElement>()
                 .map(|i| i.value())
                 .unwrap_or_default();
-            let label = label_ref
-                .cast::<web_sys::HtmlSelectElement>()
-                .and_then(|s| Label::parse(&s.value()))
-                .unwrap_or(Label::Person);
             if !text.trim().is_empty() {
                 cb.emit((text, label));
             }
@@ -111,8 +115,8 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 <h2 id="find-title">{ "Label text" }</h2>
                 <form class="find-form" onsubmit={on_find_submit}>
                     <input ref={find_ref} type="text" class="find-input" aria-label="Text to label" placeholder="e.g. Raqqa" autocomplete="off" />
-                    <select ref={label_ref} class="find-label" aria-label="Label for the text">
-                        { for Label::ALL.iter().map(|l| html! { <option value={l.as_str()}>{ l.as_str() }</option> }) }
+                    <select class="find-label" aria-label="Label for the text" onchange={on_find_label}>
+                        { for Label::ALL.iter().map(|l| html! { <option value={l.as_str()} selected={*l == *find_label}>{ l.as_str() }</option> }) }
                     </select>
                     <button type="submit" class="btn">{ "Label all" }</button>
                 </form>
