@@ -154,6 +154,16 @@ pub struct Attribution {
     pub pronoun: bool,
 }
 
+impl Attribution {
+    /// The speaker is the pronoun at token `j` ("he said"), resolved later.
+    fn set_pronoun(&mut self, t: &Text, j: usize) {
+        self.pronoun = true;
+        self.pronoun_tok = j;
+        self.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
+        self.rule = "quote:pronoun";
+    }
+}
+
 fn cue_at(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
     if i >= t.toks.len() || t.toks[i].kind != Kind::Word {
         return None;
@@ -248,10 +258,7 @@ pub fn attribute(
                         }
                     }
                     if t.is_any(j, PRONOUNS) {
-                        a.pronoun = true;
-                        a.pronoun_tok = j;
-                        a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
-                        a.rule = "quote:pronoun";
+                        a.set_pronoun(t, j);
                         break;
                     }
                 }
@@ -272,10 +279,7 @@ pub fn attribute(
                     let mut j = if a.new_name.is_some() { after_end } else { ce };
                     while j < after_end {
                         if t.is_any(j, PRONOUNS) && j == ce {
-                            a.pronoun = true;
-                            a.pronoun_tok = j;
-                            a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
-                            a.rule = "quote:pronoun";
+                            a.set_pronoun(t, j);
                             break;
                         }
                         if let Some(ei) = ent_at(ents, j) {
@@ -374,10 +378,7 @@ pub fn attribute(
                             }
                         }
                         if t.is_any(j, PRONOUNS) {
-                            a.pronoun = true;
-                            a.pronoun_tok = j;
-                            a.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
-                            a.rule = "quote:pronoun";
+                            a.set_pronoun(t, j);
                             break;
                         }
                     }
