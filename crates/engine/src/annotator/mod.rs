@@ -146,6 +146,11 @@ impl Annotator {
             .map(|e| normalize(t.span(e.s, e.e - 1)).into_owned())
             .collect();
         let fullest = Fullest::new(&ents, &ent_names, &acronyms);
+        // The speaker named by entity `ei`: its fullest name and its span.
+        let speaker_of = |ei: usize| Speaker {
+            name: fullest.get(&ents, ei),
+            span: Some(t.byte_span(ents[ei].s, ents[ei].e)),
+        };
         let mut doc_quotes = Vec::new();
         // The previous quote's speaker (if any) and paragraph.
         let mut prev_speaker: Option<(Option<Speaker>, usize)> = None;
@@ -200,12 +205,7 @@ impl Annotator {
                 };
             }
             if let Some(ei) = mention_idx {
-                let e = &ents[ei];
-                let name = fullest.get(&ents, ei);
-                speaker = Some(Speaker {
-                    name,
-                    span: Some((t.toks[e.s].start as usize, t.toks[e.e - 1].end as usize)),
-                });
+                speaker = Some(speaker_of(ei));
             } else if a.continuation {
                 // A quote with no speaker of its own: the person the
                 // paragraph is about, unless a quote in this paragraph
@@ -218,11 +218,7 @@ impl Annotator {
                     support::paragraph_subject(&t, lex, &ents, &in_quote, q.open)
                 };
                 if let Some(ei) = subject {
-                    let e = &ents[ei];
-                    speaker = Some(Speaker {
-                        name: fullest.get(&ents, ei),
-                        span: Some((t.toks[e.s].start as usize, t.toks[e.e - 1].end as usize)),
-                    });
+                    speaker = Some(speaker_of(ei));
                     rule = "quote:paragraph-subject";
                 } else if let Some((s, para)) = &prev_speaker {
                     if para_now <= para + 2 {
@@ -231,15 +227,16 @@ impl Annotator {
                 }
             }
             prev_speaker = Some((speaker.clone(), para_index(&t, q.close)));
-            let cue = a.cue.map(|(s, e)| Cue {
-                start: t.toks[s].start as usize,
-                end: t.toks[e - 1].end as usize,
+            let cue = a.cue.map(|(s, e)| {
+                let (start, end) = t.byte_span(s, e);
+                Cue { start, end }
             });
             let candidates = candidates(&t, &ents, &fullest, q, speaker.as_ref(), &in_quote);
+            let (start, end) = t.byte_span(q.open, q.close + 1);
             doc_quotes.push(Quote {
                 id: 0,
-                start: t.toks[q.open].start as usize,
-                end: t.toks[q.close].end as usize,
+                start,
+                end,
                 speaker,
                 cue,
                 candidates,
@@ -253,10 +250,11 @@ impl Annotator {
             .iter()
             .map(|c| {
                 id += 1;
+                let (start, end) = t.byte_span(c.s, c.e);
                 Entity {
                     id,
-                    start: t.toks[c.s].start as usize,
-                    end: t.toks[c.e - 1].end as usize,
+                    start,
+                    end,
                     label: c.label,
                     source: Source::Rule,
                     rule: Cow::Borrowed(c.rule),

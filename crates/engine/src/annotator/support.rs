@@ -296,10 +296,9 @@ pub fn candidates(
         if out.iter().any(|c| c.name == name) {
             continue;
         }
-        let e = &ents[k];
         out.push(Candidate {
             name,
-            span: Some((t.toks[e.s].start as usize, t.toks[e.e - 1].end as usize)),
+            span: Some(t.byte_span(ents[k].s, ents[k].e)),
             score,
         });
     }

@@ -65,6 +65,12 @@ impl<'t> Text<'t> {
         &self.src[self.toks[i].range()]
     }
 
+    /// The byte range of tokens `i..j` (`j` exclusive, `j > i`).
+    #[inline]
+    pub fn byte_span(&self, i: usize, j: usize) -> (usize, usize) {
+        (self.toks[i].start as usize, self.toks[j - 1].end as usize)
+    }
+
     /// The text from the start of token `i` to the end of token `j` (inclusive).
     #[inline]
     pub fn span(&self, i: usize, j: usize) -> &'t str {
