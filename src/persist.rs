@@ -333,6 +333,7 @@ mod tests {
                 rule: "q".into(),
             }],
             text,
+            rules: None,
         }
     }
 

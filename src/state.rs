@@ -871,6 +871,7 @@ mod tests {
                 source: Source::Rule,
                 rule: "quote:said-after".into(),
             }],
+            rules: None,
         }
     }
 

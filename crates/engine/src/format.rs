@@ -5,7 +5,7 @@
 //! back exactly, and also reads annotation files in the guidelines' gold shape
 //! (no `format`, speakers as plain strings), validating everything.
 
-use crate::model::{Candidate, Cue, Document, Entity, Label, Quote, Source, Speaker};
+use crate::model::{Candidate, Cue, Document, Entity, Label, Quote, RulesStamp, Source, Speaker};
 use crate::offsets::OffsetMap;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -57,10 +57,20 @@ impl std::error::Error for FormatError {}
 struct JsonDoc<'a> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     format: Option<Cow<'a, str>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rules: Option<JsonRules<'a>>,
     text: Cow<'a, str>,
     entities: Vec<JsonEntity<'a>>,
     #[serde(default)]
     quotes: Vec<JsonQuote<'a>>,
+}
+
+/// `"rules": {"builtin": "<hash>", "user": "<hash>" | null}`.
+#[derive(Serialize, Deserialize)]
+struct JsonRules<'a> {
+    builtin: Cow<'a, str>,
+    #[serde(default)]
+    user: Option<Cow<'a, str>>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -190,6 +200,10 @@ fn to_json_doc<'a>(doc: &'a Document, map: &OffsetMap<'_>) -> JsonDoc<'a> {
         .collect();
     JsonDoc {
         format: Some(Cow::Borrowed(FORMAT)),
+        rules: doc.rules.as_ref().map(|r| JsonRules {
+            builtin: Cow::Borrowed(&r.builtin),
+            user: r.user.as_deref().map(Cow::Borrowed),
+        }),
         text: Cow::Borrowed(&doc.text),
         entities,
         quotes,
@@ -284,9 +298,11 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
             _ => Ok(()),
         };
     let mut doc = Document {
-        text: String::new(),
-        entities: Vec::new(),
-        quotes: Vec::new(),
+        rules: raw.rules.as_ref().map(|r| RulesStamp {
+            builtin: r.builtin.to_string(),
+            user: r.user.as_ref().map(|u| u.to_string()),
+        }),
+        ..Document::default()
     };
     let mut used_ids = std::collections::HashSet::new();
     for (i, e) in raw.entities.iter().enumerate() {
@@ -465,9 +481,13 @@ mod tests {
                     score: 0.9,
                 }],
                 source: Source::Rule,
-                rule: "quote:said-before".into(),
+                rule: "quote:cue-after".into(),
             }],
             text,
+            rules: Some(RulesStamp {
+                builtin: "0123456789ab".into(),
+                user: None,
+            }),
         }
     }
 
@@ -479,6 +499,8 @@ mod tests {
         assert_eq!(back, doc);
         let v: serde_json::Value = serde_json::from_str(&json).unwrap();
         assert_eq!(v["format"], FORMAT);
+        assert_eq!(v["rules"]["builtin"], "0123456789ab");
+        assert!(v["rules"]["user"].is_null());
         // code points: “ H i space 👋 , ” space s a i d space = 13 → Zoë at 13
         assert_eq!(v["entities"][0]["start"], 13);
         assert_eq!(v["entities"][0]["end"], 22);

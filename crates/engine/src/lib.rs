@@ -15,9 +15,15 @@
 pub mod format;
 pub mod model;
 pub mod offsets;
+pub mod registry;
+pub mod rules;
 
 mod annotator;
 
-pub use annotator::Annotator;
-pub use model::{Candidate, Cue, Document, Entity, Label, Quote, RuleId, Source, Speaker};
+pub use annotator::{Annotator, AnnotatorBuilder};
+pub use model::{
+    Candidate, Cue, Document, Entity, Label, Quote, RuleId, RulesStamp, Source, Speaker,
+};
 pub use offsets::OffsetMap;
+pub use registry::{explain, Rule};
+pub use rules::{RuleKind, RuleSet, RulesError, RulesErrorKind, UserRule};

@@ -140,6 +140,14 @@ pub struct Quote {
     pub rule: RuleId,
 }
 
+/// Which rules annotated a document: short hashes of the built-in rule set
+/// and of the user rules (`None`: none), so two runs can be shown to agree.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RulesStamp {
+    pub builtin: String,
+    pub user: Option<String>,
+}
+
 /// An annotated article.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Document {
@@ -148,6 +156,9 @@ pub struct Document {
     pub entities: Vec<Entity>,
     /// Sorted by `start`, non-overlapping.
     pub quotes: Vec<Quote>,
+    /// The rules that made the rule annotations (`None` for a document
+    /// read from a file that does not say).
+    pub rules: Option<RulesStamp>,
 }
 
 impl Document {

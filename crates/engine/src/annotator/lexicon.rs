@@ -1,8 +1,9 @@
 //! The embedded rule set: gazetteers (generated, `data/`) and hand-written
 //! rule lists (`rules/`), loaded once into hash tables.
 
-use super::text::tokenize;
+use super::text::{tokenize, Kind, Text};
 use crate::model::Label;
+use crate::registry::Rule;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -42,56 +43,56 @@ pub type FxSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 #[derive(Clone, Copy, Debug)]
 pub struct Entry {
     pub label: Label,
-    pub rule: &'static str,
+    pub rule: Rule,
 }
 
 /// Gazetteer files: (contents, label, rule id). Earlier files win when a name
 /// is in several.
-const GAZETTEERS: &[(&str, Label, &str)] = &[
+const GAZETTEERS: &[(&str, Label, Rule)] = &[
     (
         include_str!("../../data/media.txt"),
         Label::Org,
-        "gazetteer:media",
+        Rule::GazMedia,
     ),
     (
         include_str!("../../data/orgs_international.txt"),
         Label::Org,
-        "gazetteer:international-org",
+        Rule::GazInternationalOrg,
     ),
     (
         include_str!("../../data/orgs_government.txt"),
         Label::Org,
-        "gazetteer:government-body",
+        Rule::GazGovernmentBody,
     ),
     (
         include_str!("../../data/armed_groups.txt"),
         Label::Org,
-        "gazetteer:armed-group",
+        Rule::GazArmedGroup,
     ),
     (
         include_str!("../../data/companies.txt"),
         Label::Org,
-        "gazetteer:company",
+        Rule::GazCompany,
     ),
     (
         include_str!("../../data/countries.txt"),
         Label::Loc,
-        "gazetteer:country",
+        Rule::GazCountry,
     ),
     (
         include_str!("../../data/regions.txt"),
         Label::Loc,
-        "gazetteer:region",
+        Rule::GazRegion,
     ),
     (
         include_str!("../../data/cities.txt"),
         Label::Loc,
-        "gazetteer:city",
+        Rule::GazCity,
     ),
     (
         include_str!("../../data/demonyms.txt"),
         Label::Norp,
-        "gazetteer:demonym",
+        Rule::GazDemonym,
     ),
 ];
 
@@ -104,11 +105,129 @@ const ORG_HEADS: &str = include_str!("../../rules/org_heads.txt");
 const CUES: &str = include_str!("../../rules/cue_verbs.txt");
 const STOPWORDS: &str = include_str!("../../rules/stopwords.txt");
 const COMMON_WORDS: &str = include_str!("../../data/common_words.txt");
+const DATES: &str = include_str!("../../rules/dates.txt");
+const NUMBERS: &str = include_str!("../../rules/numbers.txt");
+const NAMES: &str = include_str!("../../rules/names.txt");
+const QUOTES: &str = include_str!("../../rules/quotes.txt");
+const TOKENS: &str = include_str!("../../rules/tokens.txt");
+
+/// Every data file the built-in rule set is made of, in a fixed order: what
+/// the built-in rules' hash ([`builtin_hash`]) covers.
+pub fn builtin_sources() -> impl Iterator<Item = &'static str> {
+    GAZETTEERS.iter().map(|g| g.0).chain([
+        PEOPLE,
+        GIVEN_NAMES,
+        SURNAMES,
+        TITLES,
+        TITLE_WORDS,
+        ORG_HEADS,
+        CUES,
+        STOPWORDS,
+        COMMON_WORDS,
+        DATES,
+        NUMBERS,
+        NAMES,
+        QUOTES,
+        TOKENS,
+    ])
+}
 
 fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
     s.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// The words of list `[name]` in a sectioned rules file (`rules/dates.txt`
+/// and its siblings): the lines after the header, up to the next header.
+/// A missing list is empty (a unit test checks that none is).
+fn section(src: &'static str, name: &str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut inside = false;
+    for l in lines(src) {
+        if let Some(h) = l.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+            inside = h == name;
+        } else if inside {
+            out.push(l);
+        }
+    }
+    out
+}
+
+macro_rules! word_lists {
+    ($($field:ident = $file:ident[$name:literal];)*) => {
+        /// The hand-written word lists of the built-in rules, read from the
+        /// sectioned files in `rules/` (one field per `[list]`).
+        pub struct Words {
+            $(pub $field: Vec<&'static str>,)*
+        }
+
+        impl Words {
+            fn load() -> Words {
+                Words { $($field: section($file, $name),)* }
+            }
+
+            /// (list name, number of words), for tests.
+            #[cfg(test)]
+            pub fn sizes(&self) -> Vec<(&'static str, usize)> {
+                vec![$(($name, self.$field.len()),)*]
+            }
+        }
+    };
+}
+
+word_lists! {
+    months = DATES["months"];
+    months_also_words = DATES["months-also-words"];
+    short_months = DATES["short-months"];
+    weekdays = DATES["weekdays"];
+    day_parts = DATES["day-parts"];
+    units = DATES["units"];
+    duration_units = DATES["duration-units"];
+    relative = DATES["relative"];
+    ordinal_relative = DATES["ordinal-relative"];
+    decade_words = DATES["decade-words"];
+    seasons = DATES["seasons"];
+    edge = DATES["edge"];
+    period_of = DATES["period-of"];
+    month_word_before = DATES["month-word-before"];
+    deictic = DATES["deictic"];
+    after_duration = DATES["after-duration"];
+    not_date_before_count = DATES["not-date-before-count"];
+    starters = DATES["starters"];
+    after_article = DATES["after-article"];
+    small = NUMBERS["small"];
+    scales = NUMBERS["scales"];
+    counted_after_a = NUMBERS["counted-after-a"];
+    plural_counts = NUMBERS["plural-counts"];
+    plural_counts_need_of = NUMBERS["plural-counts-need-of"];
+    plural_scales = NUMBERS["plural-scales"];
+    currency_signs = NUMBERS["currency-signs"];
+    currency_codes = NUMBERS["currency-codes"];
+    currency_words = NUMBERS["currency-words"];
+    measure_words = NUMBERS["measure-words"];
+    clock_words = NUMBERS["clock-words"];
+    one_not_before = NUMBERS["one-not-before"];
+    one_not_after = NUMBERS["one-not-after"];
+    frequency = NUMBERS["frequency"];
+    connectors = NAMES["connectors"];
+    continuers = NAMES["continuers"];
+    particles = NAMES["particles"];
+    name_suffixes = NAMES["name-suffixes"];
+    article_prefixes = NAMES["article-prefixes"];
+    place_heads_after = NAMES["place-heads-after"];
+    place_heads_before = NAMES["place-heads-before"];
+    place_nouns_after = NAMES["place-nouns-after"];
+    place_nouns_before_of = NAMES["place-nouns-before-of"];
+    place_prepositions = NAMES["place-prepositions"];
+    place_context = NAMES["place-context"];
+    directions = NAMES["directions"];
+    not_acronyms = NAMES["not-acronyms"];
+    pronouns = QUOTES["pronouns"];
+    plural_pronouns = QUOTES["plural-pronouns"];
+    naming_verbs = QUOTES["naming-verbs"];
+    naming_nouns = QUOTES["naming-nouns"];
+    abbreviations = TOKENS["abbreviations"];
 }
 
 /// Calls `f` with the lowercase form of `w`, without allocating for short
@@ -171,21 +290,28 @@ pub struct Lexicon {
     pub titles: FxSet<Box<str>>,
     pub title_words: FxSet<Box<str>>,
     pub org_heads: FxSet<Box<str>>,
-    /// Single-word cues.
-    pub cues: FxSet<Box<str>>,
-    /// Multi-word cues, as token sequences.
-    pub cue_phrases: Vec<Vec<&'static str>>,
+    /// Single-word cues → the user rule that added it (`None`: built in).
+    cues: FxMap<Box<str>, Option<u32>>,
+    /// Multi-word cues by their lowercase first word: (the remaining
+    /// lowercase words, the user rule that added it).
+    cue_phrases: FxMap<Box<str>, Vec<(Vec<Box<str>>, Option<u32>)>>,
     /// Lowercase common words (stopwords plus the generated list).
     pub common: FxSet<Box<str>>,
     pub stop: FxSet<Box<str>>,
+    /// The hand-written word lists (`rules/*.txt` sections).
+    pub w: Words,
+    /// Words a DATE or NUMBER may start with (`[starters]`), for a quick test.
+    pub starters: FxSet<&'static str>,
 }
 
 impl Lexicon {
     pub fn build() -> Lexicon {
+        let w = Words::load();
         let mut phrases: FxMap<Box<str>, Entry> = FxMap::default();
         let mut first: FxMap<Box<str>, u8> = FxMap::default();
+        let abbrevs = w.abbreviations.clone();
         let mut add_phrase = |name: &str, e: Entry, phrases: &mut FxMap<Box<str>, Entry>| {
-            let t = tokenize(name);
+            let t = tokenize(name, &abbrevs);
             let n = t.toks.len();
             if n == 0 || n > 12 {
                 return;
@@ -213,7 +339,7 @@ impl Lexicon {
                     l,
                     Entry {
                         label: Label::Person,
-                        rule: "gazetteer:person",
+                        rule: Rule::GazPerson,
                     },
                     &mut phrases,
                 );
@@ -225,19 +351,11 @@ impl Lexicon {
             titles.insert(Box::from(t));
             titles.insert(t.to_lowercase().into_boxed_str());
         }
-        let mut cues = FxSet::default();
-        let mut cue_phrases = Vec::new();
-        for c in lines(CUES) {
-            if c.contains(' ') {
-                cue_phrases.push(c.split(' ').collect());
-            } else {
-                cues.insert(Box::from(c));
-            }
-        }
         let stop = set(STOPWORDS);
         let mut common = set(COMMON_WORDS);
         common.extend(stop.iter().cloned());
-        Lexicon {
+        let starters = w.starters.iter().copied().collect();
+        let mut lex = Lexicon {
             phrases,
             first,
             people_surnames,
@@ -246,11 +364,78 @@ impl Lexicon {
             titles,
             title_words: set(TITLE_WORDS),
             org_heads: set(ORG_HEADS),
-            cues,
-            cue_phrases,
+            cues: FxMap::default(),
+            cue_phrases: FxMap::default(),
             common,
             stop,
+            w,
+            starters,
+        };
+        for c in lines(CUES) {
+            lex.add_cue(c, None);
         }
+        lex
+    }
+
+    /// Adds a verb or phrase of saying (`rule`: the user rule that adds it).
+    pub fn add_cue(&mut self, cue: &str, rule: Option<u32>) {
+        let words: Vec<&str> = cue.split_whitespace().collect();
+        match words.as_slice() {
+            [] => {}
+            [one] => {
+                self.cues.insert((*one).into(), rule);
+            }
+            [head, rest @ ..] => {
+                let lower = |w: &str| w.to_lowercase().into_boxed_str();
+                let rest = rest.iter().map(|w| lower(w)).collect();
+                self.cue_phrases
+                    .entry(lower(head))
+                    .or_default()
+                    .push((rest, rule));
+            }
+        }
+    }
+
+    /// Adds a title or honorific, as written and lowercased.
+    pub fn add_title(&mut self, title: &str) {
+        self.titles.insert(title.into());
+        self.titles.insert(title.to_lowercase().into_boxed_str());
+    }
+
+    /// The one test for a verb or phrase of saying at token `i` ("said",
+    /// "Said", "according to", "in a statement"): one past its last token,
+    /// and the user rule that added it (`None`: built in). Quotes, names and
+    /// speakers all ask this.
+    pub fn cue_at(&self, t: &Text, i: usize) -> Option<(usize, Option<u32>)> {
+        if i >= t.toks.len() || t.toks[i].kind != Kind::Word {
+            return None;
+        }
+        let s = t.s(i);
+        if i > 0 && t.toks[i].glued && t.is(i - 1, "-") {
+            return None; // "so-called"
+        }
+        if let Some(&r) = self.cues.get(s) {
+            return Some((i + 1, r));
+        }
+        let cap = t.toks[i].cap;
+        with_lower(s, |l| {
+            if cap {
+                if let Some(&r) = self.cues.get(l) {
+                    return Some((i + 1, r));
+                }
+            }
+            let phrases = self.cue_phrases.get(l)?;
+            phrases.iter().find_map(|(rest, r)| {
+                (0..rest.len())
+                    .all(|k| t.is_ci(i + 1 + k, &rest[k]))
+                    .then_some((i + 1 + rest.len(), *r))
+            })
+        })
+    }
+
+    /// Is there a cue at `i`?
+    pub fn is_cue(&self, t: &Text, i: usize) -> bool {
+        self.cue_at(t, i).is_some()
     }
 
     /// Is `w` (as written) a common lowercase word?
@@ -263,5 +448,53 @@ impl Lexicon {
 
     pub fn is_stop(&self, w: &str) -> bool {
         with_lower(w, |l| self.stop.contains(l))
+    }
+}
+
+/// A 64-bit FNV-1a hash, the same on every platform: the rules' stamps.
+pub fn fnv1a(h: u64, bytes: &[u8]) -> u64 {
+    let mut h = h;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+pub const FNV_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The short hash of the built-in rule set: every data file it is made of
+/// and the engine's version.
+pub fn builtin_hash() -> String {
+    let mut h = fnv1a(FNV_START, env!("CARGO_PKG_VERSION").as_bytes());
+    for src in builtin_sources() {
+        h = fnv1a(h, src.as_bytes());
+        h = fnv1a(h, &[0]);
+    }
+    format!("{:012x}", h >> 16)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_word_list_is_present() {
+        let w = Words::load();
+        for (name, n) in w.sizes() {
+            assert!(n > 0, "rules/*.txt has no list [{name}] (or it is empty)");
+        }
+    }
+
+    #[test]
+    fn cues_are_found_by_one_test() {
+        let lex = Lexicon::build();
+        let t = tokenize(
+            "Said Ann, according to Bob, so-called",
+            &lex.w.abbreviations,
+        );
+        assert_eq!(lex.cue_at(&t, 0), Some((1, None)));
+        assert_eq!(lex.cue_at(&t, 3), Some((5, None)), "according to");
+        assert_eq!(lex.cue_at(&t, 9), None, "so-called is not a cue");
     }
 }

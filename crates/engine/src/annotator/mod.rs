@@ -11,18 +11,51 @@
 //!    of it (or of a person's surname) gets it too;
 //! 7. speakers resolved to the fullest name the article uses.
 
-mod lexicon;
+pub(crate) mod lexicon;
 mod names;
 mod numeric;
 mod quotes;
 mod text;
+mod user;
 
-use crate::model::{Cue, Document, Entity, Label, Quote, Source, Speaker};
-use lexicon::{normalize, Lexicon};
+use crate::model::{Cue, Document, Entity, Label, Quote, RulesStamp, Source, Speaker};
+use crate::registry::{Family, Rule};
+use crate::rules::{RuleSet, RulesError};
+use lexicon::{normalize, FxSet, Lexicon};
 use std::borrow::Cow;
 
 mod support;
 use support::{candidates, consistency, ent_covering, para_index, Fullest};
+
+/// Which rule made a candidate: a built-in one, or the user rule with this
+/// index (into the annotator's `user:SET:LINE` ids).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RuleRef {
+    Builtin(Rule),
+    User(u32),
+}
+
+impl RuleRef {
+    fn family(self) -> Option<Family> {
+        match self {
+            RuleRef::Builtin(r) => Some(r.family()),
+            RuleRef::User(_) => None,
+        }
+    }
+
+    /// A weak guess, which stronger evidence relabels.
+    pub fn is_guess(self) -> bool {
+        self.family() == Some(Family::Guess)
+    }
+
+    /// Found in a built-in list.
+    pub fn is_gazetteer(self) -> bool {
+        self.family() == Some(Family::Gazetteer)
+    }
+}
+
+/// Priority of user rules: above every built-in rule.
+const USER_PRIORITY: u8 = u8::MAX;
 
 /// A candidate entity over tokens `s..e`.
 #[derive(Clone, Copy, Debug)]
@@ -30,26 +63,99 @@ pub(crate) struct Cand {
     pub s: usize,
     pub e: usize,
     pub label: Label,
-    pub rule: &'static str,
+    pub rule: RuleRef,
     pub prio: u8,
 }
 
 impl Cand {
-    pub fn new(s: usize, e: usize, label: Label, rule: &'static str, prio: u8) -> Cand {
+    /// A candidate of a built-in rule, with the registry's priority.
+    pub fn new(s: usize, e: usize, label: Label, rule: Rule) -> Cand {
         Cand {
             s,
             e,
             label,
-            rule,
-            prio,
+            rule: RuleRef::Builtin(rule),
+            prio: rule.priority(),
+        }
+    }
+
+    /// A candidate of user rule `idx`.
+    pub fn user(s: usize, e: usize, label: Label, idx: u32) -> Cand {
+        Cand {
+            s,
+            e,
+            label,
+            rule: RuleRef::User(idx),
+            prio: USER_PRIORITY,
         }
     }
 }
 
-/// Built once from the embedded rule set ([`Annotator::new`]); then
+/// Token spans that may not get a label (`never LABEL phrase` rules).
+#[derive(Default)]
+pub(crate) struct Forbid {
+    spans: FxSet<(u32, u32, Label)>,
+}
+
+impl Forbid {
+    #[inline]
+    fn blocks(&self, c: &Cand) -> bool {
+        !self.spans.is_empty() && self.spans.contains(&(c.s as u32, c.e as u32, c.label))
+    }
+}
+
+/// Tokens in a phrase, as the annotator splits text (for the rule parser's
+/// length limit).
+pub(crate) fn count_tokens(s: &str) -> usize {
+    text::tokenize(s, &[]).toks.len()
+}
+
+/// Built once from the embedded rule set ([`Annotator::new`]) or a builder
+/// with user rules ([`Annotator::builder`]); then immutable:
 /// [`Annotator::annotate`] is cheap and may be called from many threads.
 pub struct Annotator {
     lex: Lexicon,
+    user: user::UserRules,
+    stamp: RulesStamp,
+}
+
+/// Builds an [`Annotator`] with user rules, in the style of
+/// `regex::RegexBuilder`:
+///
+/// ```
+/// use pressmark_engine::{Annotator, RuleSet};
+/// let rules = RuleSet::parse("beat.rules", "ORG Acme Widgets\ncue harrumphed").unwrap();
+/// let ann = Annotator::builder().user_rules(&rules).build().unwrap();
+/// let doc = ann.annotate("“No,” harrumphed Jo Bloggs of Acme Widgets.");
+/// assert_eq!(doc.entities.last().unwrap().rule, "user:beat.rules:1");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct AnnotatorBuilder {
+    sets: Vec<RuleSet>,
+}
+
+impl AnnotatorBuilder {
+    /// Adds a set of user rules; later sets win over earlier ones for the
+    /// same phrase.
+    pub fn user_rules(mut self, rules: &RuleSet) -> Self {
+        self.sets.push(rules.clone());
+        self
+    }
+
+    /// Compiles the built-in rules and the user rules. Fails, naming the
+    /// set and line, when a pattern does not compile; nothing is half-applied.
+    pub fn build(self) -> Result<Annotator, RulesError> {
+        let mut lex = Lexicon::build();
+        let user = user::UserRules::build(&self.sets, &mut lex)?;
+        Ok(Annotator {
+            lex,
+            user,
+            stamp: RulesStamp {
+                builtin: lexicon::builtin_hash(),
+                user: crate::rules::user_hash(&self.sets),
+            },
+        })
+    }
 }
 
 impl Default for Annotator {
@@ -59,8 +165,9 @@ impl Default for Annotator {
 }
 
 /// Picks non-overlapping candidates: longest first, then highest priority,
-/// then leftmost. `taken` marks tokens already covered.
-fn resolve(mut cands: Vec<Cand>, taken: &mut [bool], out: &mut Vec<Cand>) {
+/// then leftmost. `taken` marks tokens already covered; `forbid` spans are
+/// never taken.
+fn resolve(mut cands: Vec<Cand>, taken: &mut [bool], out: &mut Vec<Cand>, forbid: &Forbid) {
     cands.sort_by(|a, b| {
         (b.e - b.s)
             .cmp(&(a.e - a.s))
@@ -68,7 +175,11 @@ fn resolve(mut cands: Vec<Cand>, taken: &mut [bool], out: &mut Vec<Cand>) {
             .then(a.s.cmp(&b.s))
     });
     for c in cands {
-        if c.s >= c.e || c.e > taken.len() || taken[c.s..c.e].iter().any(|&x| x) {
+        if c.s >= c.e
+            || c.e > taken.len()
+            || taken[c.s..c.e].iter().any(|&x| x)
+            || forbid.blocks(&c)
+        {
             continue;
         }
         taken[c.s..c.e].iter_mut().for_each(|x| *x = true);
@@ -82,15 +193,48 @@ impl Annotator {
     pub fn new() -> Annotator {
         Annotator {
             lex: Lexicon::build(),
+            user: user::UserRules::default(),
+            stamp: RulesStamp {
+                builtin: lexicon::builtin_hash(),
+                user: None,
+            },
+        }
+    }
+
+    /// A builder for an annotator with user rules.
+    pub fn builder() -> AnnotatorBuilder {
+        AnnotatorBuilder::default()
+    }
+
+    /// Which rules this annotator runs (also written into every document).
+    pub fn stamp(&self) -> &RulesStamp {
+        &self.stamp
+    }
+
+    fn rule_id(&self, r: RuleRef) -> Cow<'static, str> {
+        match r {
+            RuleRef::Builtin(r) => Cow::Borrowed(r.id()),
+            RuleRef::User(i) => Cow::Owned(
+                self.user
+                    .ids
+                    .get(i as usize)
+                    .map_or("user:?", |s| s)
+                    .to_string(),
+            ),
         }
     }
 
     /// Annotates `text`. Never panics; time linear in the text.
     pub fn annotate(&self, text: &str) -> Document {
-        let t = text::tokenize(text);
-        let n = t.toks.len();
         let lex = &self.lex;
+        let t = text::tokenize(text, &lex.w.abbreviations);
+        let n = t.toks.len();
         let ctx = names::Ctx::new(&t, lex);
+
+        // 1. User rules first: they win over every built-in one.
+        let mut taken = vec![false; n];
+        let mut ents = Vec::new();
+        let forbid = self.user.apply(&t, &mut taken, &mut ents);
 
         // 2–3. Strong candidates, resolved.
         let mut cands = Vec::new();
@@ -99,28 +243,26 @@ impl Annotator {
         names::datelines(&ctx, &mut cands);
         let mut gaz_ends = vec![false; n + 1];
         for c in &cands {
-            if c.rule.starts_with("gazetteer") {
+            if c.rule.is_gazetteer() {
                 gaz_ends[c.e - 1] = true;
             }
         }
         names::headed(&ctx, &gaz_ends, &mut cands);
         names::people(&ctx, &mut cands);
-        let mut taken = vec![false; n];
-        let mut ents = Vec::new();
-        resolve(cands, &mut taken, &mut ents);
-        names::coordinated_places(&t, &mut ents, &mut taken);
+        resolve(cands, &mut taken, &mut ents, &forbid);
+        names::coordinated_places(&ctx, &mut ents, &mut taken);
 
         // 4. Acronym definitions override; then weak guesses.
         let mut extra = Vec::new();
         let acronyms = names::acronym_definitions(&t, &ents, &mut extra);
-        resolve(extra, &mut taken, &mut ents);
+        resolve(extra, &mut taken, &mut ents, &forbid);
         let mut guesses = Vec::new();
         names::guesses(&ctx, &taken, &mut guesses);
-        resolve(guesses, &mut taken, &mut ents);
+        resolve(guesses, &mut taken, &mut ents, &forbid);
 
         // 5. Quotes (may name an unknown speaker); consistency first so
         // that a surname alone is already a person.
-        consistency(&t, lex, &mut ents, &mut taken, &acronyms);
+        consistency(&t, lex, &mut ents, &mut taken, &acronyms, &forbid);
         let spans = quotes::pair(&t);
         let mut in_quote = vec![false; n];
         for q in &spans {
@@ -132,13 +274,14 @@ impl Annotator {
         let mut new_names = Vec::new();
         for a in atts.iter().flatten() {
             if let Some((s, e)) = a.new_name {
-                new_names.push(Cand::new(s, e, Label::Person, "quote:speaker-name", 50));
+                new_names.push(Cand::new(s, e, Label::Person, Rule::QuoteSpeakerName));
             }
         }
-        resolve(new_names, &mut taken, &mut ents);
+        resolve(new_names, &mut taken, &mut ents, &forbid);
 
-        // 6. Consistency.
-        consistency(&t, lex, &mut ents, &mut taken, &acronyms);
+        // 6. Consistency; a relabelled name still obeys `never LABEL`.
+        consistency(&t, lex, &mut ents, &mut taken, &acronyms, &forbid);
+        ents.retain(|c| !forbid.blocks(c));
 
         // 7. Quotes with resolved speakers.
         let ent_names: Vec<String> = ents
@@ -219,7 +362,7 @@ impl Annotator {
                 };
                 if let Some(ei) = subject {
                     speaker = Some(speaker_of(ei));
-                    rule = "quote:paragraph-subject";
+                    rule = Rule::QuoteParagraphSubject;
                 } else if let Some((s, para)) = &prev_speaker {
                     if para_now <= para + 2 {
                         speaker = s.clone();
@@ -241,7 +384,10 @@ impl Annotator {
                 cue,
                 candidates,
                 source: Source::Rule,
-                rule: Cow::Borrowed(rule),
+                rule: match a.cue_rule {
+                    Some(u) => self.rule_id(RuleRef::User(u)),
+                    None => Cow::Borrowed(rule.id()),
+                },
             });
         }
 
@@ -257,7 +403,7 @@ impl Annotator {
                     end,
                     label: c.label,
                     source: Source::Rule,
-                    rule: Cow::Borrowed(c.rule),
+                    rule: self.rule_id(c.rule),
                 }
             })
             .collect();
@@ -269,6 +415,7 @@ impl Annotator {
             text: text.to_string(),
             entities,
             quotes: doc_quotes,
+            rules: Some(self.stamp.clone()),
         }
     }
 

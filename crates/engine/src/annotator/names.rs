@@ -3,167 +3,9 @@
 
 use super::lexicon::{normalize, Lexicon};
 use super::text::{Kind, Text};
-use super::Cand;
+use super::{Cand, RuleRef};
 use crate::model::Label;
-
-const CONNECTORS: &[&str] = &[
-    "of", "for", "to", "and", "the", "on", "against", "de", "du", "des", "la", "&",
-];
-/// Words that may start the continuation after an organisation's head:
-/// "Ministry of …", "Coalition to Defeat ISIS", "Coalition Against ISIS".
-const CONTINUERS: &[&str] = &["of", "for", "to", "on", "against", "de", "du", "des"];
-const PARTICLES: &[&str] = &[
-    "bin", "ibn", "al", "el", "de", "da", "van", "von", "der", "del", "della", "di", "du", "dos",
-    "das", "le", "la", "ben", "abu", "bint", "ter", "ten",
-];
-const LOC_HEADS_AFTER: &[&str] = &[
-    "Museum",
-    "Gallery",
-    "Planetarium",
-    "Library",
-    "Theatre",
-    "Theater",
-    "Zoo",
-    "Hotel",
-    "Tower",
-    "Towers",
-    "Building",
-    "Hall",
-    "Castle",
-    "Cemetery",
-    "Memorial",
-    "Monument",
-    "Pier",
-    "River",
-    "Mountains",
-    "Mountain",
-    "Sea",
-    "Ocean",
-    "Lake",
-    "Island",
-    "Islands",
-    "Valley",
-    "Bay",
-    "Gulf",
-    "Strait",
-    "Desert",
-    "Park",
-    "Square",
-    "Street",
-    "Road",
-    "Avenue",
-    "Boulevard",
-    "Bridge",
-    "Airport",
-    "Hospital",
-    "Stadium",
-    "Province",
-    "Region",
-    "County",
-    "District",
-    "Peninsula",
-    "Canal",
-    "Coast",
-    "Heights",
-    "Harbour",
-    "Harbor",
-    "Station",
-    "Palace",
-    "Prison",
-    "Camp",
-    "Base",
-    "Crossing",
-    "Mosque",
-    "Cathedral",
-    "Temple",
-    "Arena",
-    "Plaza",
-    "Governorate",
-    "Oblast",
-    "Prefecture",
-    "Canyon",
-    "Falls",
-    "Forest",
-    "Glacier",
-    "Hills",
-    "Basin",
-    "Delta",
-    "Highway",
-    "Lane",
-    "Way",
-    "Territory",
-    "Territories",
-    "Strip",
-    "Bank",
-    "Field",
-];
-const LOC_HEADS_BEFORE: &[&str] = &["Mount", "Lake", "Gulf", "Port", "Cape", "Fort", "Mt."];
-/// Lowercase words after a name that make it a place: "Raqqa province".
-const LOC_NOUNS_AFTER: &[&str] = &[
-    "province",
-    "region",
-    "district",
-    "county",
-    "governorate",
-    "city",
-    "town",
-    "village",
-    "state",
-    "oblast",
-    "prefecture",
-    "valley",
-    "river",
-    "area",
-    "neighbourhood",
-    "neighborhood",
-    "airport",
-    "port",
-];
-/// "the town of X", "the city of X".
-const LOC_NOUNS_BEFORE_OF: &[&str] = &[
-    "town",
-    "city",
-    "village",
-    "province",
-    "region",
-    "district",
-    "county",
-    "state",
-    "area",
-    "island",
-    "port",
-    "capital",
-    "suburb",
-    "municipality",
-    "governorate",
-];
-const LOC_PREPS: &[&str] = &[
-    "in",
-    "near",
-    "from",
-    "at",
-    "outside",
-    "across",
-    "into",
-    "toward",
-    "towards",
-    "around",
-    "throughout",
-    "inside",
-    "to",
-    "via",
-];
-const NOT_ACRONYMS: &[&str] = &[
-    "CEO", "CFO", "COO", "CTO", "GDP", "TV", "AM", "PM", "OK", "DNA", "RNA", "HIV", "AIDS",
-    "COVID", "SARS", "MERS", "ID", "MP", "MPs", "AI", "IT", "PR", "VIP", "FAQ", "PDF", "HTML",
-    "URL", "USB", "GPS", "LGBT", "LGBTQ", "UV", "IQ", "ATM", "SUV", "II", "III", "IV", "VI", "VII",
-    "VIII", "IX", "XI", "XX", "I", "A", "OR", "AND", "THE", "BC", "AD", "CE", "BCE", "RSS", "GMT",
-    "UTC", "EST", "PST", "EDT", "PDT", "BST", "CET", "KM", "MPH", "LTE", "SMS", "MRI", "ICU", "ER",
-    "PTSD", "ADHD", "IVF", "STEM", "HQ", "PS", "NB", "RIP", "TBA", "TBD", "ASAP", "DIY", "Q&A",
-    "CCTV", "PhD", "MBA", "MD", "OBE", "MBE", "CBE", "KBE", "QC", "KC", "GOP", "CO", "NO", "US",
-    "UK", "IS", "IN", "ON", "AT", "TO", "OF", "BY", "IF", "IT", "WE", "HE", "BE", "SO", "DO", "GO",
-    "UP", "MY", "ME",
-];
+use crate::registry::Rule;
 
 pub struct Ctx<'a, 't> {
     pub t: &'a Text<'t>,
@@ -230,31 +72,17 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         if self.is_title_word(i)
             || self.lex.org_heads.contains(s)
-            || LOC_HEADS_AFTER.contains(&s)
+            || self.lex.w.place_heads_after.contains(&s)
             || self.lex.is_stop(s)
         {
             return false;
         }
-        if matches!(
-            s,
-            "January"
-                | "February"
-                | "April"
-                | "June"
-                | "July"
-                | "August"
-                | "September"
-                | "October"
-                | "November"
-                | "December"
-                | "Monday"
-                | "Tuesday"
-                | "Wednesday"
-                | "Thursday"
-                | "Friday"
-                | "Saturday"
-                | "Sunday"
-        ) {
+        // Month and weekday names, but for the months that are also names
+        // ("May", "March") and the abbreviations.
+        let w = &self.lex.w;
+        if w.weekdays.contains(&s)
+            || !s.ends_with('.') && w.months.contains(&s) && !w.months_also_words.contains(&s)
+        {
             return false;
         }
         if let Some(e) = self.lex.phrases.get(s) {
@@ -360,7 +188,6 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
                 && c.lex.titles.contains(t.s(e))
                 && !c.lex.org_heads.contains(t.s(e));
             if !weak_initial && !lower_common && !job_title {
-                let prio = if entry.label == Label::Person { 85 } else { 80 };
                 // "ISIS-Khorasan", "ISIS-K": an organisation's name extended by a hyphen.
                 let extended = entry.label == Label::Org
                     && t.is(e, "-")
@@ -370,15 +197,9 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
                     && t.toks[e + 1].kind == Kind::Word
                     && t.toks[e + 1].cap;
                 if extended {
-                    out.push(Cand::new(
-                        i,
-                        e + 2,
-                        Label::Org,
-                        "pattern:org-extension",
-                        prio,
-                    ));
+                    out.push(Cand::new(i, e + 2, Label::Org, Rule::OrgExtension));
                 } else {
-                    out.push(Cand::new(i, e, entry.label, entry.rule, prio));
+                    out.push(Cand::new(i, e, entry.label, entry.rule));
                 }
             }
             i = e;
@@ -420,7 +241,7 @@ pub fn datelines(c: &Ctx, out: &mut Vec<Cand>) {
             None if t.is_any(j, &["—", "–"]) || t.is(j, "-") && t.is(j + 1, "-") => Label::Loc,
             None => continue,
         };
-        out.push(Cand::new(i, j, label, "pattern:dateline", 95));
+        out.push(Cand::new(i, j, label, Rule::Dateline));
     }
 }
 
@@ -464,7 +285,7 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
             } else if j + 1 < n && run_tok(c, j + 1) && !t.toks[j + 1].para_start && {
                 // "ISIS-K", "Ministry of Defence": a hyphen or a lowercase connector.
                 let hyphen = t.is(j, "-") && t.toks[j].glued && t.toks[j + 1].glued;
-                hyphen || c.word(j) && !t.toks[j].cap && t.is_any(j, CONNECTORS)
+                hyphen || c.word(j) && !t.toks[j].cap && t.is_any(j, &c.lex.w.connectors)
             } {
                 j += 2;
             } else if j + 2 < n
@@ -504,7 +325,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
     while k < j {
         let s = t.s(k);
         let org_head = c.lex.org_heads.contains(s);
-        let loc_head = LOC_HEADS_AFTER.contains(&s);
+        let loc_head = c.lex.w.place_heads_after.contains(&s);
         // "Press Secretary", "Police Chief": a head inside a job title.
         let in_job_title = k + 1 < j && c.lex.titles.contains(t.s(k + 1));
         if !(org_head || loc_head) || in_job_title {
@@ -562,24 +383,27 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         let mut e = k + 1;
         while e < j && !(e > k + 1 && gaz_ends[e - 1]) {
             if c.lex.titles.contains(t.s(e)) && t.toks[e].cap
-                || super::numeric::is_month_or_weekday(t.s(e))
+                || super::numeric::is_month_or_weekday(c.lex, t.s(e))
             {
                 break;
             }
-            if c.lex.org_heads.contains(t.s(e)) && e > k + 1 && !t.is_any(e - 1, CONNECTORS) {
+            if c.lex.org_heads.contains(t.s(e))
+                && e > k + 1
+                && !t.is_any(e - 1, &c.lex.w.connectors)
+            {
                 // Another head: "Department of Defense Office" — stop before.
                 break;
             }
             e += 1;
         }
         // Trailing connector words stay out.
-        while e > k + 1 && (t.is_any(e - 1, CONNECTORS) || t.is(e - 1, "-")) {
+        while e > k + 1 && (t.is_any(e - 1, &c.lex.w.connectors) || t.is(e - 1, "-")) {
             e -= 1;
         }
         let continued = e > k + 1
             && if org_head {
-                t.is_any(k + 1, CONTINUERS)
-                    || c.headline[k + 1] && CONTINUERS.iter().any(|w| t.is_ci(k + 1, w))
+                t.is_any(k + 1, &c.lex.w.continuers)
+                    || c.headline[k + 1] && c.lex.w.continuers.iter().any(|w| t.is_ci(k + 1, w))
             } else {
                 t.is(k + 1, "of")
             };
@@ -590,21 +414,21 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         if ntok >= 2 && (st != k || continued) {
             let label = if org_head { Label::Org } else { Label::Loc };
             let rule = if org_head {
-                "pattern:org-head"
+                Rule::OrgHead
             } else {
-                "pattern:place-head"
+                Rule::PlaceHead
             };
-            out.push(Cand::new(st, e, label, rule, 75));
+            out.push(Cand::new(st, e, label, rule));
         }
         k = e.max(k + 1);
     }
     // "Mount Everest", "Lake Chad", "Port Sudan"
     for k in a..j.saturating_sub(1) {
-        if LOC_HEADS_BEFORE.contains(&t.s(k))
+        if c.lex.w.place_heads_before.contains(&t.s(k))
             && t.toks[k + 1].cap
             && t.toks[k + 1].kind == Kind::Word
         {
-            out.push(Cand::new(k, k + 2, Label::Loc, "pattern:place-head", 75));
+            out.push(Cand::new(k, k + 2, Label::Loc, Rule::PlaceHead));
         }
     }
 }
@@ -640,7 +464,7 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
                 && !(t.is_any(e, &["’", "'"]) && t.is(e + 1, "s"))
             {
                 e += 2;
-            } else if t.is_any(e, PARTICLES)
+            } else if t.is_any(e, &c.lex.w.particles)
                 && !t.toks[e].cap
                 && e + 1 < n
                 && (c.name_tok(e + 1) || t.is(e + 1, "-"))
@@ -652,12 +476,13 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
             }
         }
         // Trailing initials or particles stay out.
-        while e > s + 1 && (t.toks[e - 1].abbrev || t.is_any(e - 1, PARTICLES) || t.is(e - 1, "-"))
+        while e > s + 1
+            && (t.toks[e - 1].abbrev || t.is_any(e - 1, &c.lex.w.particles) || t.is(e - 1, "-"))
         {
             e -= 1;
         }
         // Generational suffixes belong to the name: "Lloyd J. Austin III".
-        if e > s + 1 && t.is_any(e, &["Jr.", "Sr.", "II", "III", "IV"]) && !t.toks[e].para_start {
+        if e > s + 1 && t.is_any(e, &c.lex.w.name_suffixes) && !t.toks[e].para_start {
             e += 1;
         }
         let first = if initial_first { t.s(s + 1) } else { t.s(s) };
@@ -666,18 +491,16 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
             .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev)
             .count();
         let mut rule = None;
-        let mut prio = 70;
         // "Minister Delegate of Foreign Affairs, Nasser Bourita": after a
         // comma, the run must look like a name, not "…, Democracy, and …".
         let looks_like_name = c.lex.given.contains(first) || !c.lex.is_common(first);
         let title_before = s > 0 && c.is_title(s - 1) && !t.toks[s].para_start
             || s > 1 && t.is(s - 1, ",") && looks_like_name && title_phrase_before(c, s - 1);
         if title_before {
-            rule = Some("pattern:title-name");
-            prio = 78;
+            rule = Some(Rule::TitleName);
         }
         if rule.is_none() && c.lex.given.contains(first) && words >= 2 {
-            rule = Some("pattern:given-name");
+            rule = Some(Rule::GivenName);
         }
         if rule.is_none()
             && words >= 2
@@ -685,14 +508,13 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
             && (s..e).all(|k| !c.lex.phrases.contains_key(t.s(k)))
             && !c.headline[s]
         {
-            rule = Some("pattern:surname");
+            rule = Some(Rule::Surname);
         }
         if rule.is_none() && ntok == 1 && c.lex.people_surnames.contains(first) {
-            rule = Some("gazetteer:person-surname");
-            prio = 72;
+            rule = Some(Rule::GazPersonSurname);
         }
         if let Some(rule) = rule {
-            out.push(Cand::new(s, e, Label::Person, rule, prio));
+            out.push(Cand::new(s, e, Label::Person, rule));
         }
         i = e;
     }
@@ -713,7 +535,7 @@ fn title_phrase_before(c: &Ctx, comma: usize) -> bool {
         if c.is_title(k) && t.toks[k].cap {
             return true;
         }
-        if !(t.toks[k].cap || t.is_any(k, CONNECTORS)) {
+        if !(t.toks[k].cap || t.is_any(k, &c.lex.w.connectors)) {
             return false;
         }
     }
@@ -731,13 +553,7 @@ pub fn acronym_definitions(t: &Text, ents: &[Cand], out: &mut Vec<Cand>) -> Vec<
         if t.is(e.e, "(") && t.toks[e.e + 1].all_caps && t.toks[e.e + 1].kind == Kind::Word {
             let k = e.e + 1;
             if t.is_any(k + 1, &[")", ",", ";"]) {
-                out.push(Cand::new(
-                    k,
-                    k + 1,
-                    e.label,
-                    "pattern:acronym-definition",
-                    100,
-                ));
+                out.push(Cand::new(k, k + 1, e.label, Rule::AcronymDefinition));
                 pairs.push((t.s(k).to_string(), t.span(e.s, e.e - 1).to_string()));
             }
         }
@@ -763,7 +579,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         if tok.all_caps
             && !tok.abbrev
             && s.len() <= 6
-            && !NOT_ACRONYMS.contains(&s)
+            && !c.lex.w.not_acronyms.contains(&s)
             && !c.headline[i]
             && !all_caps_para(t, i)
         {
@@ -773,7 +589,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
                 && (t.is(i + 1, "-") || t.toks[i + 1].kind == Kind::Num);
             let glued_next = i + 1 < n && t.toks[i + 1].glued && t.toks[i + 1].kind == Kind::Word;
             if !glued_next && !code && s.chars().count() >= 3 && !c.lex.is_common(s) {
-                out.push(Cand::new(i, i + 1, Label::Org, "guess:acronym", 40));
+                out.push(Cand::new(i, i + 1, Label::Org, Rule::GuessAcronym));
             }
             i += 1;
             continue;
@@ -798,10 +614,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && t.is(s0 - 1, "-")
             && t.toks[s0].glued
             && t.toks[s0 - 1].glued
-            && t.is_any(
-                s0 - 2,
-                &["al", "el", "as", "ash", "ad", "ar", "an", "at", "az"],
-            )
+            && t.is_any(s0 - 2, &c.lex.w.article_prefixes)
             && !covered[s0 - 2]
         {
             s0 -= 2;
@@ -812,10 +625,12 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         }
         let ntok = (i..e).filter(|&k| t.toks[k].kind == Kind::Word).count();
         let prev = if s0 > 0 { Some(s0 - 1) } else { None };
-        let after_loc_noun =
-            prev.is_some_and(|p| t.is(p, "of") && p > 0 && t.is_any(p - 1, LOC_NOUNS_BEFORE_OF));
-        let before_loc_noun = t.is_any(e, LOC_NOUNS_AFTER) && !t.toks[e].cap;
-        let after_prep = prev.is_some_and(|p| t.is_any(p, LOC_PREPS) && !t.toks[p].cap);
+        let after_loc_noun = prev.is_some_and(|p| {
+            t.is(p, "of") && p > 0 && t.is_any(p - 1, &c.lex.w.place_nouns_before_of)
+        });
+        let before_loc_noun = t.is_any(e, &c.lex.w.place_nouns_after) && !t.toks[e].cap;
+        let after_prep =
+            prev.is_some_and(|p| t.is_any(p, &c.lex.w.place_prepositions) && !t.toks[p].cap);
         // "Evanston, Illinois", "Kanata, Ontario": a place before its state
         // or country.
         let before_region = t.is(e, ",") && {
@@ -826,21 +641,15 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
                         .get(normalize(t.span(a, b)).as_ref())
                         .is_some_and(|x| {
                             x.label == Label::Loc
-                                && matches!(x.rule, "gazetteer:region" | "gazetteer:country")
+                                && matches!(x.rule, Rule::GazRegion | Rule::GazCountry)
                         })
             };
             region(e + 1, e + 1) || region(e + 1, e + 2)
         };
         if after_loc_noun || before_loc_noun {
-            out.push(Cand::new(s0, e, Label::Loc, "pattern:place-noun", 60));
+            out.push(Cand::new(s0, e, Label::Loc, Rule::PlaceNoun));
         } else if before_region && ntok <= 3 && !c.headline[i] {
-            out.push(Cand::new(
-                s0,
-                e,
-                Label::Loc,
-                "pattern:place-comma-region",
-                55,
-            ));
+            out.push(Cand::new(s0, e, Label::Loc, Rule::PlaceCommaRegion));
         } else if c.headline[i] || (tok.sent_start && ntok == 1) {
             // no guess
         } else if (2..=3).contains(&ntok)
@@ -848,14 +657,14 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
                 .filter(|&k| t.toks[k].kind == Kind::Word)
                 .all(|k| !c.lex.is_common(t.s(k)) || c.lex.surnames.contains(t.s(k)))
         {
-            out.push(Cand::new(s0, e, Label::Person, "guess:name", 40));
+            out.push(Cand::new(s0, e, Label::Person, Rule::GuessName));
         } else if ntok == 1
             && s0 == i
             && c.lex.given.contains(s)
             && !tok.sent_start
             && !c.lex.first.contains_key(s)
         {
-            out.push(Cand::new(i, e, Label::Person, "guess:given-name-alone", 35));
+            out.push(Cand::new(i, e, Label::Person, Rule::GuessGivenNameAlone));
         } else if ntok == 1
             && s0 == i
             && !tok.sent_start
@@ -863,13 +672,12 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && !c.lex.first.contains_key(s)
             && {
                 // "said Mauer", "Mauer said": an unknown name beside a verb of saying.
-                let cue =
-                    |k: usize| k < n && t.toks[k].kind == Kind::Word && c.lex.cues.contains(t.s(k));
+                let cue = |k: usize| c.lex.is_cue(t, k);
                 // After the cue only when the name ends the clause ("said Mauer,").
                 (i > 0 && cue(i - 1) && (e >= n || t.toks[e].kind == Kind::Punct)) || cue(e)
             }
         {
-            out.push(Cand::new(i, e, Label::Person, "guess:name-beside-cue", 35));
+            out.push(Cand::new(i, e, Label::Person, Rule::GuessNameBesideCue));
         } else if ntok == 1
             && after_prep
             && (s0 < i
@@ -879,8 +687,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
                 s0,
                 e,
                 Label::Loc,
-                "guess:place-after-preposition",
-                35,
+                Rule::GuessPlaceAfterPreposition,
             ));
         }
         i = e.max(i + 1);
@@ -900,33 +707,29 @@ fn all_caps_para(t: &Text, i: usize) -> bool {
     words.len() >= 3 && words.iter().all(|&x| t.toks[x].all_caps)
 }
 
-const DIRECTIONS: &[&str] = &[
-    "North", "South", "East", "West", "Central", "Northern", "Southern", "Eastern", "Western",
-    "Upper", "Lower",
-];
-
 /// Coordinated place names share their head: "West and Central Africa",
 /// "North and South Korea" are one LOC; and "the State of Texas" keeps its
 /// "State of".
-pub fn coordinated_places(t: &Text, ents: &mut [Cand], taken: &mut [bool]) {
+pub fn coordinated_places(c: &Ctx, ents: &mut [Cand], taken: &mut [bool]) {
+    let t = c.t;
     for e in ents.iter_mut() {
         if e.label != Label::Loc || e.s < 2 {
             continue;
         }
         let (a, b) = (e.s - 2, e.s - 1);
-        if t.is_any(e.s, DIRECTIONS)
+        if t.is_any(e.s, &c.lex.w.directions)
             && t.is(b, "and")
-            && t.is_any(a, DIRECTIONS)
+            && t.is_any(a, &c.lex.w.directions)
             && !taken[a]
             && !taken[b]
         {
             e.s = a;
-            e.rule = "pattern:coordinated-place";
+            e.rule = RuleRef::Builtin(Rule::CoordinatedPlace);
             taken[a] = true;
             taken[b] = true;
         } else if t.is(b, "of") && t.is(a, "State") && !taken[a] && !taken[b] && e.e - e.s == 1 {
             e.s = a;
-            e.rule = "pattern:state-of";
+            e.rule = RuleRef::Builtin(Rule::StateOf);
             taken[a] = true;
             taken[b] = true;
         }

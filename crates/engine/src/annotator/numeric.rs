@@ -4,167 +4,7 @@ use super::lexicon::{with_lower, Lexicon};
 use super::text::{Kind, Text};
 use super::Cand;
 use crate::model::Label;
-
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan.",
-    "Feb.",
-    "Mar.",
-    "Apr.",
-    "Jun.",
-    "Jul.",
-    "Aug.",
-    "Sep.",
-    "Sept.",
-    "Oct.",
-    "Nov.",
-    "Dec.",
-];
-/// Month abbreviations written without their period ("Feb 15").
-const SHORT_MONTHS: &[&str] = &[
-    "Jan", "Feb", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
-];
-const WEEKDAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const DAY_PARTS: &[&str] = &["morning", "afternoon", "evening", "night"];
-const UNITS: &[&str] = &[
-    "day",
-    "days",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "year",
-    "years",
-    "decade",
-    "decades",
-    "century",
-    "centuries",
-    "weekend",
-    "fortnight",
-    "quarter",
-    "semester",
-    "term",
-];
-const DURATION_UNITS: &[&str] = &[
-    "days",
-    "weeks",
-    "months",
-    "years",
-    "decades",
-    "centuries",
-    "day",
-    "week",
-    "month",
-    "year",
-    "decade",
-];
-const RELATIVE: &[&str] = &[
-    "last",
-    "past",
-    "next",
-    "coming",
-    "previous",
-    "following",
-    "current",
-    "first",
-    "final",
-    "same",
-];
-const DECADE_WORDS: &[&str] = &[
-    "twenties",
-    "thirties",
-    "forties",
-    "fifties",
-    "sixties",
-    "seventies",
-    "eighties",
-    "nineties",
-];
-const SEASONS: &[&str] = &["spring", "summer", "autumn", "fall", "winter"];
-const EDGE: &[&str] = &["early", "late", "mid", "earlier", "later"];
-const PERIOD_OF: &[&str] = &["end", "beginning", "start", "middle", "turn", "close"];
-const MAY_BEFORE: &[&str] = &[
-    "in", "early", "late", "mid", "since", "until", "till", "by", "last", "next", "this", "of",
-    "on", "from", "through", "before", "after", "during", "end", "between", "and", "to",
-];
-
-const SMALL: &[&str] = &[
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-];
-const SCALES: &[&str] = &[
-    "hundred", "thousand", "million", "billion", "trillion", "bn", "mn", "m", "tn", "k",
-];
-const PLURAL_COUNTS: &[&str] = &[
-    "dozens",
-    "hundreds",
-    "thousands",
-    "millions",
-    "billions",
-    "tens",
-    "scores",
-];
-const CURRENCY_SIGNS: &[&str] = &["$", "£", "€", "¥", "₹", "₽", "₩", "₦"];
-const CURRENCY_WORDS: &[&str] = &[
-    "dollars", "dollar", "euros", "euro", "pounds", "pound", "sterling", "yen", "yuan", "renminbi",
-    "rupees", "rupee", "roubles", "rubles", "rouble", "ruble", "francs", "franc", "pesos", "peso",
-    "won", "naira", "rand", "shekels", "dinars", "riyals", "lira", "liras", "reais", "krona",
-    "kronor", "kroner", "cents",
-];
-const ONE_NOT_BEFORE: &[&str] = &[
-    "of", "another", "and", "who", "that", "which", "thing", "way", "side", "hand", "time",
-    "point", "more", "less", "such", "must", "can", "could", "would", "should", "may", "might",
-    "will", "is", "was", "has", "had", "day", "to", "in", "at", "on", "by", "for", "with", "as",
-    "from", "said", "says", "does", "did", "'s", "’s",
-];
-const ONE_NOT_AFTER: &[&str] = &[
-    "no", "the", "any", "every", "each", "this", "that", "which", "some", "someone", "anyone", "a",
-    "only",
-];
+use crate::registry::Rule;
 
 fn lower_in(t: &Text, i: usize, set: &[&str]) -> bool {
     i < t.toks.len() && t.toks[i].kind == Kind::Word && {
@@ -203,18 +43,18 @@ fn is_day_number(t: &Text, i: usize) -> bool {
         && digits.parse::<u8>().is_ok_and(|d| (1..=31).contains(&d))
 }
 
-fn is_month(t: &Text, i: usize) -> bool {
+fn is_month(t: &Text, lex: &Lexicon, i: usize) -> bool {
     if i >= t.toks.len() {
         return false;
     }
-    if !MONTHS.contains(&t.s(i)) {
+    if !lex.w.months.contains(&t.s(i)) {
         // "Feb 15": an abbreviation without its period, only before a day.
-        return SHORT_MONTHS.contains(&t.s(i)) && is_day_number(t, i + 1);
+        return lex.w.short_months.contains(&t.s(i)) && is_day_number(t, i + 1);
     }
-    if t.s(i) == "May" || t.s(i) == "March" {
+    if lex.w.months_also_words.contains(&t.s(i)) {
         // Modal "May" and the verb "March" at a sentence start: a month only
         // with a day or year beside it or a date word before it.
-        let before = i > 0 && lower_in(t, i - 1, MAY_BEFORE);
+        let before = i > 0 && lower_in(t, i - 1, &lex.w.month_word_before);
         let after = is_day_number(t, i + 1) || is_year(t, i + 1);
         return before || after;
     }
@@ -222,7 +62,7 @@ fn is_month(t: &Text, i: usize) -> bool {
 }
 
 /// A cardinal in words or digits at `i`: returns one past its last token.
-fn cardinal(t: &Text, i: usize) -> Option<usize> {
+fn cardinal(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
     let n = t.toks.len();
     if i >= n {
         return None;
@@ -234,37 +74,33 @@ fn cardinal(t: &Text, i: usize) -> Option<usize> {
             let s = t.s(i);
             let digits = s.trim_end_matches(|c: char| c.is_alphabetic());
             let suffix = &s[digits.len()..];
-            if !(suffix.is_empty() || SCALES.contains(&suffix.to_ascii_lowercase().as_str())) {
+            if !(suffix.is_empty() || lex.w.scales.contains(&suffix.to_ascii_lowercase().as_str()))
+            {
                 return None; // 1st, 3D, 4G, 5pm
             }
             j = i + 1;
         }
-        Kind::Word if lower_in(t, i, SMALL) => {
+        Kind::Word if lower_in(t, i, &lex.w.small) => {
             j = i + 1;
             // twenty-five
             if t.is(j, "-")
                 && t.toks[j].glued
                 && j + 1 < n
                 && t.toks[j + 1].glued
-                && lower_in(t, j + 1, SMALL)
+                && lower_in(t, j + 1, &lex.w.small)
             {
                 j += 2;
             }
         }
         Kind::Word
-            if lower_in(
-                t,
-                i,
-                &["dozen", "hundred", "thousand", "million", "billion"],
-            ) && i > 0
-                && lower_in(t, i - 1, &["a"]) =>
+            if lower_in(t, i, &lex.w.counted_after_a) && i > 0 && lower_in(t, i - 1, &["a"]) =>
         {
             // "a dozen", "a million": the count without the article.
             j = i + 1;
         }
         _ => return None,
     }
-    while j < n && lower_in(t, j, SCALES) && !t.toks[j].glued {
+    while j < n && lower_in(t, j, &lex.w.scales) && !t.toks[j].glued {
         j += 1;
     }
     // "1.5 million", "two and a half million" are rare enough to skip.
@@ -273,22 +109,22 @@ fn cardinal(t: &Text, i: usize) -> Option<usize> {
 
 /// Can a DATE or NUMBER start at token `i`? A cheap test that skips most
 /// tokens before the patterns run.
-fn may_start(t: &Text, i: usize) -> bool {
+fn may_start(t: &Text, lex: &Lexicon, i: usize) -> bool {
     let tok = t.toks[i];
     match tok.kind {
         Kind::Num => true,
-        Kind::Punct => CURRENCY_SIGNS.contains(&t.s(i)),
+        Kind::Punct => lex.w.currency_signs.contains(&t.s(i)),
         Kind::Word => {
             let s = t.s(i);
             if tok.cap {
                 // Months, weekdays, "US$", capitalised starters ("The last…").
                 return tok.all_caps && s.len() <= 3
-                    || MONTHS.contains(&s)
-                    || SHORT_MONTHS.contains(&s)
-                    || WEEKDAYS.contains(&s)
-                    || with_lower(s, starter);
+                    || lex.w.months.contains(&s)
+                    || lex.w.short_months.contains(&s)
+                    || lex.w.weekdays.contains(&s)
+                    || with_lower(s, |w| lex.starters.contains(w));
             }
-            starter(s)
+            lex.starters.contains(s)
         }
     }
 }
@@ -296,7 +132,7 @@ fn may_start(t: &Text, i: usize) -> bool {
 /// "the"/"a" start a DATE or NUMBER only before a few words ("the end of",
 /// "the last year", "a year ago", "a dozen"): a quick test that skips the
 /// patterns for the many other articles.
-fn articles_without_date_word(t: &Text, i: usize) -> bool {
+fn articles_without_date_word(t: &Text, lex: &Lexicon, i: usize) -> bool {
     let s = t.s(i);
     if !matches!(s, "the" | "The" | "a" | "A") {
         return false;
@@ -304,88 +140,30 @@ fn articles_without_date_word(t: &Text, i: usize) -> bool {
     match t.toks.get(i + 1) {
         Some(next) if next.kind == Kind::Num => false,
         Some(next) if next.kind == Kind::Word => !with_lower(t.s(i + 1), |w| {
-            starter(w)
-                || PERIOD_OF.contains(&w)
-                || RELATIVE.contains(&w)
-                || DECADE_WORDS.contains(&w)
-                || UNITS.contains(&w)
-                || matches!(
-                    w,
-                    "few" | "several" | "dozen" | "hundred" | "thousand" | "million" | "billion"
-                )
+            lex.starters.contains(w)
+                || lex.w.period_of.contains(&w)
+                || lex.w.relative.contains(&w)
+                || lex.w.decade_words.contains(&w)
+                || lex.w.units.contains(&w)
+                || lex.w.after_article.contains(&w)
         }),
         _ => true,
     }
-}
-
-fn starter(s: &str) -> bool {
-    matches!(
-        s,
-        "the"
-            | "a"
-            | "early"
-            | "late"
-            | "mid"
-            | "earlier"
-            | "later"
-            | "last"
-            | "past"
-            | "next"
-            | "coming"
-            | "previous"
-            | "following"
-            | "current"
-            | "this"
-            | "today"
-            | "yesterday"
-            | "tomorrow"
-            | "one"
-            | "two"
-            | "three"
-            | "four"
-            | "five"
-            | "six"
-            | "seven"
-            | "eight"
-            | "nine"
-            | "ten"
-            | "eleven"
-            | "twelve"
-            | "thirteen"
-            | "fourteen"
-            | "fifteen"
-            | "sixteen"
-            | "seventeen"
-            | "eighteen"
-            | "nineteen"
-            | "twenty"
-            | "thirty"
-            | "forty"
-            | "fifty"
-            | "sixty"
-            | "seventy"
-            | "eighty"
-            | "ninety"
-            | "dozens"
-            | "hundreds"
-            | "thousands"
-            | "millions"
-            | "billions"
-            | "tens"
-            | "scores"
-    )
 }
 
 pub fn find(t: &Text, lex: &Lexicon, out: &mut Vec<Cand>) {
     let n = t.toks.len();
     let mut i = 0;
     while i < n {
-        if !may_start(t, i) || articles_without_date_word(t, i) || part_of_a_name(t, lex, i) {
+        if !may_start(t, lex, i)
+            || articles_without_date_word(t, lex, i)
+            || part_of_a_name(t, lex, i)
+        {
             i += 1;
             continue;
         }
-        if let Some((s, e, label, rule)) = date_at(t, i).or_else(|| number_at(t, i)) {
-            out.push(Cand::new(s, e, label, rule, 90));
+        if let Some((s, e, label, rule)) = date_at(t, lex, i).or_else(|| number_at(t, lex, i)) {
+            out.push(Cand::new(s, e, label, rule));
             i = e.max(i + 1);
         } else {
             i += 1;
@@ -393,11 +171,11 @@ pub fn find(t: &Text, lex: &Lexicon, out: &mut Vec<Cand>) {
     }
 }
 
-type Hit = (usize, usize, Label, &'static str);
+type Hit = (usize, usize, Label, Rule);
 
 /// A month or weekday name as written ("May", "Sept.", "Tuesday").
-pub fn is_month_or_weekday(s: &str) -> bool {
-    MONTHS.contains(&s) || SHORT_MONTHS.contains(&s) || WEEKDAYS.contains(&s)
+pub fn is_month_or_weekday(lex: &Lexicon, s: &str) -> bool {
+    lex.w.months.contains(&s) || lex.w.short_months.contains(&s) || lex.w.weekdays.contains(&s)
 }
 
 /// A number that is part of a name is neither NUMBER nor DATE: "Studio 54",
@@ -409,7 +187,7 @@ fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
     if i == 0 {
         return false;
     }
-    if lower_in(t, i - 1, &["every", "each"]) {
+    if lower_in(t, i - 1, &lex.w.frequency) {
         return true;
     }
     let (prev, tok) = (t.toks[i - 1], t.toks[i]);
@@ -423,10 +201,10 @@ fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
         return false;
     }
     let p = t.s(i - 1);
-    !(is_month_or_weekday(p) || lex.first.contains_key(p) || lex.titles.contains(p))
+    !(is_month_or_weekday(lex, p) || lex.first.contains_key(p) || lex.titles.contains(p))
 }
 
-fn date_at(t: &Text, i: usize) -> Option<Hit> {
+fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     let n = t.toks.len();
     let tok = t.toks[i];
     if tok.kind == Kind::Punct {
@@ -436,10 +214,13 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
     let mut s = i;
     let mut k = i;
     let mut lead = false;
-    if lower_in(t, k, &["the"]) && lower_in(t, k + 1, PERIOD_OF) && lower_in(t, k + 2, &["of"]) {
+    if lower_in(t, k, &["the"])
+        && lower_in(t, k + 1, &lex.w.period_of)
+        && lower_in(t, k + 2, &["of"])
+    {
         k += 3;
         lead = true;
-    } else if lower_in(t, k, EDGE) {
+    } else if lower_in(t, k, &lex.w.edge) {
         if t.is(k + 1, "-") && t.toks[k + 1].glued {
             k += 2;
         } else {
@@ -448,7 +229,7 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         lead = true;
     }
     // Month-based dates.
-    if is_month(t, k) {
+    if is_month(t, lex, k) {
         let mut e = k + 1;
         if is_day_number(t, e) {
             e += 1;
@@ -468,33 +249,33 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         } else if is_year(t, e) {
             e += 1;
         }
-        return Some((s, e, Label::Date, "pattern:date-month"));
+        return Some((s, e, Label::Date, Rule::DateMonth));
     }
     // Day Month [Year]
-    if is_day_number(t, k) && is_month(t, k + 1) {
+    if is_day_number(t, k) && is_month(t, lex, k + 1) {
         let mut e = k + 2;
         if is_year(t, e) {
             e += 1;
         }
-        return Some((s, e, Label::Date, "pattern:date-day-month"));
+        return Some((s, e, Label::Date, Rule::DateDayMonth));
     }
     // Weekday [, Month Day] [morning]
-    if k < n && WEEKDAYS.contains(&t.s(k)) {
+    if k < n && lex.w.weekdays.contains(&t.s(k)) {
         let mut e = k + 1;
-        if t.is(e, ",") && is_month(t, e + 1) && is_day_number(t, e + 2) {
+        if t.is(e, ",") && is_month(t, lex, e + 1) && is_day_number(t, e + 2) {
             e += 3;
             if t.is(e, ",") && is_year(t, e + 1) {
                 e += 2;
             }
         }
-        if lower_in(t, e, DAY_PARTS) && !t.toks[e].glued {
+        if lower_in(t, e, &lex.w.day_parts) && !t.toks[e].glued {
             e += 1;
         }
-        return Some((s, e, Label::Date, "pattern:date-weekday"));
+        return Some((s, e, Label::Date, Rule::DateWeekday));
     }
     // Years and decades, possibly with a lead.
     if (is_year(t, k) || is_decade(t, k))
-        && !followed_by_unit_or_scale(t, k + 1)
+        && !followed_by_unit_or_scale(t, lex, k + 1)
         && !(k > 0 && t.is(k - 1, "-") && t.toks[k - 1].glued)
     {
         if k > 0 && t.is(k - 1, "$") {
@@ -503,27 +284,27 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
         if !lead && k > 0 && lower_in(t, k - 1, &["the"]) && is_decade(t, k) {
             s = k - 1;
         }
-        return Some((s, k + 1, Label::Date, "pattern:date-year"));
+        return Some((s, k + 1, Label::Date, Rule::DateYear));
     }
     if lead {
         // "earlier today", "the end of the year", "late last year"
         if lower_in(t, k, &["today"]) {
-            return Some((s, k + 1, Label::Date, "pattern:date-deictic"));
+            return Some((s, k + 1, Label::Date, Rule::DateDeictic));
         }
         if lower_in(t, k, &["the", "this", "next", "last"])
-            && lower_in(t, k + 1, UNITS)
+            && lower_in(t, k + 1, &lex.w.units)
             && i + 1 < k
         {
-            return Some((s, k + 2, Label::Date, "pattern:date-relative"));
+            return Some((s, k + 2, Label::Date, Rule::DateRelative));
         }
-        if lower_in(t, k, &["the"]) && lower_in(t, k + 1, DECADE_WORDS) {
-            return Some((s, k + 2, Label::Date, "pattern:date-decade"));
+        if lower_in(t, k, &["the"]) && lower_in(t, k + 1, &lex.w.decade_words) {
+            return Some((s, k + 2, Label::Date, Rule::DateDecade));
         }
-        if lower_in(t, k, &["last", "next", "this"]) && lower_in(t, k + 1, UNITS) {
-            return Some((s, k + 2, Label::Date, "pattern:date-relative"));
+        if lower_in(t, k, &["last", "next", "this"]) && lower_in(t, k + 1, &lex.w.units) {
+            return Some((s, k + 2, Label::Date, Rule::DateRelative));
         }
-        if lower_in(t, k, SEASONS) && (is_year(t, k + 1)) {
-            return Some((s, k + 2, Label::Date, "pattern:date-season"));
+        if lower_in(t, k, &lex.w.seasons) && (is_year(t, k + 1)) {
+            return Some((s, k + 2, Label::Date, Rule::DateSeason));
         }
         return None;
     }
@@ -533,14 +314,14 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
     } else {
         i
     };
-    if lower_in(t, d, &["today", "yesterday", "tomorrow"]) && !t.toks[d].cap
+    if lower_in(t, d, &lex.w.deictic) && !t.toks[d].cap
         || t.is_any(d, &["Yesterday", "Tomorrow", "Today"])
     {
         let mut e = d + 1;
-        if lower_in(t, e, DAY_PARTS) && !t.toks[e].glued {
+        if lower_in(t, e, &lex.w.day_parts) && !t.toks[e].glued {
             e += 1;
         }
-        return Some((i, e, Label::Date, "pattern:date-deictic"));
+        return Some((i, e, Label::Date, Rule::DateDeictic));
     }
     // [the] last/past/next [N] units; this/last/next unit; earlier this year
     let mut k = i;
@@ -550,63 +331,60 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
     }
     if lower_in(t, k, &["earlier", "later"])
         && lower_in(t, k + 1, &["this", "last", "next"])
-        && lower_in(t, k + 2, UNITS)
+        && lower_in(t, k + 2, &lex.w.units)
         && !with_the
     {
-        return Some((i, k + 3, Label::Date, "pattern:date-relative"));
+        return Some((i, k + 3, Label::Date, Rule::DateRelative));
     }
-    if with_the && lower_in(t, k, DECADE_WORDS) {
-        return Some((i, k + 1, Label::Date, "pattern:date-decade")); // "the sixties"
+    if with_the && lower_in(t, k, &lex.w.decade_words) {
+        return Some((i, k + 1, Label::Date, Rule::DateDecade)); // "the sixties"
     }
     if lower_in(t, k, &["this", "last"])
         && lower_in(t, k + 1, &["past", "coming"])
-        && lower_in(t, k + 2, UNITS)
+        && lower_in(t, k + 2, &lex.w.units)
     {
-        return Some((i, k + 3, Label::Date, "pattern:date-relative"));
+        return Some((i, k + 3, Label::Date, Rule::DateRelative));
     }
-    if lower_in(t, k, RELATIVE) || (!with_the && lower_in(t, k, &["this"])) {
+    if lower_in(t, k, &lex.w.relative) || (!with_the && lower_in(t, k, &["this"])) {
         let mut e = k + 1;
-        if let Some(c) = cardinal(t, e) {
-            if lower_in(t, c, DURATION_UNITS) {
+        if let Some(c) = cardinal(t, lex, e) {
+            if lower_in(t, c, &lex.w.duration_units) {
                 e = c;
             }
-        } else if lower_in(t, e, &["few", "several"]) && lower_in(t, e + 1, DURATION_UNITS) {
+        } else if lower_in(t, e, &["few", "several"]) && lower_in(t, e + 1, &lex.w.duration_units) {
             e += 1;
         }
-        if lower_in(t, e, UNITS) {
+        if lower_in(t, e, &lex.w.units) {
             // "the first year" is a DATE only with last/past/next: skip ordinals.
-            if lower_in(t, k, &["first", "final", "same"]) && !with_the {
+            if lower_in(t, k, &lex.w.ordinal_relative) {
                 return None;
             }
-            if lower_in(t, k, &["first", "final", "same"]) {
-                return None;
-            }
-            return Some((i, e + 1, Label::Date, "pattern:date-relative"));
+            return Some((i, e + 1, Label::Date, Rule::DateRelative));
         }
-        if lower_in(t, e, SEASONS) && !with_the {
-            return Some((i, e + 1, Label::Date, "pattern:date-season"));
+        if lower_in(t, e, &lex.w.seasons) && !with_the {
+            return Some((i, e + 1, Label::Date, Rule::DateSeason));
         }
         return None;
     }
     if with_the {
         // "the seven days", "the 25 years"
-        if let Some(c) = cardinal(t, k) {
-            if lower_in(t, c, DURATION_UNITS)
+        if let Some(c) = cardinal(t, lex, k) {
+            if lower_in(t, c, &lex.w.duration_units)
                 && t.toks[k].kind != Kind::Punct
                 && !(c > k && t.is(c - 1, "-"))
             {
-                return Some((i, c + 1, Label::Date, "pattern:date-duration"));
+                return Some((i, c + 1, Label::Date, Rule::DateDuration));
             }
         }
         return None;
     }
     // N units [ago|earlier|later]: "25 years", "two days ago".
-    if let Some(c) = cardinal(t, i) {
+    if let Some(c) = cardinal(t, lex, i) {
         // A day or more: "48 hours" is a DATE, "two hours" is not.
         let day_of_hours = lower_in(t, c, &["hours"])
             && c == i + 1
             && t.s(i).parse::<u32>().is_ok_and(|h| h >= 24);
-        if (lower_in(t, c, DURATION_UNITS) || day_of_hours)
+        if (lower_in(t, c, &lex.w.duration_units) || day_of_hours)
             && !(c + 1 < n && t.is(c + 1, "-") && t.toks[c + 1].glued)
             && !(t.is(c, "-"))
         {
@@ -618,14 +396,14 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
                 return None;
             }
             let mut e = c + 1;
-            if lower_in(t, e, &["ago", "earlier", "later", "old"]) {
-                if lower_in(t, e, &["old"]) {
-                    return None; // "five years old" is an age
-                }
+            if t.is_ci(e, "old") {
+                return None; // "five years old" is an age
+            }
+            if lower_in(t, e, &lex.w.after_duration) {
                 e += 1;
             }
             if i > 0
-                && (lower_in(t, i - 1, &["one", "every", "each", "per", "aged"])
+                && (lower_in(t, i - 1, &lex.w.not_date_before_count)
                     || t.is(i - 1, "-")
                     || t.is(i - 1, "–"))
             {
@@ -634,50 +412,32 @@ fn date_at(t: &Text, i: usize) -> Option<Hit> {
             if i > 1 && lower_in(t, i - 2, &["age"]) && lower_in(t, i - 1, &["of"]) {
                 return None;
             }
-            return Some((i, e, Label::Date, "pattern:date-duration"));
+            return Some((i, e, Label::Date, Rule::DateDuration));
         }
     }
     if lower_in(t, i, &["a"])
         && lower_in(t, i + 1, &["day", "week", "month", "year", "decade"])
         && lower_in(t, i + 2, &["ago", "earlier"])
     {
-        return Some((i, i + 3, Label::Date, "pattern:date-duration"));
+        return Some((i, i + 3, Label::Date, Rule::DateDuration));
     }
     None
 }
 
-fn followed_by_unit_or_scale(t: &Text, j: usize) -> bool {
-    lower_in(t, j, SCALES)
-        || lower_in(t, j, CURRENCY_WORDS)
+fn followed_by_unit_or_scale(t: &Text, lex: &Lexicon, j: usize) -> bool {
+    lower_in(t, j, &lex.w.scales)
+        || lower_in(t, j, &lex.w.currency_words)
         || t.is(j, "%")
-        || lower_in(
-            t,
-            j,
-            &[
-                "percent",
-                "people",
-                "troops",
-                "soldiers",
-                "votes",
-                "km",
-                "kilometres",
-                "kilometers",
-                "miles",
-                "metres",
-                "meters",
-                "tons",
-                "tonnes",
-            ],
-        )
+        || lower_in(t, j, &lex.w.measure_words)
 }
 
-fn number_at(t: &Text, i: usize) -> Option<Hit> {
+fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     let n = t.toks.len();
     let s = i;
     let mut k = i;
     // Currency sign before: $5, US$5, A$3.
     let mut money = false;
-    if t.is_any(k, CURRENCY_SIGNS) {
+    if t.is_any(k, &lex.w.currency_signs) {
         money = true;
         k += 1;
         if k >= n || !t.toks[k].glued {
@@ -686,7 +446,7 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
     } else if t.toks[k].kind == Kind::Word
         && t.toks[k].all_caps
         && t.s(k).len() <= 3
-        && t.is_any(k + 1, CURRENCY_SIGNS)
+        && t.is_any(k + 1, &lex.w.currency_signs)
         && t.toks[k + 1].glued
         && k + 2 < n
         && t.toks[k + 2].kind == Kind::Num
@@ -694,19 +454,19 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
         money = true;
         k += 2;
     }
-    let plural = !money && lower_in(t, k, PLURAL_COUNTS);
+    let plural = !money && lower_in(t, k, &lex.w.plural_counts);
     let e = if plural {
         // "dozens", "thousands", "tens of thousands", "hundreds of millions"
         let mut e = k + 1;
-        if lower_in(t, e, &["of"]) && lower_in(t, e + 1, &["thousands", "millions", "billions"]) {
+        if lower_in(t, e, &["of"]) && lower_in(t, e + 1, &lex.w.plural_scales) {
             e += 2;
         }
-        if lower_in(t, k, &["tens", "scores"]) && e == k + 1 {
+        if lower_in(t, k, &lex.w.plural_counts_need_of) && e == k + 1 {
             return None;
         }
         e
     } else {
-        cardinal(t, k)?
+        cardinal(t, lex, k)?
     };
     let first = t.toks[k];
     // Hyphenated modifiers: "three-stage", "19-year-old"; and "COVID-19".
@@ -715,7 +475,7 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
         && e + 1 < n
         && t.toks[e + 1].glued
         && t.toks[e + 1].kind != Kind::Num
-        && !lower_in(t, e + 1, SMALL)
+        && !lower_in(t, e + 1, &lex.w.small)
     {
         return None;
     }
@@ -742,8 +502,7 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
     if k > 0 && t.is(k - 1, ":") && first.glued {
         return None;
     }
-    if lower_in(t, e, &["a.m.", "p.m.", "am", "pm", "GMT", "UTC"]) || t.is_any(e, &["a.m.", "p.m."])
-    {
+    if lower_in(t, e, &lex.w.clock_words) {
         return None;
     }
     if t.is(e, "-") && t.toks[e].glued && e + 1 < n && t.toks[e + 1].kind == Kind::Num {
@@ -754,15 +513,15 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
         && e == k + 1
         && (t.toks[k].cap
             || !t.lower_word(e)
-            || lower_in(t, e, ONE_NOT_BEFORE)
-            || (k > 0 && lower_in(t, k - 1, ONE_NOT_AFTER)))
+            || lower_in(t, e, &lex.w.one_not_before)
+            || (k > 0 && lower_in(t, k - 1, &lex.w.one_not_after)))
     {
         return None;
     }
     let mut rule = if first.kind == Kind::Num {
-        "pattern:number-digits"
+        Rule::NumberDigits
     } else {
-        "pattern:number-words"
+        Rule::NumberWords
     };
     // The unit that belongs to the number: "12%", "12 percent", "12 per
     // cent", "5 million dollars", "300 USD".
@@ -775,13 +534,14 @@ fn number_at(t: &Text, i: usize) -> Option<Hit> {
     };
     if percent > 0 {
         e += percent;
-        rule = "pattern:percent";
-    } else if lower_in(t, e, CURRENCY_WORDS) && !plural || t.is_any(e, &["USD", "EUR", "GBP"]) {
+        rule = Rule::Percent;
+    } else if lower_in(t, e, &lex.w.currency_words) && !plural || t.is_any(e, &lex.w.currency_codes)
+    {
         e += 1;
-        rule = "pattern:money";
+        rule = Rule::Money;
     }
     if money {
-        rule = "pattern:money";
+        rule = Rule::Money;
     }
     Some((s, e, Label::Number, rule))
 }

@@ -1,9 +1,10 @@
 //! Direct quotes and their speakers.
 
-use super::lexicon::{with_lower, Lexicon};
+use super::lexicon::Lexicon;
 use super::text::{Kind, Text};
 use super::Cand;
 use crate::model::Label;
+use crate::registry::Rule;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Style {
@@ -134,7 +135,7 @@ pub fn pair(t: &Text) -> Vec<Span> {
 }
 
 /// The quote's attribution, as found in the text.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Attribution {
     /// Token range of the cue.
     pub cue: Option<(usize, usize)>,
@@ -147,43 +148,40 @@ pub struct Attribution {
     /// A name run (token range) to add as a PERSON: an unknown name in
     /// speaker position.
     pub new_name: Option<(usize, usize)>,
-    pub rule: &'static str,
+    pub rule: Rule,
+    /// The user rule whose cue attributed the quote, if a user rule did.
+    pub cue_rule: Option<u32>,
     /// Continues the previous quote's speaker.
     pub continuation: bool,
     /// Attributed by a pronoun, resolved to the nearest person before.
     pub pronoun: bool,
 }
 
-impl Attribution {
-    /// The speaker is the pronoun at token `j` ("he said"), resolved later.
-    fn set_pronoun(&mut self, t: &Text, j: usize) {
-        self.pronoun = true;
-        self.pronoun_tok = j;
-        self.pronoun_plural = t.is_any(j, &["they", "They", "it", "It"]);
-        self.rule = "quote:pronoun";
-    }
-}
-
-fn cue_at(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
-    if i >= t.toks.len() || t.toks[i].kind != Kind::Word {
-        return None;
-    }
-    let s = t.s(i);
-    if i > 0 && t.toks[i].glued && t.is(i - 1, "-") {
-        return None; // "so-called"
-    }
-    if lex.cues.contains(s) || (t.toks[i].cap && with_lower(s, |l| lex.cues.contains(l))) {
-        return Some(i + 1);
-    }
-    for p in &lex.cue_phrases {
-        if (0..p.len()).all(|k| t.is_ci(i + k, p[k])) {
-            return Some(i + p.len());
+impl Default for Attribution {
+    fn default() -> Self {
+        Attribution {
+            cue: None,
+            speaker_tok: None,
+            pronoun_plural: false,
+            pronoun_tok: 0,
+            new_name: None,
+            rule: Rule::QuoteCueAfter,
+            cue_rule: None,
+            continuation: false,
+            pronoun: false,
         }
     }
-    None
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "He", "She", "they", "They", "it", "It"];
+impl Attribution {
+    /// The speaker is the pronoun at token `j` ("he said"), resolved later.
+    fn set_pronoun(&mut self, t: &Text, lex: &Lexicon, j: usize) {
+        self.pronoun = true;
+        self.pronoun_tok = j;
+        self.pronoun_plural = t.is_any(j, &lex.w.plural_pronouns);
+        self.rule = Rule::QuotePronoun;
+    }
+}
 
 /// Finds the entity index covering token `k`.
 fn ent_at(ents: &[Cand], k: usize) -> Option<usize> {
@@ -239,10 +237,11 @@ pub fn attribute(
         // 1. Cue after the quote: “…,” said X / “…,” X said / according to X.
         let mut k = q.close + 1;
         while k < after_end {
-            if let Some(ce) = cue_at(t, lex, k) {
+            if let Some((ce, cue_rule)) = lex.cue_at(t, k) {
                 let mut a = Attribution {
                     cue: Some((k, ce)),
-                    rule: "quote:cue-after",
+                    cue_rule,
+                    rule: Rule::QuoteCueAfter,
                     ..Default::default()
                 };
                 // Subject between the quote and the cue: the nearest entity or pronoun.
@@ -257,8 +256,8 @@ pub fn attribute(
                             subj = subj.or(Some(ei));
                         }
                     }
-                    if t.is_any(j, PRONOUNS) {
-                        a.set_pronoun(t, j);
+                    if t.is_any(j, &lex.w.pronouns) {
+                        a.set_pronoun(t, lex, j);
                         break;
                     }
                 }
@@ -278,8 +277,8 @@ pub fn attribute(
                     }
                     let mut j = if a.new_name.is_some() { after_end } else { ce };
                     while j < after_end {
-                        if t.is_any(j, PRONOUNS) && j == ce {
-                            a.set_pronoun(t, j);
+                        if t.is_any(j, &lex.w.pronouns) && j == ce {
+                            a.set_pronoun(t, lex, j);
                             break;
                         }
                         if let Some(ei) = ent_at(ents, j) {
@@ -301,12 +300,12 @@ pub fn attribute(
                     }
                     subj = best;
                     if is_according {
-                        a.rule = "quote:according-to";
+                        a.rule = Rule::QuoteAccordingTo;
                     } else if subj.is_some() || a.new_name.is_some() {
-                        a.rule = "quote:cue-before-speaker";
+                        a.rule = Rule::QuoteCueBeforeSpeaker;
                     }
                 } else if subj.is_some() {
-                    a.rule = "quote:speaker-before-cue";
+                    a.rule = Rule::QuoteSpeakerBeforeCue;
                 }
                 if subj.is_none() && !a.pronoun && a.new_name.is_none() {
                     // "“…,” Smith said": an unknown name right before the cue.
@@ -316,7 +315,7 @@ pub fn attribute(
                             s -= 1;
                         }
                         a.new_name = Some((s, k));
-                        a.rule = "quote:speaker-before-cue";
+                        a.rule = Rule::QuoteSpeakerBeforeCue;
                     }
                 }
                 a.speaker_tok = subj.map(|ei| ents[ei].s);
@@ -336,7 +335,7 @@ pub fn attribute(
                 if quote_mask[k] {
                     continue;
                 }
-                let Some(ce) = cue_at(t, lex, k) else {
+                let Some((ce, cue_rule)) = lex.cue_at(t, k) else {
                     continue;
                 };
                 if ce > q.open {
@@ -344,11 +343,12 @@ pub fn attribute(
                 }
                 let mut a = Attribution {
                     cue: Some((k, ce)),
-                    rule: "quote:cue-before",
+                    cue_rule,
+                    rule: Rule::QuoteCueBefore,
                     ..Default::default()
                 };
                 if t.is_ci(k, "according") || t.is_ci(k, "in") && t.is_ci(k + 1, "the") {
-                    a.rule = "quote:according-to";
+                    a.rule = Rule::QuoteAccordingTo;
                     for j in ce..q.open {
                         if let Some(ei) = ent_at(ents, j) {
                             if speakerish(&ents[ei]) {
@@ -377,8 +377,8 @@ pub fn attribute(
                                 possessor = possessor.or(Some(ents[ei].s));
                             }
                         }
-                        if t.is_any(j, PRONOUNS) {
-                            a.set_pronoun(t, j);
+                        if t.is_any(j, &lex.w.pronouns) {
+                            a.set_pronoun(t, lex, j);
                             break;
                         }
                     }
@@ -415,7 +415,7 @@ pub fn attribute(
         let shared = match (&found, out.last()) {
             (None, Some(Some(prev))) if same_sentence_as_prev && prev.cue.is_some() => {
                 Some(Attribution {
-                    rule: "quote:same-sentence",
+                    rule: Rule::QuoteSameSentence,
                     continuation: false,
                     ..prev.clone()
                 })
@@ -427,32 +427,12 @@ pub fn attribute(
         // “Cowboys and Indians”"), unless a speaker precedes ("which Trump
         // called “fake news”"); and a short fragment whose cue is far away.
         let b = q.open;
-        let naming = b > 0
-            && t.is_any(
-                b - 1,
-                &[
-                    "called",
-                    "named",
-                    "dubbed",
-                    "titled",
-                    "entitled",
-                    "labelled",
-                    "labeled",
-                    "nicknamed",
-                ],
-            )
+        let naming = b > 0 && t.is_any(b - 1, &lex.w.naming_verbs)
             || b > 1 && t.is(b - 2, "known") && t.is(b - 1, "as")
-            || b > 1
-                && t.is(b - 2, "the")
-                && t.is_any(
-                    b - 1,
-                    &[
-                        "words", "word", "term", "phrase", "name", "slogan", "headline", "title",
-                    ],
-                );
+            || b > 1 && t.is(b - 2, "the") && t.is_any(b - 1, &lex.w.naming_nouns);
         let speaker_before_naming = b > 1
             && (ent_at(ents, b - 2).is_some_and(|ei| speakerish(&ents[ei]))
-                || t.is_any(b - 2, PRONOUNS));
+                || t.is_any(b - 2, &lex.w.pronouns));
         let far_cue = |a: &Attribution| {
             a.cue.is_some_and(|(cs, ce)| {
                 if cs > q.close {
@@ -476,7 +456,7 @@ pub fn attribute(
                 let sentence_like = words >= 4 && inner_end_punct || words >= 10;
                 if sentence_like {
                     out.push(Some(Attribution {
-                        rule: "quote:continuation",
+                        rule: Rule::QuoteContinuation,
                         continuation: true,
                         ..Default::default()
                     }));

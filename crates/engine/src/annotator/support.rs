@@ -4,8 +4,9 @@
 use super::lexicon::{normalize, FxMap, FxSet, Lexicon};
 use super::quotes::Span;
 use super::text::{Kind, Text};
-use super::{resolve, Cand};
+use super::{resolve, Cand, Forbid, RuleRef};
 use crate::model::{Candidate, Label, Speaker};
+use crate::registry::Rule;
 use std::borrow::Cow;
 
 /// Index of the entity covering token `tok` (entities sorted by `s`).
@@ -30,13 +31,14 @@ pub fn consistency(
     ents: &mut Vec<Cand>,
     taken: &mut [bool],
     acronyms: &[(String, String)],
+    forbid: &Forbid,
 ) {
     let n = t.toks.len();
     // name -> (label, found by a strong rule); keys borrow from the text.
     let mut known: FxMap<Cow<'_, str>, (Label, bool)> = FxMap::default();
     let mut max_tokens = 1usize;
     for e in ents.iter() {
-        let strong = !e.rule.starts_with("guess:");
+        let strong = !e.rule.is_guess();
         let name = normalize(t.span(e.s, e.e - 1));
         if matches!(e.label, Label::Date | Label::Number) {
             continue;
@@ -77,41 +79,37 @@ pub fn consistency(
     // article has named in full is that person ("Lloyd Austin … Austin
     // said"), unless it reads as a place ("in Austin", "Austin, Texas").
     for e in ents.iter_mut() {
-        if e.e - e.s != 1 || e.label == Label::Person || !e.rule.starts_with("gazetteer:") {
+        if e.e - e.s != 1 || e.label == Label::Person || !e.rule.is_gazetteer() {
             continue;
         }
         let name = t.s(e.s);
         let is_surname = matches!(known.get(name), Some(&(Label::Person, true)));
-        let place_context = e.s > 0
-            && t.is_any(
-                e.s - 1,
-                &["in", "at", "from", "to", "near", "of", "outside", "across"],
-            )
+        let place_context = e.s > 0 && t.is_any(e.s - 1, &lex.w.place_context)
             || t.is(e.e, ",") && e.e + 1 < n && t.toks[e.e + 1].cap;
         if is_surname && !place_context {
             e.label = Label::Person;
-            e.rule = "consistency:person";
+            e.rule = RuleRef::Builtin(Rule::ConsistencyPerson);
         }
     }
     // Relabel weak guesses that disagree with a strong label; a guessed
     // name that starts with a known person's surname is that person and a
     // word after it ("Warhol Polaroid exhibits").
     for e in ents.iter_mut() {
-        if e.rule == "guess:name"
+        if e.rule == RuleRef::Builtin(Rule::GuessName)
             && e.e - e.s > 1
             && matches!(known.get(t.s(e.s)), Some(&(Label::Person, true)))
         {
             taken[e.s + 1..e.e].iter_mut().for_each(|x| *x = false);
             e.e = e.s + 1;
-            e.rule = "consistency:person";
+            e.rule = RuleRef::Builtin(Rule::ConsistencyPerson);
             continue;
         }
-        if e.rule.starts_with("guess:") {
+        if e.rule.is_guess() {
             let name = normalize(t.span(e.s, e.e - 1));
             if let Some(&(label, true)) = known.get(name.as_ref()) {
                 if label != e.label {
                     e.label = label;
-                    e.rule = "consistency:same-name";
+                    e.rule = RuleRef::Builtin(Rule::ConsistencySameName);
                 }
             }
         }
@@ -133,7 +131,7 @@ pub fn consistency(
         // when a cue or a verb of saying follows ("Price said").
         if t.toks[i].sent_start
             && lex.is_common(t.s(i))
-            && !(i + 1..(i + 3).min(n)).any(|j| lex.cues.contains(t.s(j)))
+            && !(i + 1..(i + 3).min(n)).any(|j| lex.is_cue(t, j))
         {
             i += 1;
             continue;
@@ -156,17 +154,17 @@ pub fn consistency(
         }
         if let Some((e, label)) = hit {
             let rule = if label == Label::Person {
-                "consistency:person"
+                Rule::ConsistencyPerson
             } else {
-                "consistency:same-name"
+                Rule::ConsistencySameName
             };
-            add.push(Cand::new(i, e, label, rule, 30));
+            add.push(Cand::new(i, e, label, rule));
             i = e;
         } else {
             i += 1;
         }
     }
-    resolve(add, taken, ents);
+    resolve(add, taken, ents, forbid);
 }
 
 /// The fullest name the article uses for an entity: for a person, the
@@ -339,8 +337,7 @@ pub fn paragraph_subject(
             continue;
         }
         if e.label == Label::Person {
-            let cue_follows = (e.e..(e.e + 3).min(t.toks.len()))
-                .any(|j| t.toks[j].kind == Kind::Word && lex.cues.contains(t.s(j)));
+            let cue_follows = (e.e..(e.e + 3).min(t.toks.len())).any(|j| lex.is_cue(t, j));
             if cue_follows {
                 with_cue = Some(k);
             }

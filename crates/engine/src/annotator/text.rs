@@ -41,17 +41,6 @@ impl Tok {
     }
 }
 
-/// Abbreviations whose trailing period belongs to the token and does not end
-/// a sentence.
-const ABBREVS: &[&str] = &[
-    "Mr", "Mrs", "Ms", "Dr", "Prof", "Sen", "Rep", "Gov", "Gen", "Lt", "Col", "Sgt", "Capt",
-    "Cmdr", "Adm", "Maj", "Brig", "Cpl", "Pvt", "Rev", "St", "Sr", "Jr", "Inc", "Corp", "Ltd",
-    "Co", "Bros", "No", "Nos", "vs", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat",
-    "Sun", "Mt", "Ft", "Ave", "Blvd", "approx", "est", "Pres", "Supt", "Insp", "Det", "Hon",
-    "Atty", "Dept", "Univ", "etc", "al",
-];
-
 pub struct Text<'t> {
     pub src: &'t str,
     pub toks: Vec<Tok>,
@@ -122,7 +111,9 @@ fn is_mark(c: char) -> bool {
         | 0x200D | 0xFE0F)
 }
 
-pub fn tokenize(src: &str) -> Text<'_> {
+/// Splits `src` into tokens. `abbrevs` are the words whose trailing period
+/// belongs to them (`rules/tokens.txt`).
+pub fn tokenize<'t>(src: &'t str, abbrevs: &[&str]) -> Text<'t> {
     let mut toks: Vec<Tok> = Vec::with_capacity(src.len() / 5 + 8);
     let bytes = src.as_bytes();
     let mut i = 0usize;
@@ -226,7 +217,7 @@ pub fn tokenize(src: &str) -> Text<'_> {
                     i = j;
                     abbrev = true;
                 }
-            } else if ABBREVS.contains(&w) {
+            } else if abbrevs.contains(&w) {
                 i += 1;
                 abbrev = true;
             }
@@ -328,8 +319,12 @@ fn ends_sentence_after_abbrev(src: &str, i: usize) -> bool {
 mod tests {
     use super::*;
 
+    fn abbrevs() -> Vec<&'static str> {
+        super::super::lexicon::Lexicon::build().w.abbreviations
+    }
+
     fn words(s: &str) -> Vec<&str> {
-        let t = tokenize(s);
+        let t = tokenize(s, &abbrevs());
         (0..t.toks.len()).map(|i| t.s(i)).collect()
     }
 
@@ -349,7 +344,10 @@ mod tests {
 
     #[test]
     fn sentences() {
-        let t = tokenize("He left. She said “Go.” Then Mr. Smith came.\nNew para");
+        let t = tokenize(
+            "He left. She said “Go.” Then Mr. Smith came.\nNew para",
+            &abbrevs(),
+        );
         let starts: Vec<&str> = (0..t.toks.len())
             .filter(|&i| t.toks[i].sent_start)
             .map(|i| t.s(i))
