@@ -277,6 +277,10 @@ pub fn normalize(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A multi-word cue after its first word: the remaining lowercase words,
+/// and the user rule that added it (`None`: built in).
+type CuePhrase = (Vec<Box<str>>, Option<u32>);
+
 pub struct Lexicon {
     /// Gazetteer phrases (normalised) → meaning.
     pub phrases: FxMap<Box<str>, Entry>,
@@ -294,7 +298,7 @@ pub struct Lexicon {
     cues: FxMap<Box<str>, Option<u32>>,
     /// Multi-word cues by their lowercase first word: (the remaining
     /// lowercase words, the user rule that added it).
-    cue_phrases: FxMap<Box<str>, Vec<(Vec<Box<str>>, Option<u32>)>>,
+    cue_phrases: FxMap<Box<str>, Vec<CuePhrase>>,
     /// Lowercase common words (stopwords plus the generated list).
     pub common: FxSet<Box<str>>,
     pub stop: FxSet<Box<str>>,

@@ -90,13 +90,16 @@ impl<V> PhraseTable<V> {
     }
 }
 
+/// A `never` rule: the label it withholds (`None`: every label) and its index.
+type NeverRule = (Option<Label>, u32);
+
 /// Every user rule of an annotator, ready to match.
 #[derive(Default)]
 pub struct UserRules {
     /// Rule index → its id, `user:SET:LINE`.
     pub ids: Vec<Box<str>>,
     tags: Vec<PhraseTable<(Label, u32)>>,
-    never: Vec<PhraseTable<Vec<(Option<Label>, u32)>>>,
+    never: Vec<PhraseTable<Vec<NeverRule>>>,
     patterns: Vec<(regex::Regex, Label, u32)>,
 }
 
