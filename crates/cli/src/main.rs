@@ -3,9 +3,10 @@
 //! ```text
 //! pressmark annotate FILE... [--out-dir DIR]   one JSON document per input
 //! pressmark annotate --jsonl [FILE|-]          {"id","text"} per line in, one document per line out
+//! pressmark annotate --rules my.rules …         with user rules (any mode, repeatable)
 //! ```
 
-use pressmark_engine::{format, Annotator};
+use pressmark_engine::{format, Annotator, RuleSet};
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -14,10 +15,13 @@ const USAGE: &str = "\
 pressmark — annotate news articles: entities, quotes and speakers
 
 USAGE:
-    pressmark annotate FILE... [--out-dir DIR]
-    pressmark annotate --jsonl [FILE|-] [--threads N]
+    pressmark annotate [--rules FILE]... FILE... [--out-dir DIR]
+    pressmark annotate [--rules FILE]... --jsonl [FILE|-] [--threads N]
 
     FILE        a UTF-8 text file; '-' reads standard input
+    --rules     a .rules file of user rules (repeatable; later files win for
+                the same phrase); a bad rule exits 2 with FILE:LINE: reason
+                before anything is written. The format is in the README.
     --out-dir   write DIR/NAME.json for each input (default: standard output,
                 allowed for one input only)
     --jsonl     read one {\"id\": ..., \"text\": ...} object per line and write
@@ -27,7 +31,8 @@ USAGE:
     --pretty    indent the JSON (default: compact, one document per line)
 
 Offsets in the output are Unicode code points. Exit codes: 0 success,
-2 an input could not be read or a line was malformed, 1 usage error.";
+2 an input or a rule file could not be read or a line was malformed,
+1 usage error.";
 
 /// A failure tied to one input, reported and turned into exit code 2.
 #[derive(Debug)]
@@ -52,6 +57,7 @@ impl std::fmt::Display for InputError {
 
 struct Args {
     files: Vec<String>,
+    rules: Vec<String>,
     out_dir: Option<PathBuf>,
     jsonl: bool,
     pretty: bool,
@@ -71,6 +77,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     let mut a = Args {
         files: Vec::new(),
+        rules: Vec::new(),
         out_dir: None,
         jsonl: false,
         pretty: false,
@@ -81,6 +88,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--out-dir" | "-o" => {
                 a.out_dir = Some(it.next().ok_or("--out-dir needs a directory")?.into())
             }
+            "--rules" | "-r" => a.rules.push(it.next().ok_or("--rules needs a file")?),
             "--jsonl" => a.jsonl = true,
             "--pretty" => a.pretty = true,
             "--threads" | "-j" => {
@@ -177,6 +185,18 @@ fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The built-in rules plus every `--rules` file, or the first problem as
+/// `FILE: …` / `FILE:LINE: reason`.
+fn build_annotator(rule_files: &[String]) -> Result<Annotator, String> {
+    let mut builder = Annotator::builder();
+    for path in rule_files {
+        let bytes = std::fs::read(path).map_err(|e| format!("{path}: cannot read: {e}"))?;
+        let set = RuleSet::parse_bytes(path, &bytes).map_err(|e| e.to_string())?;
+        builder = builder.user_rules(&set);
+    }
+    builder.build().map_err(|e| e.to_string())
 }
 
 /// One input line's result: the output line, or an error message.
@@ -326,7 +346,13 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let ann = Annotator::new();
+    let ann = match build_annotator(&args.rules) {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("pressmark: {msg}");
+            return ExitCode::from(2);
+        }
+    };
     if args.jsonl {
         annotate_jsonl(&ann, &args)
     } else {

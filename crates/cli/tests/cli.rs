@@ -16,7 +16,9 @@ fn run(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    // The binary may exit before reading its input (a bad rule file): a
+    // broken pipe here is not the test's failure.
+    let _ = child.stdin.take().unwrap().write_all(stdin);
     child.wait_with_output().unwrap()
 }
 
@@ -177,4 +179,163 @@ fn jsonl_streams_in_order_and_skips_bad_lines() {
             .iter()
             .any(|e| e["text"] == year.as_str() && e["label"] == "DATE"));
     }
+}
+
+/// Entities of a JSON document as (text, label, rule).
+fn ents(v: &serde_json::Value) -> Vec<(String, String, String)> {
+    v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let s = |k: &str| e[k].as_str().unwrap_or("").to_string();
+            (s("text"), s("label"), s("rule"))
+        })
+        .collect()
+}
+
+const BEAT: &str = "# my beat\nORG Zorblax Dynamics\nnever Saturday Night Live\ncue harrumphed\nLOC/i upper mawby\n";
+const ARTICLE: &str = "Zorblax Dynamics hired Jo Bloggs from Upper Mawby. She watched Saturday Night Live on Saturday.\n\n“Never again,” harrumphed Maria Lopez.";
+
+#[test]
+fn rules_file_applies_tags_never_and_cues() {
+    let dir = tmp("rules-good");
+    let rules = dir.join("beat.rules");
+    std::fs::write(&rules, BEAT).unwrap();
+    let r = rules.to_str().unwrap();
+    let o = run(&["annotate", "--rules", r, "-"], ARTICLE.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let got = ents(&v);
+    let has =
+        |t: &str, l: &str, rule: &str| got.iter().any(|g| g.0 == t && g.1 == l && g.2 == rule);
+    assert!(
+        has("Zorblax Dynamics", "ORG", &format!("user:{r}:2")),
+        "{got:?}"
+    );
+    assert!(has("Upper Mawby", "LOC", &format!("user:{r}:5")), "{got:?}");
+    // never: nothing inside the phrase, but the other Saturday is a DATE.
+    assert!(
+        !got.iter()
+            .any(|g| g.0.contains("Night") || g.0 == "Saturday Night Live"),
+        "{got:?}"
+    );
+    assert_eq!(
+        got.iter().filter(|g| g.0 == "Saturday").count(),
+        1,
+        "{got:?}"
+    );
+    // cue: the quote is attributed through the user's verb, and says so.
+    let q = &v["quotes"][0];
+    assert_eq!(q["speaker"]["name"], "Maria Lopez");
+    assert_eq!(q["cue"]["text"], "harrumphed");
+    assert_eq!(q["rule"], format!("user:{r}:4"));
+    // The stamp names both rule sets.
+    assert!(v["rules"]["builtin"]
+        .as_str()
+        .is_some_and(|h| h.len() == 12));
+    assert!(v["rules"]["user"].as_str().is_some_and(|h| h.len() == 12));
+    // Without the file: no user rules, "user" is null.
+    let o = run(&["annotate", "-"], ARTICLE.as_bytes());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["rules"]["user"].is_null());
+    assert!(!ents(&v).iter().any(|g| g.2.starts_with("user:")));
+}
+
+#[test]
+fn two_rule_files_later_wins_and_jsonl_uses_them() {
+    let dir = tmp("rules-two");
+    let a = dir.join("a.rules");
+    let b = dir.join("b.rules");
+    std::fs::write(&a, "PERSON Zorblax Dynamics\ntitle Archdeacon\n").unwrap();
+    std::fs::write(&b, "ORG Zorblax Dynamics\n").unwrap();
+    let (a, b) = (a.to_str().unwrap(), b.to_str().unwrap());
+    let input = "{\"id\": 7, \"text\": \"Zorblax Dynamics met Archdeacon Jo Bloggs.\"}\n";
+    let o = run(
+        &["annotate", "--rules", a, "--rules", b, "--jsonl", "-"],
+        input.as_bytes(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["id"], 7);
+    let got = ents(&v);
+    assert!(
+        got.contains(&(
+            "Zorblax Dynamics".into(),
+            "ORG".into(),
+            format!("user:{b}:1")
+        )),
+        "{got:?}"
+    );
+    // The user's title stays outside the name.
+    assert!(
+        got.iter().any(|g| g.0 == "Jo Bloggs" && g.1 == "PERSON"),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|g| g.0.contains("Archdeacon")), "{got:?}");
+}
+
+#[test]
+fn bad_rule_files_exit_2_naming_file_and_line_before_any_output() {
+    let dir = tmp("rules-bad");
+    let out = dir.join("out");
+    let text = dir.join("a.txt");
+    std::fs::write(&text, ARTICLE).unwrap();
+    let cases: &[(&[u8], &str)] = &[
+        (
+            b"ORG Acme\nFIRM Acme Ltd\n",
+            ":2: unknown directive \"FIRM\"",
+        ),
+        (b"# ok\n\nPERSON\n", ":3: the rule has no phrase"),
+        (
+            b"pattern ORG /(unclosed/\n",
+            ":1: the regular expression does not compile",
+        ),
+        (b"pattern PLACE /x+/\n", ":1: unknown label \"PLACE\""),
+        (b"ORG Acme\nLOC Caf\xe9\n", ":2: not UTF-8 text"),
+        (b"title Deputy Mayor\n", ":1: a title is one word"),
+    ];
+    for (i, (content, want)) in cases.iter().enumerate() {
+        let rules = dir.join(format!("bad{i}.rules"));
+        std::fs::write(&rules, content).unwrap();
+        let r = rules.to_str().unwrap();
+        for args in [
+            vec![
+                "annotate",
+                "--rules",
+                r,
+                text.to_str().unwrap(),
+                "--out-dir",
+                out.to_str().unwrap(),
+            ],
+            vec!["annotate", "--rules", r, "--jsonl", "-"],
+        ] {
+            let o = run(&args, b"{\"text\": \"Acme\"}\n");
+            assert_eq!(o.status.code(), Some(2), "{args:?}");
+            let err = stderr(&o);
+            assert!(
+                err.contains(&format!("{r}{want}")),
+                "{want:?} not in {err:?}"
+            );
+            assert!(
+                o.stdout.is_empty(),
+                "nothing may be written: {:?}",
+                o.stdout
+            );
+            assert!(!out.exists(), "no output directory may be created");
+        }
+    }
+    let missing = dir.join("missing.rules");
+    let o = run(
+        &["annotate", "--rules", missing.to_str().unwrap(), "-"],
+        b"x",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("missing.rules: cannot read"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&["annotate", "-", "--rules"], b"x");
+    assert_eq!(o.status.code(), Some(1));
 }
