@@ -8,20 +8,26 @@ fn annotate(text: &str) -> Document {
     A.get_or_init(Annotator::new).annotate(text)
 }
 
-fn ents(doc: &Document) -> Vec<(String, Label)> {
+fn ents(doc: &Document) -> Vec<(String, Label, String)> {
     doc.entities
         .iter()
-        .map(|e| (doc.slice(e.start, e.end).to_string(), e.label))
+        .map(|e| {
+            (
+                doc.slice(e.start, e.end).to_string(),
+                e.label,
+                e.rule.to_string(),
+            )
+        })
         .collect()
 }
 
 use Label::*;
 
-/// (text, entities that must be found exactly, spans that must not be an entity)
-/// One rule case: text, entities that must be found, spans that must not be entities.
+/// One rule case: text, entities that must be found (text, label and the
+/// rule that must have made it), spans that must not be entities.
 type EntityCase = (
     &'static str,
-    &'static [(&'static str, Label)],
+    &'static [(&'static str, Label, &'static str)],
     &'static [&'static str],
 );
 
@@ -29,64 +35,77 @@ const ENTITY_CASES: &[EntityCase] = &[
     // titles stay out
     (
         "Senator Marco Rubio spoke.",
-        &[("Marco Rubio", Person)],
+        &[("Marco Rubio", Person, "pattern:title-name")],
         &["Senator Marco Rubio"],
     ),
     (
         "President Trump had ordered it.",
-        &[("Trump", Person)],
+        &[("Trump", Person, "pattern:title-name")],
         &["President Trump"],
     ),
     (
         "U.S. Secretary of State Rex Tillerson noted it.",
-        &[("U.S.", Loc), ("Rex Tillerson", Person)],
+        &[("U.S.", Loc, "gazetteer:country"), ("Rex Tillerson", Person, "pattern:given-name")],
         &["Secretary of State"],
     ),
     (
         "Russian presidential spokesman Dmitry Peskov commented.",
-        &[("Russian", Norp), ("Dmitry Peskov", Person)],
+        &[("Russian", Norp, "gazetteer:demonym"), ("Dmitry Peskov", Person, "pattern:title-name")],
         &[],
     ),
     // possessives stay out
     (
         "Russia’s Foreign Ministry responded.",
-        &[("Russia", Loc), ("Foreign Ministry", Org)],
+        &[("Russia", Loc, "gazetteer:country"), ("Foreign Ministry", Org, "pattern:org-head")],
         &["Russia’s"],
     ),
-    ("breaking ISIS’ ability", &[("ISIS", Org)], &[]),
-    // nested names are one entity
+    ("breaking ISIS’ ability", &[("ISIS", Org, "gazetteer:armed-group")], &[]),
+    // a known name wins over its parts
     (
         "backed the Syrian Democratic Forces (SDF), which",
-        &[("Syrian Democratic Forces", Org), ("SDF", Org)],
+        &[("Syrian Democratic Forces", Org, "gazetteer:armed-group"), ("SDF", Org, "gazetteer:armed-group")],
         &["Syrian"],
+    ),
+    // nested names are one entity: an unknown organisation by its head
+    // word, and its acronym by definition
+    (
+        "backed the Zorblaxi Democratic Forces (ZXF), which",
+        &[("Zorblaxi Democratic Forces", Org, "pattern:org-head"), ("ZXF", Org, "pattern:acronym-definition")],
+        &["Zorblaxi"],
     ),
     (
         "a Terrorist Travel Working Group was created",
-        &[("Terrorist Travel Working Group", Org)],
+        &[("Terrorist Travel Working Group", Org, "pattern:org-head")],
         &[],
     ),
     (
         "the Ministry of Defence said",
-        &[("Ministry of Defence", Org)],
+        &[("Ministry of Defence", Org, "gazetteer:government-body")],
+        &[],
+    ),
+    // an organisation's head continues through "of": "Ministry of …"
+    (
+        "the Ministry of Fisheries said",
+        &[("Ministry of Fisheries", Org, "pattern:org-head")],
         &[],
     ),
     // U.S.
     (
         "according to a U.S. State Department bulletin",
-        &[("U.S. State Department", Org)],
+        &[("U.S. State Department", Org, "gazetteer:government-body")],
         &["U.S."],
     ),
-    ("the U.S.-led coalition", &[("U.S.", Loc)], &[]),
-    ("Kurdish-led group", &[("Kurdish", Norp)], &[]),
+    ("the U.S.-led coalition", &[("U.S.", Loc, "gazetteer:country")], &[]),
+    ("Kurdish-led group", &[("Kurdish", Norp, "gazetteer:demonym")], &[]),
     // acronyms in brackets
     (
         "battling Islamic State (IS, formerly ISIS/ISIL), Russia",
         &[
-            ("Islamic State", Org),
-            ("IS", Org),
-            ("ISIS", Org),
-            ("ISIL", Org),
-            ("Russia", Loc),
+            ("Islamic State", Org, "gazetteer:armed-group"),
+            ("IS", Org, "pattern:acronym-definition"),
+            ("ISIS", Org, "gazetteer:armed-group"),
+            ("ISIL", Org, "gazetteer:armed-group"),
+            ("Russia", Loc, "gazetteer:country"),
         ],
         &[],
     ),
@@ -98,104 +117,104 @@ const ENTITY_CASES: &[EntityCase] = &[
     ),
     (
         "four countermeasures and 68 allies",
-        &[("four", Number), ("68", Number)],
+        &[("four", Number, "pattern:number-words"), ("68", Number, "pattern:number-digits")],
         &[],
     ),
     (
         "more than 100 million people",
-        &[("100 million", Number)],
+        &[("100 million", Number, "pattern:number-digits")],
         &["more than 100 million"],
     ),
     (
         "it cost $5 million, 12% more, or 12 percent",
         &[
-            ("$5 million", Number),
-            ("12%", Number),
-            ("12 percent", Number),
+            ("$5 million", Number, "pattern:money"),
+            ("12%", Number, "pattern:percent"),
+            ("12 percent", Number, "pattern:percent"),
         ],
         &[],
     ),
     (
         "dozens of countries and thousands of fighters",
-        &[("dozens", Number), ("thousands", Number)],
+        &[("dozens", Number, "pattern:number-words"), ("thousands", Number, "pattern:number-words")],
         &[],
     ),
     (
         "The victim, aged 17, lived 70 miles away.",
-        &[("17", Number), ("70", Number)],
+        &[("17", Number, "pattern:number-digits"), ("70", Number, "pattern:number-digits")],
         &[],
     ),
     // dates
     (
         "In the last year, gains were made.",
-        &[("the last year", Date)],
+        &[("the last year", Date, "pattern:date-relative")],
         &[],
     ),
     (
         "In late January, they met on Tuesday afternoon.",
-        &[("late January", Date), ("Tuesday afternoon", Date)],
+        &[("late January", Date, "pattern:date-month"), ("Tuesday afternoon", Date, "pattern:date-weekday")],
         &[],
     ),
     (
         "It ends at the end of January 2017 after 25 years.",
-        &[("the end of January 2017", Date), ("25 years", Date)],
+        &[("the end of January 2017", Date, "pattern:date-month"), ("25 years", Date, "pattern:date-duration")],
         &[],
     ),
     (
         "for the next three months",
-        &[("the next three months", Date)],
+        &[("the next three months", Date, "pattern:date-relative")],
         &[],
     ),
     ("at 8:30 p.m. annually", &[], &["8:30", "8"]),
     (
         "travel to Colombia March 4-7, 2015, after the Feb 15, 2023 briefing",
-        &[("March 4-7, 2015", Date), ("Feb 15, 2023", Date)],
+        &[("March 4-7, 2015", Date, "pattern:date-month"), ("Feb 15, 2023", Date, "pattern:date-month")],
         &[],
     ),
     (
         "every ten years and aged 8–10",
-        &[("8–10", Number)],
+        &[("8–10", Number, "pattern:number-digits")],
         &["ten years"],
     ),
     // a title phrase before a comma does not make any word a name
     (
         "Under Secretary for Civilian Security, Democracy, and Human Rights Sarah Sewall",
-        &[("Sarah Sewall", Person)],
+        &[("Sarah Sewall", Person, "pattern:given-name")],
         &["Democracy"],
     ),
     (
         "across borders in West and Central Africa after North and South Korea met",
         &[
-            ("West and Central Africa", Loc),
-            ("North and South Korea", Loc),
+            ("West and Central Africa", Loc, "pattern:coordinated-place"),
+            ("North and South Korea", Loc, "pattern:coordinated-place"),
         ],
         &["Central Africa"],
     ),
     (
         "exhibits at Skidmore College in Saratoga Springs, New York and in Kanata, Ontario",
         &[
-            ("Saratoga Springs", Loc),
-            ("Kanata", Loc),
-            ("New York", Loc),
-            ("Ontario", Loc),
+            ("Saratoga Springs", Loc, "pattern:place-comma-region"),
+            ("Kanata", Loc, "pattern:place-comma-region"),
+            ("New York", Loc, "gazetteer:region"),
+            ("Ontario", Loc, "gazetteer:region"),
         ],
         &[],
     ),
     (
         "owner of Studio 54 under the Terrorism Act 2000, within 48 hours, back in the sixties",
-        &[("48 hours", Date), ("the sixties", Date)],
+        &[("48 hours", Date, "pattern:date-duration"), ("the sixties", Date, "pattern:date-decade")],
         &["54", "2000"],
     ),
     (
         "Washington 28 state gathering 2017",
-        &[("28", Number), ("2017", Date)],
+        &[("28", Number, "pattern:number-digits"), ("2017", Date, "pattern:date-year")],
         &[],
     ),
-    ("Treasury Secretary Janet Yellen met the FCC Commissioner and the Independent Electoral and Boundaries Commission in Nairobi on Monday.", &[("Janet Yellen", Person), ("FCC", Org), ("Independent Electoral and Boundaries Commission", Org)], &["Treasury"]),
-    ("Andy Warhol was an artist. There are also Warhol Polaroid exhibits, said Mauer, a curator.", &[("Warhol", Person), ("Mauer", Person)], &["Warhol Polaroid"]),
+    ("Treasury Secretary Janet Yellen met the FCC Commissioner and the Independent Electoral and Boundaries Commission in Nairobi on Monday.", &[("Janet Yellen", Person, "gazetteer:person"), ("FCC", Org, "gazetteer:government-body"), ("Independent Electoral and Boundaries Commission", Org, "pattern:org-head")], &["Treasury"]),
+    ("Andy Warhol was an artist. There are also Warhol Polaroid exhibits, said Mauer, a curator.", &[("Warhol", Person, "consistency:person"), ("Mauer", Person, "guess:name-beside-cue")], &["Warhol Polaroid"]),
     ("WHO say Iodine deficiency is serious.", &[], &["Iodine"]),
     // datelines
-    ("MADRID — Senior diplomats met.", &[("MADRID", Loc)], &[]),
+    ("MADRID — Senior diplomats met.", &[("MADRID", Loc, "pattern:dateline")], &[]),
     // generic mentions are not entities
     (
         "The coalition said the group would meet the King.",
@@ -205,31 +224,31 @@ const ENTITY_CASES: &[EntityCase] = &[
     // leading "the" stays out of names
     (
         "reported by the Associated Press",
-        &[("Associated Press", Org)],
+        &[("Associated Press", Org, "gazetteer:media")],
         &["the Associated Press"],
     ),
     // places by context
     (
         "near the town of Tabqa in Raqqa province",
-        &[("Tabqa", Loc), ("Raqqa", Loc)],
+        &[("Tabqa", Loc, "pattern:place-noun"), ("Raqqa", Loc, "gazetteer:city")],
         &["Raqqa province"],
     ),
     // NORP
     (
         "Nigerian officials and African members discussed Islam.",
-        &[("Nigerian", Norp), ("African", Norp), ("Islam", Norp)],
+        &[("Nigerian", Norp, "gazetteer:demonym"), ("African", Norp, "gazetteer:demonym"), ("Islam", Norp, "gazetteer:demonym")],
         &[],
     ),
     // document consistency: surname after full name
     (
         "Dmitry Peskov spoke first. Later, Peskov also noted it.",
-        &[("Dmitry Peskov", Person), ("Peskov", Person)],
+        &[("Dmitry Peskov", Person, "pattern:given-name"), ("Peskov", Person, "consistency:person")],
         &[],
     ),
     // given name + unknown surname; middle initials
     (
         "co-chaired by Gregory D. LoGerfo, the coordinator",
-        &[("Gregory D. LoGerfo", Person)],
+        &[("Gregory D. LoGerfo", Person, "pattern:given-name")],
         &[],
     ),
 ];
@@ -240,13 +259,13 @@ fn entity_rules() {
     for (text, want, not) in ENTITY_CASES {
         let doc = annotate(text);
         let got = ents(&doc);
-        for (w, l) in *want {
-            if !got.iter().any(|(g, gl)| g == w && gl == l) {
-                failures.push(format!("{text:?}: missing {w:?} {l}; got {got:?}"));
+        for (w, l, r) in *want {
+            if !got.iter().any(|(g, gl, gr)| g == w && gl == l && gr == r) {
+                failures.push(format!("{text:?}: missing {w:?} {l} by {r}; got {got:?}"));
             }
         }
         for n in *not {
-            if got.iter().any(|(g, _)| g == n) {
+            if got.iter().any(|(g, _, _)| g == n) {
                 failures.push(format!(
                     "{text:?}: {n:?} must not be an entity; got {got:?}"
                 ));
@@ -261,30 +280,30 @@ fn entity_rules() {
     );
 }
 
-/// (text, quote text, speaker, cue)
-const QUOTE_CASES: &[(&str, &str, Option<&str>, Option<&str>)] = &[
-    ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said")),
-    ("“We will win,” Rubio said. Marco Rubio is a senator.", "“We will win,”", Some("Marco Rubio"), Some("said")),
-    ("Dmitry Peskov said: “It is over.”", "“It is over.”", Some("Dmitry Peskov"), Some("said")),
-    ("According to Human Rights Watch, “the deaths were avoidable.”", "“the deaths were avoidable.”", Some("Human Rights Watch"), Some("According to")),
-    ("\"The day is here,\" said Al Jazeera’s Patty Culhane.", "\"The day is here,\"", Some("Patty Culhane"), Some("said")),
-    ("“It was the right call,” said Morocco Minister Delegate of Foreign Affairs, Nasser Bourita.", "“It was the right call,”", Some("Nasser Bourita"), Some("said")),
-    ("Ned Price briefed reporters. “We are concerned,” Price said.", "“We are concerned,”", Some("Ned Price"), Some("said")),
-    ("Boris Johnson arrived. ‘We will stand with Ukraine,’ said Johnson.", "‘We will stand with Ukraine,’", Some("Boris Johnson"), Some("said")),
-    ("„Wir schaffen das“, said Angela Merkel.", "„Wir schaffen das“", Some("Angela Merkel"), Some("said")),
-    ("Emmanuel Macron left. The ministry said it was “deeply concerned” by the reports.", "“deeply concerned”", None, Some("said")),
-    ("“It’s not over yet,” Zelensky told CNN’s Fareed Zakaria.", "“It’s not over yet,”", Some("Zelensky"), Some("told")),
-    ("Spokesperson Wang Wenbin said Beijing “firmly opposes” the sanctions and would “take necessary measures”.", "“take necessary measures”", Some("Wang Wenbin"), Some("said")),
-    ("Mark Rathbun asked for money to help Daniel Montalvo. He described him as “a man facing prison for leaving”.", "“a man facing prison for leaving”", Some("Mark Rathbun"), Some("described")),
-    ("The report’s authors say iodine deficiency is “the sleeper health issue in Australia”, and serious.", "“the sleeper health issue in Australia”", None, Some("say")),
-    ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said")),
-    ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said")),
+/// (text, quote text, speaker, cue, the rule that must have attributed it)
+const QUOTE_CASES: &[(&str, &str, Option<&str>, Option<&str>, &str)] = &[
+    ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
+    ("“We will win,” Rubio said. Marco Rubio is a senator.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:speaker-before-cue"),
+    ("Dmitry Peskov said: “It is over.”", "“It is over.”", Some("Dmitry Peskov"), Some("said"), "quote:cue-before"),
+    ("According to Human Rights Watch, “the deaths were avoidable.”", "“the deaths were avoidable.”", Some("Human Rights Watch"), Some("According to"), "quote:according-to"),
+    ("\"The day is here,\" said Al Jazeera’s Patty Culhane.", "\"The day is here,\"", Some("Patty Culhane"), Some("said"), "quote:cue-before-speaker"),
+    ("“It was the right call,” said Morocco Minister Delegate of Foreign Affairs, Nasser Bourita.", "“It was the right call,”", Some("Nasser Bourita"), Some("said"), "quote:cue-before-speaker"),
+    ("Ned Price briefed reporters. “We are concerned,” Price said.", "“We are concerned,”", Some("Ned Price"), Some("said"), "quote:speaker-before-cue"),
+    ("Boris Johnson arrived. ‘We will stand with Ukraine,’ said Johnson.", "‘We will stand with Ukraine,’", Some("Boris Johnson"), Some("said"), "quote:cue-before-speaker"),
+    ("„Wir schaffen das“, said Angela Merkel.", "„Wir schaffen das“", Some("Angela Merkel"), Some("said"), "quote:cue-before-speaker"),
+    ("Emmanuel Macron left. The ministry said it was “deeply concerned” by the reports.", "“deeply concerned”", None, Some("said"), "quote:cue-before"),
+    ("“It’s not over yet,” Zelensky told CNN’s Fareed Zakaria.", "“It’s not over yet,”", Some("Zelensky"), Some("told"), "quote:speaker-before-cue"),
+    ("Spokesperson Wang Wenbin said Beijing “firmly opposes” the sanctions and would “take necessary measures”.", "“take necessary measures”", Some("Wang Wenbin"), Some("said"), "quote:same-sentence"),
+    ("Mark Rathbun asked for money to help Daniel Montalvo. He described him as “a man facing prison for leaving”.", "“a man facing prison for leaving”", Some("Mark Rathbun"), Some("described"), "quote:pronoun"),
+    ("The report’s authors say iodine deficiency is “the sleeper health issue in Australia”, and serious.", "“the sleeper health issue in Australia”", None, Some("say"), "quote:cue-before"),
+    ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said"), "quote:pronoun"),
+    ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said"), "quote:cue-before-speaker"),
 ];
 
 #[test]
 fn quote_rules() {
     let mut failures = Vec::new();
-    for (text, quote, speaker, cue) in QUOTE_CASES {
+    for (text, quote, speaker, cue, rule) in QUOTE_CASES {
         let doc = annotate(text);
         let Some(q) = doc
             .quotes
@@ -309,6 +328,9 @@ fn quote_rules() {
         let got_cue = q.cue.as_ref().map(|c| doc.slice(c.start, c.end));
         if got_cue != *cue {
             failures.push(format!("{text:?}: cue {got_cue:?}, want {cue:?}"));
+        }
+        if q.rule != *rule {
+            failures.push(format!("{text:?}: attributed by {}, want {rule}", q.rule));
         }
         if q.candidates.is_empty() && speaker.is_some() {
             failures.push(format!("{text:?}: no candidate speakers"));
