@@ -1,6 +1,6 @@
 //! Property tests: any input, no panic, every span valid.
 
-use pressmark_engine::{format, Annotator, Document};
+use pressmark_engine::{format, Annotator, Document, RuleSet};
 use proptest::prelude::*;
 use std::sync::OnceLock;
 
@@ -106,8 +106,68 @@ fn news_like() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..80).prop_map(|v| v.concat())
 }
 
+/// Rule files made of real directives over the same pieces, with some
+/// lines that must be refused.
+fn rule_lines() -> impl Strategy<Value = String> {
+    let directive = prop::sample::select(vec![
+        "ORG",
+        "PERSON/i",
+        "LOC",
+        "DATE",
+        "never",
+        "never PERSON",
+        "never/i LOC",
+        "cue",
+        "cue/i",
+        "title",
+        "pattern ORG",
+        "FIRM",
+        "",
+    ]);
+    let phrase = prop::sample::select(vec![
+        "Peskov",
+        "Dmitry Peskov",
+        "Ministry of Defence",
+        "said",
+        "according to",
+        "/[A-Z][a-z]+/",
+        "/\\d+/i",
+        "/(/",
+        "👩‍👩‍👧 e\u{301}",
+        "U.S.",
+        "’s",
+        "May",
+        "",
+    ]);
+    prop::collection::vec((directive, phrase), 0..12).prop_map(|v| {
+        v.into_iter()
+            .map(|(d, p)| format!("{d} {p}\n"))
+            .collect::<String>()
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_user_rules_never_panic(rules in rule_lines(), s in news_like()) {
+        // A bad file is an error naming its line; a good one annotates
+        // validly, and its user annotations name their line.
+        match RuleSet::parse("p.rules", &rules) {
+            Err(e) => prop_assert!(e.line >= 1 && e.line <= rules.lines().count()),
+            Ok(set) => {
+                let ann = Annotator::builder().user_rules(&set).build().unwrap();
+                let doc = ann.annotate(&s);
+                check(&doc);
+                for e in &doc.entities {
+                    if let Some(line) = e.rule.strip_prefix("user:p.rules:") {
+                        let n: usize = line.parse().unwrap();
+                        prop_assert!(n >= 1 && n <= rules.lines().count());
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn arbitrary_unicode_never_panics(s in any::<String>()) {
