@@ -5,7 +5,7 @@
 //! `../shared/gold`, concatenated as paragraphs and repeated to ~4 MB.
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use pressmark_engine::Annotator;
+use pressmark_engine::{Annotator, RuleSet};
 use std::path::Path;
 
 fn corpus() -> String {
@@ -42,6 +42,26 @@ fn corpus() -> String {
     all
 }
 
+/// A user rule file of `n` lines: phrases of each kind, cues, titles and a
+/// few patterns, as a newsroom's list of its beat might look.
+fn user_rules(n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let line = match i % 10 {
+            0..=3 => format!("ORG Company{i} Holdings"),
+            4 | 5 => format!("PERSON Given{i} Family{i}"),
+            6 => format!("LOC/i village{i}"),
+            7 => format!("never Phrase{i} Blocked"),
+            8 => format!("cue verbed{i}"),
+            _ if i % 1000 == 9 => format!("pattern ORG /Brand{i}[A-Z]+/"),
+            _ => format!("title Rank{i}"),
+        };
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 fn bench(c: &mut Criterion) {
     let text = corpus();
     let ann = Annotator::new();
@@ -55,6 +75,22 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("build");
     g.sample_size(20);
     g.bench_function("Annotator::new", |b| b.iter(Annotator::new));
+    let rules = user_rules(10_000);
+    g.bench_function("parse 10,000 user rules", |b| {
+        b.iter(|| RuleSet::parse("bench.rules", std::hint::black_box(&rules)).unwrap())
+    });
+    let set = RuleSet::parse("bench.rules", &rules).unwrap();
+    g.bench_function("builder with 10,000 user rules", |b| {
+        b.iter(|| Annotator::builder().user_rules(&set).build().unwrap())
+    });
+    g.finish();
+    let with_rules = Annotator::builder().user_rules(&set).build().unwrap();
+    let mut g = c.benchmark_group("annotate with 10,000 user rules");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(text.len() as u64));
+    g.bench_function(format!("{:.1} MB news", text.len() as f64 / 1e6), |b| {
+        b.iter(|| with_rules.annotate(std::hint::black_box(&text)))
+    });
     g.finish();
 }
 

@@ -281,7 +281,15 @@ fn entity_rules() {
 }
 
 /// (text, quote text, speaker, cue, the rule that must have attributed it)
-const QUOTE_CASES: &[(&str, &str, Option<&str>, Option<&str>, &str)] = &[
+type QuoteCase = (
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+    Option<&'static str>,
+    &'static str,
+);
+
+const QUOTE_CASES: &[QuoteCase] = &[
     ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
     ("“We will win,” Rubio said. Marco Rubio is a senator.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:speaker-before-cue"),
     ("Dmitry Peskov said: “It is over.”", "“It is over.”", Some("Dmitry Peskov"), Some("said"), "quote:cue-before"),

@@ -154,17 +154,123 @@ fn section(src: &'static str, name: &str) -> Vec<&'static str> {
     out
 }
 
+/// A word list that answers membership quickly: a bit per word length
+/// rejects most tokens before any hashing.
+pub struct WordSet {
+    words: Vec<&'static str>,
+    exact: FxSet<&'static str>,
+    lower: FxSet<Box<str>>,
+    lens: u64,
+}
+
+impl WordSet {
+    pub fn new(words: Vec<&'static str>) -> WordSet {
+        let mut lens = 0u64;
+        for w in &words {
+            lens |= 1u64 << w.len().min(63);
+        }
+        WordSet {
+            exact: words.iter().copied().collect(),
+            lower: words
+                .iter()
+                .map(|w| w.to_lowercase().into_boxed_str())
+                .collect(),
+            words,
+            lens,
+        }
+    }
+
+    #[inline]
+    fn may_hold(&self, s: &str) -> bool {
+        self.lens & (1u64 << s.len().min(63)) != 0
+    }
+
+    /// `s` is in the list, as written.
+    #[inline]
+    pub fn contains(&self, s: &str) -> bool {
+        self.may_hold(s) && self.exact.contains(s)
+    }
+
+    /// `s` is in the list in any case.
+    #[inline]
+    pub fn contains_ci(&self, s: &str) -> bool {
+        self.may_hold(s) && with_lower(s, |l| self.lower.contains(l))
+    }
+
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.words.len()
+    }
+
+    pub fn to_vec(&self) -> Vec<&'static str> {
+        self.words.clone()
+    }
+}
+
+/// Membership tests shared by the word lists of `rules/*.txt` and the few
+/// fixed words written in the code (`&["the"]`).
+pub trait WordList {
+    /// As written.
+    fn has(&self, s: &str) -> bool;
+    /// In any (ASCII) case.
+    fn has_ci(&self, s: &str) -> bool;
+}
+
+impl WordList for WordSet {
+    #[inline]
+    fn has(&self, s: &str) -> bool {
+        self.contains(s)
+    }
+    #[inline]
+    fn has_ci(&self, s: &str) -> bool {
+        self.contains_ci(s)
+    }
+}
+
+impl WordList for [&str] {
+    #[inline]
+    fn has(&self, s: &str) -> bool {
+        self.contains(&s)
+    }
+    #[inline]
+    fn has_ci(&self, s: &str) -> bool {
+        self.iter().any(|w| w.eq_ignore_ascii_case(s))
+    }
+}
+
+impl WordList for Vec<&str> {
+    #[inline]
+    fn has(&self, s: &str) -> bool {
+        self.as_slice().has(s)
+    }
+    #[inline]
+    fn has_ci(&self, s: &str) -> bool {
+        self.as_slice().has_ci(s)
+    }
+}
+
+impl<const N: usize> WordList for [&str; N] {
+    #[inline]
+    fn has(&self, s: &str) -> bool {
+        self.contains(&s)
+    }
+    #[inline]
+    fn has_ci(&self, s: &str) -> bool {
+        self.iter().any(|w| w.eq_ignore_ascii_case(s))
+    }
+}
+
 macro_rules! word_lists {
     ($($field:ident = $file:ident[$name:literal];)*) => {
         /// The hand-written word lists of the built-in rules, read from the
         /// sectioned files in `rules/` (one field per `[list]`).
         pub struct Words {
-            $(pub $field: Vec<&'static str>,)*
+            $(pub $field: WordSet,)*
         }
 
         impl Words {
             fn load() -> Words {
-                Words { $($field: section($file, $name),)* }
+                Words { $($field: WordSet::new(section($file, $name)),)* }
             }
 
             /// (list name, number of words), for tests.
@@ -304,8 +410,6 @@ pub struct Lexicon {
     pub stop: FxSet<Box<str>>,
     /// The hand-written word lists (`rules/*.txt` sections).
     pub w: Words,
-    /// Words a DATE or NUMBER may start with (`[starters]`), for a quick test.
-    pub starters: FxSet<&'static str>,
 }
 
 impl Lexicon {
@@ -313,7 +417,7 @@ impl Lexicon {
         let w = Words::load();
         let mut phrases: FxMap<Box<str>, Entry> = FxMap::default();
         let mut first: FxMap<Box<str>, u8> = FxMap::default();
-        let abbrevs = w.abbreviations.clone();
+        let abbrevs = w.abbreviations.to_vec();
         let mut add_phrase = |name: &str, e: Entry, phrases: &mut FxMap<Box<str>, Entry>| {
             let t = tokenize(name, &abbrevs);
             let n = t.toks.len();
@@ -358,7 +462,6 @@ impl Lexicon {
         let stop = set(STOPWORDS);
         let mut common = set(COMMON_WORDS);
         common.extend(stop.iter().cloned());
-        let starters = w.starters.iter().copied().collect();
         let mut lex = Lexicon {
             phrases,
             first,
@@ -373,7 +476,6 @@ impl Lexicon {
             common,
             stop,
             w,
-            starters,
         };
         for c in lines(CUES) {
             lex.add_cue(c, None);

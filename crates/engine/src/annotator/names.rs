@@ -72,7 +72,7 @@ impl<'a, 't> Ctx<'a, 't> {
         }
         if self.is_title_word(i)
             || self.lex.org_heads.contains(s)
-            || self.lex.w.place_heads_after.contains(&s)
+            || self.lex.w.place_heads_after.contains(s)
             || self.lex.is_stop(s)
         {
             return false;
@@ -80,8 +80,8 @@ impl<'a, 't> Ctx<'a, 't> {
         // Month and weekday names, but for the months that are also names
         // ("May", "March") and the abbreviations.
         let w = &self.lex.w;
-        if w.weekdays.contains(&s)
-            || !s.ends_with('.') && w.months.contains(&s) && !w.months_also_words.contains(&s)
+        if w.weekdays.contains(s)
+            || !s.ends_with('.') && w.months.contains(s) && !w.months_also_words.contains(s)
         {
             return false;
         }
@@ -325,7 +325,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
     while k < j {
         let s = t.s(k);
         let org_head = c.lex.org_heads.contains(s);
-        let loc_head = c.lex.w.place_heads_after.contains(&s);
+        let loc_head = c.lex.w.place_heads_after.contains(s);
         // "Press Secretary", "Police Chief": a head inside a job title.
         let in_job_title = k + 1 < j && c.lex.titles.contains(t.s(k + 1));
         if !(org_head || loc_head) || in_job_title {
@@ -403,7 +403,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         let continued = e > k + 1
             && if org_head {
                 t.is_any(k + 1, &c.lex.w.continuers)
-                    || c.headline[k + 1] && c.lex.w.continuers.iter().any(|w| t.is_ci(k + 1, w))
+                    || c.headline[k + 1] && c.lex.w.continuers.contains_ci(t.s(k + 1))
             } else {
                 t.is(k + 1, "of")
             };
@@ -424,7 +424,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
     }
     // "Mount Everest", "Lake Chad", "Port Sudan"
     for k in a..j.saturating_sub(1) {
-        if c.lex.w.place_heads_before.contains(&t.s(k))
+        if c.lex.w.place_heads_before.contains(t.s(k))
             && t.toks[k + 1].cap
             && t.toks[k + 1].kind == Kind::Word
         {
@@ -579,7 +579,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         if tok.all_caps
             && !tok.abbrev
             && s.len() <= 6
-            && !c.lex.w.not_acronyms.contains(&s)
+            && !c.lex.w.not_acronyms.contains(s)
             && !c.headline[i]
             && !all_caps_para(t, i)
         {

@@ -1,16 +1,13 @@
 //! DATE and NUMBER patterns over tokens.
 
-use super::lexicon::{with_lower, Lexicon};
+use super::lexicon::{with_lower, Lexicon, WordList};
 use super::text::{Kind, Text};
 use super::Cand;
 use crate::model::Label;
 use crate::registry::Rule;
 
-fn lower_in(t: &Text, i: usize, set: &[&str]) -> bool {
-    i < t.toks.len() && t.toks[i].kind == Kind::Word && {
-        let s = t.s(i);
-        set.iter().any(|w| w.eq_ignore_ascii_case(s))
-    }
+fn lower_in<L: WordList + ?Sized>(t: &Text, i: usize, set: &L) -> bool {
+    i < t.toks.len() && t.toks[i].kind == Kind::Word && set.has_ci(t.s(i))
 }
 
 fn is_year(t: &Text, i: usize) -> bool {
@@ -47,11 +44,11 @@ fn is_month(t: &Text, lex: &Lexicon, i: usize) -> bool {
     if i >= t.toks.len() {
         return false;
     }
-    if !lex.w.months.contains(&t.s(i)) {
+    if !lex.w.months.contains(t.s(i)) {
         // "Feb 15": an abbreviation without its period, only before a day.
-        return lex.w.short_months.contains(&t.s(i)) && is_day_number(t, i + 1);
+        return lex.w.short_months.contains(t.s(i)) && is_day_number(t, i + 1);
     }
-    if lex.w.months_also_words.contains(&t.s(i)) {
+    if lex.w.months_also_words.contains(t.s(i)) {
         // Modal "May" and the verb "March" at a sentence start: a month only
         // with a day or year beside it or a date word before it.
         let before = i > 0 && lower_in(t, i - 1, &lex.w.month_word_before);
@@ -74,8 +71,7 @@ fn cardinal(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
             let s = t.s(i);
             let digits = s.trim_end_matches(|c: char| c.is_alphabetic());
             let suffix = &s[digits.len()..];
-            if !(suffix.is_empty() || lex.w.scales.contains(&suffix.to_ascii_lowercase().as_str()))
-            {
+            if !(suffix.is_empty() || lex.w.scales.contains_ci(suffix)) {
                 return None; // 1st, 3D, 4G, 5pm
             }
             j = i + 1;
@@ -113,18 +109,18 @@ fn may_start(t: &Text, lex: &Lexicon, i: usize) -> bool {
     let tok = t.toks[i];
     match tok.kind {
         Kind::Num => true,
-        Kind::Punct => lex.w.currency_signs.contains(&t.s(i)),
+        Kind::Punct => lex.w.currency_signs.contains(t.s(i)),
         Kind::Word => {
             let s = t.s(i);
             if tok.cap {
                 // Months, weekdays, "US$", capitalised starters ("The last…").
                 return tok.all_caps && s.len() <= 3
-                    || lex.w.months.contains(&s)
-                    || lex.w.short_months.contains(&s)
-                    || lex.w.weekdays.contains(&s)
-                    || with_lower(s, |w| lex.starters.contains(w));
+                    || lex.w.months.contains(s)
+                    || lex.w.short_months.contains(s)
+                    || lex.w.weekdays.contains(s)
+                    || lex.w.starters.contains_ci(s);
             }
-            lex.starters.contains(s)
+            lex.w.starters.contains(s)
         }
     }
 }
@@ -140,12 +136,12 @@ fn articles_without_date_word(t: &Text, lex: &Lexicon, i: usize) -> bool {
     match t.toks.get(i + 1) {
         Some(next) if next.kind == Kind::Num => false,
         Some(next) if next.kind == Kind::Word => !with_lower(t.s(i + 1), |w| {
-            lex.starters.contains(w)
-                || lex.w.period_of.contains(&w)
-                || lex.w.relative.contains(&w)
-                || lex.w.decade_words.contains(&w)
-                || lex.w.units.contains(&w)
-                || lex.w.after_article.contains(&w)
+            lex.w.starters.contains(w)
+                || lex.w.period_of.contains(w)
+                || lex.w.relative.contains(w)
+                || lex.w.decade_words.contains(w)
+                || lex.w.units.contains(w)
+                || lex.w.after_article.contains(w)
         }),
         _ => true,
     }
@@ -175,7 +171,7 @@ type Hit = (usize, usize, Label, Rule);
 
 /// A month or weekday name as written ("May", "Sept.", "Tuesday").
 pub fn is_month_or_weekday(lex: &Lexicon, s: &str) -> bool {
-    lex.w.months.contains(&s) || lex.w.short_months.contains(&s) || lex.w.weekdays.contains(&s)
+    lex.w.months.contains(s) || lex.w.short_months.contains(s) || lex.w.weekdays.contains(s)
 }
 
 /// A number that is part of a name is neither NUMBER nor DATE: "Studio 54",
@@ -260,7 +256,7 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
         return Some((s, e, Label::Date, Rule::DateDayMonth));
     }
     // Weekday [, Month Day] [morning]
-    if k < n && lex.w.weekdays.contains(&t.s(k)) {
+    if k < n && lex.w.weekdays.contains(t.s(k)) {
         let mut e = k + 1;
         if t.is(e, ",") && is_month(t, lex, e + 1) && is_day_number(t, e + 2) {
             e += 3;

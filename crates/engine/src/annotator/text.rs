@@ -41,6 +41,8 @@ impl Tok {
     }
 }
 
+use super::lexicon::WordList;
+
 pub struct Text<'t> {
     pub src: &'t str,
     pub toks: Vec<Tok>,
@@ -72,8 +74,8 @@ impl<'t> Text<'t> {
     }
 
     #[inline]
-    pub fn is_any(&self, i: usize, set: &[&str]) -> bool {
-        i < self.toks.len() && set.contains(&self.s(i))
+    pub fn is_any<L: WordList + ?Sized>(&self, i: usize, set: &L) -> bool {
+        i < self.toks.len() && set.has(self.s(i))
     }
 
     /// True when token `i` is a lowercase word.
@@ -113,7 +115,7 @@ fn is_mark(c: char) -> bool {
 
 /// Splits `src` into tokens. `abbrevs` are the words whose trailing period
 /// belongs to them (`rules/tokens.txt`).
-pub fn tokenize<'t>(src: &'t str, abbrevs: &[&str]) -> Text<'t> {
+pub fn tokenize<'t, L: WordList + ?Sized>(src: &'t str, abbrevs: &L) -> Text<'t> {
     let mut toks: Vec<Tok> = Vec::with_capacity(src.len() / 5 + 8);
     let bytes = src.as_bytes();
     let mut i = 0usize;
@@ -217,7 +219,7 @@ pub fn tokenize<'t>(src: &'t str, abbrevs: &[&str]) -> Text<'t> {
                     i = j;
                     abbrev = true;
                 }
-            } else if abbrevs.contains(&w) {
+            } else if abbrevs.has(w) {
                 i += 1;
                 abbrev = true;
             }
@@ -320,7 +322,10 @@ mod tests {
     use super::*;
 
     fn abbrevs() -> Vec<&'static str> {
-        super::super::lexicon::Lexicon::build().w.abbreviations
+        super::super::lexicon::Lexicon::build()
+            .w
+            .abbreviations
+            .to_vec()
     }
 
     fn words(s: &str) -> Vec<&str> {

@@ -4,11 +4,13 @@
 //! tokens, `never LABEL` spans are forbidden to every rule, and user tags
 //! are resolved first.
 
-use super::lexicon::{normalize, FxMap, FxSet, Lexicon};
+use super::lexicon::{normalize, with_lower, FxMap, FxSet, Lexicon};
 use super::text::{tokenize, Kind, Text};
 use super::{resolve, Cand, Forbid};
 use crate::model::Label;
-use crate::rules::{compile_pattern, RuleKind, RuleSet, RulesError, MAX_PHRASE_TOKENS};
+use crate::rules::{
+    compile_pattern, RuleKind, RuleSet, RulesError, MAX_PHRASE_TOKENS, PATTERN_SIZE_LIMIT,
+};
 use std::borrow::Cow;
 
 /// Phrases keyed by their normalised text (lowercased when `fold`), with
@@ -61,6 +63,11 @@ impl<V> PhraseTable<V> {
         self.map.is_empty()
     }
 
+    /// The first tokens of its phrases, lowercased (for a shared quick test).
+    fn first_keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.first.keys().map(|k| k.to_lowercase())
+    }
+
     /// Calls `f(end, value)` for every phrase that matches whole tokens
     /// from token `i`, longest first.
     pub fn each_at(&self, t: &Text, i: usize, mut f: impl FnMut(usize, &V)) {
@@ -101,6 +108,11 @@ pub struct UserRules {
     tags: Vec<PhraseTable<(Label, u32)>>,
     never: Vec<PhraseTable<Vec<NeverRule>>>,
     patterns: Vec<(regex::Regex, Label, u32)>,
+    /// All patterns in one automaton: one pass finds which ones match at all.
+    pattern_set: Option<regex::RegexSet>,
+    /// Lowercased first tokens of every phrase: one lookup per token
+    /// decides whether any phrase table needs asking.
+    first_keys: FxSet<Box<str>>,
 }
 
 impl UserRules {
@@ -112,7 +124,7 @@ impl UserRules {
             never: vec![PhraseTable::new(false), PhraseTable::new(true)],
             ..UserRules::default()
         };
-        let abbrevs = lex.w.abbreviations.clone();
+        let abbrevs = lex.w.abbreviations.to_vec();
         for set in sets {
             for r in set.rules() {
                 let idx = u.ids.len() as u32;
@@ -163,6 +175,28 @@ impl UserRules {
                 }
             }
         }
+        let keys: Vec<String> = u
+            .tags
+            .iter()
+            .flat_map(|t| t.first_keys())
+            .chain(u.never.iter().flat_map(|t| t.first_keys()))
+            .collect();
+        u.first_keys = keys.into_iter().map(String::into_boxed_str).collect();
+        if u.patterns.len() > 1 {
+            let wrapped = sets
+                .iter()
+                .flat_map(|s| s.rules())
+                .filter_map(|r| match &r.kind {
+                    RuleKind::Pattern { regex, .. } if r.any_case => Some(format!("(?i:{regex})")),
+                    RuleKind::Pattern { regex, .. } => Some(format!("(?:{regex})")),
+                    _ => None,
+                });
+            // Too large an automaton only loses the shortcut, never a match.
+            u.pattern_set = regex::RegexSetBuilder::new(wrapped)
+                .size_limit(PATTERN_SIZE_LIMIT * 8)
+                .build()
+                .ok();
+        }
         Ok(u)
     }
 
@@ -180,8 +214,15 @@ impl UserRules {
         }
         let n = t.toks.len();
         let mut spans: FxSet<(u32, u32, Label)> = FxSet::default();
+        let candidates_at: Vec<usize> = if self.first_keys.is_empty() {
+            Vec::new()
+        } else {
+            (0..n)
+                .filter(|&i| with_lower(&normalize(t.s(i)), |l| self.first_keys.contains(l)))
+                .collect()
+        };
         if self.never.iter().any(|x| !x.is_empty()) {
-            for i in 0..n {
+            for &i in &candidates_at {
                 for table in &self.never {
                     table.each_at(t, i, |e, v| {
                         for (label, _) in v {
@@ -199,7 +240,7 @@ impl UserRules {
         forbid.spans = spans;
         let mut cands = Vec::new();
         if self.tags.iter().any(|x| !x.is_empty()) {
-            for i in 0..n {
+            for &i in &candidates_at {
                 for table in &self.tags {
                     table.each_at(t, i, |e, &(label, idx)| {
                         cands.push(Cand::user(i, e, label, idx));
@@ -210,7 +251,11 @@ impl UserRules {
         if !self.patterns.is_empty() {
             // Token index by start and end byte, for whole-token matches.
             let starts: Vec<u32> = t.toks.iter().map(|x| x.start).collect();
-            for (re, label, idx) in &self.patterns {
+            let matching = self.pattern_set.as_ref().map(|set| set.matches(t.src));
+            for (k, (re, label, idx)) in self.patterns.iter().enumerate() {
+                if matching.as_ref().is_some_and(|m| !m.matched(k)) {
+                    continue;
+                }
                 for m in re.find_iter(t.src) {
                     let s = starts.partition_point(|&b| (b as usize) < m.start());
                     if s >= n || t.toks[s].start as usize != m.start() {
