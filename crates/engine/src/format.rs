@@ -7,6 +7,22 @@
 
 use crate::model::{Candidate, Cue, Document, Entity, Label, Quote, RulesStamp, Source, Speaker};
 use crate::offsets::OffsetMap;
+use sha2::{Digest, Sha256};
+
+mod brat;
+mod conll;
+mod csv;
+mod doccano;
+mod interop;
+mod jsonl;
+mod label_studio;
+mod msgpack;
+mod spacy;
+mod w3c;
+
+pub use interop::{
+    detect, export, import, map_label, ExportFile, Format, ImportError, ImportReport, Imported,
+};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::fmt;
@@ -59,6 +75,10 @@ struct JsonDoc<'a> {
     format: Option<Cow<'a, str>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     rules: Option<JsonRules<'a>>,
+    /// SHA-256 of the text's UTF-8 bytes, in hex: an import can tell that
+    /// the text changed since the export.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    text_sha256: Option<Cow<'a, str>>,
     text: Cow<'a, str>,
     entities: Vec<JsonEntity<'a>>,
     #[serde(default)]
@@ -204,6 +224,7 @@ fn to_json_doc<'a>(doc: &'a Document, map: &OffsetMap<'_>) -> JsonDoc<'a> {
             builtin: Cow::Borrowed(&r.builtin),
             user: r.user.as_deref().map(Cow::Borrowed),
         }),
+        text_sha256: Some(Cow::Owned(text_sha256(&doc.text))),
         text: Cow::Borrowed(&doc.text),
         entities,
         quotes,
@@ -248,11 +269,153 @@ fn parse_source(s: Option<&str>, what: &str, index: usize) -> Result<Source, For
     match s {
         Some("rule") => Ok(Source::Rule),
         Some("user") | None => Ok(Source::User),
+        Some("import") => Ok(Source::Import),
         Some(other) => Err(FormatError::Invalid {
             what: what.into(),
             index,
-            reason: format!("source must be \"rule\" or \"user\", not {other:?}"),
+            reason: format!("source must be \"rule\", \"user\" or \"import\", not {other:?}"),
         }),
+    }
+}
+
+/// The SHA-256 of `text`'s UTF-8 bytes, as lowercase hex.
+pub fn text_sha256(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push_str(&format!("{b:02x}"));
+    }
+    out
+}
+
+/// Imports our own JSON (for [`import`]): when `text_sha256` says the text
+/// changed since the export, each annotation is found again by its `text`
+/// (the occurrence nearest its old place); those that are not there any
+/// more are reported, never misplaced.
+fn import_pressmark(s: &str) -> Result<Imported, ImportError> {
+    let err = |e: FormatError| ImportError {
+        format: Format::Pressmark,
+        at: String::new(),
+        reason: e.to_string(),
+    };
+    let mut v: serde_json::Value =
+        serde_json::from_str(s).map_err(|e| err(FormatError::Syntax(e.to_string())))?;
+    let mut report = ImportReport::default();
+    relocate_if_changed(&mut v, &mut report);
+    let doc = from_json(&v.to_string()).map_err(err)?;
+    Ok(Imported {
+        docs: vec![doc],
+        report,
+    })
+}
+
+/// Moves every span of a `pressmark/1` JSON value whose text moved (see
+/// [`import_pressmark`]). Does nothing when the hash is absent or matches.
+pub(crate) fn relocate_if_changed(v: &mut serde_json::Value, report: &mut ImportReport) {
+    let Some(text) = v.get("text").and_then(|t| t.as_str()).map(str::to_string) else {
+        return;
+    };
+    let changed = v
+        .get("text_sha256")
+        .and_then(|h| h.as_str())
+        .is_some_and(|h| !h.eq_ignore_ascii_case(&text_sha256(&text)));
+    if !changed {
+        return;
+    }
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let cp_of = |byte: usize| chars.partition_point(|(b, _)| *b < byte);
+    let byte_of = |cp: usize| chars.get(cp).map_or(text.len(), |(b, _)| *b);
+    // Finds `exact` nearest code point `near`, not before code point
+    // `floor`: its new code-point span.
+    let find = |exact: &str, near: usize, floor: usize| -> Option<(usize, usize)> {
+        let want = byte_of(near.min(chars.len()));
+        let floor = byte_of(floor.min(chars.len()));
+        let best = text
+            .match_indices(exact)
+            .map(|(b, _)| b)
+            .filter(|&b| b >= floor)
+            .min_by_key(|b| b.abs_diff(want))?;
+        let s = cp_of(best);
+        Some((s, s + exact.chars().count()))
+    };
+    let fits = |o: &serde_json::Value| -> bool {
+        let (Some(s), Some(e), Some(t)) = (
+            o.get("start").and_then(|x| x.as_u64()),
+            o.get("end").and_then(|x| x.as_u64()),
+            o.get("text").and_then(|x| x.as_str()),
+        ) else {
+            return false;
+        };
+        let (s, e) = (s as usize, e as usize);
+        s < e && e <= chars.len() && text[byte_of(s)..byte_of(e)] == *t
+    };
+    for key in ["entities", "quotes"] {
+        let Some(list) = v.get_mut(key).and_then(|l| l.as_array_mut()) else {
+            continue;
+        };
+        let mut kept = Vec::with_capacity(list.len());
+        // The shift of the last annotation placed, and where it ended: the
+        // next one is looked for there first, and never inside it.
+        let (mut shift, mut floor) = (0i64, 0usize);
+        list.sort_by_key(|o| o.get("start").and_then(|x| x.as_u64()).unwrap_or(0));
+        for mut o in list.drain(..) {
+            let old = o.get("start").and_then(|x| x.as_u64()).unwrap_or(0) as usize;
+            if shift == 0 && fits(&o) && old >= floor {
+                floor = o.get("end").and_then(|x| x.as_u64()).unwrap_or(0) as usize;
+                kept.push(o);
+                continue;
+            }
+            let exact = o.get("text").and_then(|x| x.as_str()).map(str::to_string);
+            let near = (old as i64 + shift).max(0) as usize;
+            match exact.as_deref().and_then(|x| find(x, near, floor)) {
+                Some((s, e)) => {
+                    let delta = s as i64 - old as i64;
+                    shift = delta;
+                    floor = e;
+                    o["start"] = s.into();
+                    o["end"] = e.into();
+                    // The speaker mention and cue move with the quote.
+                    for part in ["speaker", "cue"] {
+                        if let Some(p) = o.get_mut(part).filter(|p| p.is_object()) {
+                            let moved = |x: Option<&serde_json::Value>| {
+                                x.and_then(|x| x.as_u64())
+                                    .map(|n| n as i64 + delta)
+                                    .filter(|n| *n >= 0 && (*n as usize) <= chars.len())
+                            };
+                            match (moved(p.get("start")), moved(p.get("end"))) {
+                                (Some(a), Some(b)) if a < b => {
+                                    p["start"] = a.into();
+                                    p["end"] = b.into();
+                                    if part == "cue" {
+                                        p["text"] =
+                                            text[byte_of(a as usize)..byte_of(b as usize)].into();
+                                    }
+                                }
+                                _ if part == "cue" => o[part] = serde_json::Value::Null,
+                                _ => {
+                                    p["start"] = serde_json::Value::Null;
+                                    p["end"] = serde_json::Value::Null;
+                                }
+                            }
+                        }
+                    }
+                    if let Some(c) = o.get_mut("candidates").and_then(|c| c.as_array_mut()) {
+                        c.clear();
+                    }
+                    report.reanchored += 1;
+                    kept.push(o);
+                }
+                None => report.unplaced.push(format!(
+                    "{} “{}” (its text is not in the article any more)",
+                    if key == "entities" { "entity" } else { "quote" },
+                    interop::short(exact.as_deref().unwrap_or("?"))
+                )),
+            }
+        }
+        *list = kept;
+    }
+    if let Some(o) = v.as_object_mut() {
+        o.remove("text_sha256");
     }
 }
 
@@ -319,6 +482,7 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
         let source = parse_source(e.source.as_deref(), "entity", i)?;
         let rule = e.rule.as_deref().unwrap_or(match source {
             Source::User => "user",
+            Source::Import => "import",
             Source::Rule => "unknown",
         });
         let id = e.id.filter(|id| used_ids.insert(*id)).unwrap_or(0);
@@ -373,6 +537,7 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
             .collect::<Result<Vec<_>, FormatError>>()?;
         let rule = q.rule.as_deref().unwrap_or(match source {
             Source::User => "user",
+            Source::Import => "import",
             Source::Rule => "unknown",
         });
         let id = q.id.filter(|id| used_ids.insert(*id)).unwrap_or(0);

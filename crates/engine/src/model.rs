@@ -72,6 +72,9 @@ pub enum Source {
     Rule,
     /// A person correcting the rules; survives re-running them.
     User,
+    /// Read from another tool's file (`rule` says which format); survives
+    /// re-running the rules like a correction.
+    Import,
 }
 
 impl Source {
@@ -79,6 +82,7 @@ impl Source {
         match self {
             Source::Rule => "rule",
             Source::User => "user",
+            Source::Import => "import",
         }
     }
 }

@@ -260,6 +260,11 @@ impl<const N: usize> WordList for [&str; N] {
     }
 }
 
+/// The tokenizer's abbreviations alone (without building a lexicon).
+pub fn builtin_abbreviations() -> WordSet {
+    WordSet::new(section(TOKENS, "abbreviations"))
+}
+
 macro_rules! word_lists {
     ($($field:ident = $file:ident[$name:literal];)*) => {
         /// The hand-written word lists of the built-in rules, read from the

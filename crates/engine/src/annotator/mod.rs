@@ -110,6 +110,29 @@ pub(crate) fn count_tokens(s: &str) -> usize {
     text::tokenize(s, &[]).toks.len()
 }
 
+/// A token of the annotator's tokenizer, for formats that need tokens
+/// (CoNLL, spaCy): its byte span and whether it starts a sentence.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Token {
+    pub start: usize,
+    pub end: usize,
+    pub sent_start: bool,
+}
+
+/// Tokenizes `s` as the annotator does.
+pub(crate) fn tokens(s: &str) -> Vec<Token> {
+    let abbrevs = lexicon::builtin_abbreviations();
+    text::tokenize(s, &abbrevs)
+        .toks
+        .iter()
+        .map(|t| Token {
+            start: t.start as usize,
+            end: t.end as usize,
+            sent_start: t.sent_start || t.para_start,
+        })
+        .collect()
+}
+
 /// Built once from the embedded rule set ([`Annotator::new`]) or a builder
 /// with user rules ([`Annotator::builder`]); then immutable:
 /// [`Annotator::annotate`] is cheap and may be called from many threads.
@@ -419,8 +442,9 @@ impl Annotator {
         }
     }
 
-    /// Re-runs the rules over `previous.text`, keeping every user annotation
-    /// (`source: user`) and dropping rule annotations that overlap one, or
+    /// Re-runs the rules over `previous.text`, keeping every user or imported
+    /// annotation (`source: user` or `import`) and dropping rule annotations
+    /// that overlap one, or
     /// that the user deleted (`suppressed`: byte spans with the label the
     /// user removed).
     pub fn reannotate(
@@ -432,13 +456,13 @@ impl Annotator {
         let user_e: Vec<_> = previous
             .entities
             .iter()
-            .filter(|e| e.source == Source::User)
+            .filter(|e| e.source != Source::Rule)
             .cloned()
             .collect();
         let user_q: Vec<_> = previous
             .quotes
             .iter()
-            .filter(|q| q.source == Source::User)
+            .filter(|q| q.source != Source::Rule)
             .cloned()
             .collect();
         let overlaps = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;

@@ -1,0 +1,67 @@
+//! CSV for spreadsheets (RFC 4180: comma-separated, fields with a comma,
+//! quote or line break in double quotes, CRLF line ends, UTF-8):
+//!
+//! - quotes: `quote,speaker,cue,start,end` (code points), one row per quote;
+//! - entities: `name,label,mentions`, one row per distinct name and label,
+//!   most mentioned first.
+
+use crate::model::{Document, Label};
+use crate::offsets::OffsetMap;
+
+fn field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn row(out: &mut String, fields: &[&str]) {
+    let f: Vec<String> = fields.iter().map(|x| field(x)).collect();
+    out.push_str(&f.join(","));
+    out.push_str("\r\n");
+}
+
+pub fn quotes(doc: &Document) -> String {
+    let map = OffsetMap::new(&doc.text);
+    let mut out = String::new();
+    row(&mut out, &["quote", "speaker", "cue", "start", "end"]);
+    for q in &doc.quotes {
+        let speaker = q.speaker.as_ref().map_or("", |s| s.name.as_str());
+        let cue = q.cue.as_ref().map_or("", |c| doc.slice(c.start, c.end));
+        let (s, e) = (
+            map.byte_to_cp(q.start).to_string(),
+            map.byte_to_cp(q.end).to_string(),
+        );
+        row(&mut out, &[doc.slice(q.start, q.end), speaker, cue, &s, &e]);
+    }
+    out
+}
+
+pub fn entities(doc: &Document) -> String {
+    let mut counts: Vec<(String, Label, usize)> = Vec::new();
+    let mut index: std::collections::HashMap<(String, Label), usize> =
+        std::collections::HashMap::new();
+    for e in &doc.entities {
+        let name = doc
+            .slice(e.start, e.end)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let key = (name.clone(), e.label);
+        match index.get(&key) {
+            Some(&i) => counts[i].2 += 1,
+            None => {
+                index.insert(key, counts.len());
+                counts.push((name, e.label, 1));
+            }
+        }
+    }
+    counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    let mut out = String::new();
+    row(&mut out, &["name", "label", "mentions"]);
+    for (name, label, n) in &counts {
+        row(&mut out, &[name, label.as_str(), &n.to_string()]);
+    }
+    out
+}
