@@ -4,9 +4,12 @@
 //! pressmark annotate FILE... [--out-dir DIR]   one JSON document per input
 //! pressmark annotate --jsonl [FILE|-]          {"id","text"} per line in, one document per line out
 //! pressmark annotate --rules my.rules …         with user rules (any mode, repeatable)
+//! pressmark annotate --format brat …            any export format
+//! pressmark convert --from F --to G FILE...     between formats
 //! ```
 
-use pressmark_engine::{format, Annotator, RuleSet};
+use pressmark_engine::format::{self, Format};
+use pressmark_engine::{Annotator, Document, RuleSet};
 use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -15,24 +18,37 @@ const USAGE: &str = "\
 pressmark — annotate news articles: entities, quotes and speakers
 
 USAGE:
-    pressmark annotate [--rules FILE]... FILE... [--out-dir DIR]
-    pressmark annotate [--rules FILE]... --jsonl [FILE|-] [--threads N]
+    pressmark annotate [--rules FILE]... [--format F] FILE... [--out-dir DIR]
+    pressmark annotate [--rules FILE]... [--format F] --jsonl [FILE|-] [--threads N]
+    pressmark convert [--from F] --to G FILE... [--out-dir DIR]
+    pressmark formats
 
     FILE        a UTF-8 text file; '-' reads standard input
     --rules     a .rules file of user rules (repeatable; later files win for
                 the same phrase); a bad rule exits 2 with FILE:LINE: reason
                 before anything is written. The format is in the README.
-    --out-dir   write DIR/NAME.json for each input (default: standard output,
-                allowed for one input only)
+    --format    the output format (default pressmark); `pressmark formats`
+                lists them. One text file goes to standard output; several
+                files, brat (.ann + .txt + annotation.conf) and the binary
+                spacy format need --out-dir
+    --out-dir   write DIR/NAME<ending> for each input (default: standard
+                output, allowed for one input only)
     --jsonl     read one {\"id\": ..., \"text\": ...} object per line and write
                 one annotated document (with its id) per line, in input order,
-                using all cores; a bad line is reported and skipped
+                using all cores; a bad line is reported and skipped. With
+                --format: jsonl, doccano and conll stream; label-studio and
+                spacy are written at the end
     --threads   worker threads for --jsonl (default: all cores)
     --pretty    indent the JSON (default: compact, one document per line)
+    --from      convert: the input format (default: detected from each file;
+                a brat .ann reads the .txt beside it)
+    --to        convert: the output format
 
-Offsets in the output are Unicode code points. Exit codes: 0 success,
-2 an input or a rule file could not be read or a line was malformed,
-1 usage error.";
+Offsets in the output are Unicode code points. Outputs are written to a
+temporary file and renamed, never over an input, and two inputs that would
+write the same output are refused before anything is written. Exit codes:
+0 success, 2 an input or a rule file could not be read or a line was
+malformed, 1 usage error.";
 
 /// A failure tied to one input, reported and turned into exit code 2.
 #[derive(Debug)]
@@ -55,9 +71,18 @@ impl std::fmt::Display for InputError {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Command {
+    Annotate,
+    Convert,
+}
+
 struct Args {
+    command: Command,
     files: Vec<String>,
     rules: Vec<String>,
+    format: Option<Format>,
+    from: Option<Format>,
     out_dir: Option<PathBuf>,
     jsonl: bool,
     pretty: bool,
@@ -65,8 +90,20 @@ struct Args {
 }
 
 fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
-    match it.next().as_deref() {
-        Some("annotate") => {}
+    let command = match it.next().as_deref() {
+        Some("annotate") => Command::Annotate,
+        Some("convert") => Command::Convert,
+        Some("formats") => {
+            for f in Format::ALL {
+                let dir = if f.can_import() {
+                    "export, import"
+                } else {
+                    "export"
+                };
+                println!("{:<13} {:<40} {dir}", f.name(), f.describe());
+            }
+            std::process::exit(0);
+        }
         Some("-h" | "--help" | "help") => return Err(String::new()),
         Some("-V" | "--version") => {
             println!("pressmark {}", env!("CARGO_PKG_VERSION"));
@@ -74,10 +111,20 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         }
         Some(other) => return Err(format!("unknown command {other:?}")),
         None => return Err("missing command".into()),
-    }
+    };
+    let format_arg = |name: &str, v: Option<String>| -> Result<Format, String> {
+        let v = v.ok_or(format!("{name} needs a format"))?;
+        Format::parse(&v).ok_or(format!(
+            "{name}: unknown format {v:?} (one of: {})",
+            Format::ALL.map(|f| f.name()).join(", ")
+        ))
+    };
     let mut a = Args {
+        command,
         files: Vec::new(),
         rules: Vec::new(),
+        format: None,
+        from: None,
         out_dir: None,
         jsonl: false,
         pretty: false,
@@ -89,6 +136,14 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
                 a.out_dir = Some(it.next().ok_or("--out-dir needs a directory")?.into())
             }
             "--rules" | "-r" => a.rules.push(it.next().ok_or("--rules needs a file")?),
+            "--format" | "--to" => a.format = Some(format_arg(&arg, it.next())?),
+            "--from" => {
+                let f = format_arg("--from", it.next())?;
+                if !f.can_import() {
+                    return Err(format!("--from: {} files cannot be read", f.name()));
+                }
+                a.from = Some(f);
+            }
             "--jsonl" => a.jsonl = true,
             "--pretty" => a.pretty = true,
             "--threads" | "-j" => {
@@ -105,6 +160,14 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             _ => a.files.push(arg),
         }
     }
+    if a.command == Command::Convert {
+        if a.format.is_none() {
+            return Err("convert needs --to FORMAT".into());
+        }
+        if a.jsonl || !a.rules.is_empty() {
+            return Err("convert takes no --jsonl or --rules".into());
+        }
+    }
     if a.files.is_empty() {
         if a.jsonl {
             a.files.push("-".into());
@@ -118,66 +181,227 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     if !a.jsonl && a.out_dir.is_none() && a.files.len() > 1 {
         return Err("several inputs need --out-dir".into());
     }
+    if let Some(f) = a.format {
+        if a.out_dir.is_none() && !a.jsonl && (f.is_binary() || f == Format::Brat) {
+            return Err(format!(
+                "--format {f} writes {}: use --out-dir",
+                if f == Format::Brat {
+                    ".ann, .txt and annotation.conf"
+                } else {
+                    "a binary file"
+                }
+            ));
+        }
+        if a.jsonl
+            && matches!(
+                f,
+                Format::Brat | Format::W3c | Format::Csv | Format::EntitiesCsv
+            )
+        {
+            return Err(format!(
+                "--format {f} holds one document: annotate the articles as files instead of --jsonl"
+            ));
+        }
+        if a.jsonl && f.is_binary() && a.out_dir.is_none() {
+            return Err(format!("--format {f} writes a binary file: use --out-dir"));
+        }
+    }
     Ok(a)
 }
 
-fn read_input(name: &str) -> Result<String, InputError> {
-    let mut bytes = Vec::new();
-    let res = if name == "-" {
-        io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
-    } else {
-        std::fs::read(name).map(|b| bytes = b)
-    };
-    res.map_err(|e| InputError::Missing(name.to_string(), e))?;
-    String::from_utf8(bytes).map_err(|e| InputError::NotUtf8 {
-        name: name.to_string(),
-        offset: e.utf8_error().valid_up_to(),
-    })
-}
-
-fn out_name(input: &str) -> String {
+/// The name outputs for `input` are called after: its file stem.
+fn stem(input: &str) -> String {
     if input == "-" {
-        return "stdin.json".into();
+        return "stdin".into();
     }
-    let stem = Path::new(input)
+    Path::new(input)
         .file_stem()
         .and_then(|s| s.to_str())
-        .unwrap_or("document");
-    format!("{stem}.json")
+        .unwrap_or("document")
+        .to_string()
 }
 
-fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
-    let mut failed = false;
-    if let Some(dir) = &a.out_dir {
-        if let Err(e) = std::fs::create_dir_all(dir) {
-            eprintln!("pressmark: {}: cannot create directory: {e}", dir.display());
-            return ExitCode::from(2);
+/// One file to write: where, and what.
+struct Output {
+    path: PathBuf,
+    bytes: Vec<u8>,
+}
+
+/// Where an export's files go in `dir`: `STEM<ending>`, or the file's own
+/// name for shared companions (brat's `annotation.conf`).
+fn placed(dir: &Path, stem: &str, files: Vec<format::ExportFile>) -> Vec<Output> {
+    files
+        .into_iter()
+        .map(|f| Output {
+            path: if f.suffix.starts_with('.') {
+                dir.join(format!("{stem}{}", f.suffix))
+            } else {
+                dir.join(&f.suffix)
+            },
+            bytes: f.bytes,
+        })
+        .collect()
+}
+
+/// The same file, as far as the file system can tell (paths that do not
+/// exist yet compare by their absolute form).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let canon = |p: &Path| {
+        std::fs::canonicalize(p).unwrap_or_else(|_| {
+            let abs = std::env::current_dir().unwrap_or_default().join(p);
+            match (
+                abs.parent().and_then(|d| std::fs::canonicalize(d).ok()),
+                abs.file_name(),
+            ) {
+                (Some(d), Some(n)) => d.join(n),
+                _ => abs,
+            }
+        })
+    };
+    canon(a) == canon(b)
+}
+
+/// Refuses, before anything is written, outputs that would overwrite an
+/// input or each other (a shared companion with the same bytes is fine).
+fn check_outputs(outputs: &[(String, Vec<Output>)], inputs: &[String]) -> Result<(), String> {
+    let mut seen: Vec<(&Path, &str, &[u8])> = Vec::new();
+    for (input, outs) in outputs {
+        for o in outs {
+            if let Some(i) = inputs
+                .iter()
+                .find(|i| *i != "-" && same_file(Path::new(i), &o.path))
+            {
+                return Err(format!(
+                    "{}: would overwrite the input {i}; choose another --out-dir",
+                    o.path.display()
+                ));
+            }
+            if let Some((_, other, _)) = seen
+                .iter()
+                .find(|(p, _, b)| same_file(p, &o.path) && *b != o.bytes.as_slice())
+            {
+                return Err(format!(
+                    "{other} and {input} would both write {}; rename one or annotate them into different --out-dir",
+                    o.path.display()
+                ));
+            }
+            seen.push((&o.path, input, &o.bytes));
         }
     }
-    for name in &a.files {
-        let result = read_input(name).and_then(|text| {
-            let doc = ann.annotate(&text);
+    Ok(())
+}
+
+/// Writes `bytes` to `path` through a temporary file beside it, renamed
+/// into place: an interrupted run leaves no half-written output.
+fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    let tmp = path.with_file_name(format!(".{name}.pressmark-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+fn write_all(outputs: Vec<(String, Vec<Output>)>) -> Result<(), String> {
+    let mut written: Vec<PathBuf> = Vec::new();
+    for (_, outs) in outputs {
+        for o in outs {
+            if written.contains(&o.path) {
+                continue;
+            }
+            if let Some(dir) = o.path.parent() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("{}: cannot create directory: {e}", dir.display()))?;
+            }
+            write_atomic(&o.path, &o.bytes)
+                .map_err(|e| InputError::Write(o.path.display().to_string(), e).to_string())?;
+            written.push(o.path);
+        }
+    }
+    Ok(())
+}
+
+/// The bytes of one document in the chosen format (ours: compact or
+/// pretty JSON with a newline, as before `--format` existed).
+fn exported(doc: Document, a: &Args) -> Vec<format::ExportFile> {
+    match a.format.unwrap_or(Format::Pressmark) {
+        Format::Pressmark => {
             let json = if a.pretty {
                 format::to_json(&doc)
             } else {
                 format::to_json_compact(&doc)
             };
-            match &a.out_dir {
-                Some(dir) => {
-                    let path = dir.join(out_name(name));
-                    std::fs::write(&path, json + "\n")
-                        .map_err(|e| InputError::Write(path.display().to_string(), e))
-                }
-                None => {
-                    let mut out = io::stdout().lock();
-                    writeln!(out, "{json}")
-                        .map_err(|e| InputError::Write("standard output".into(), e))
+            vec![format::ExportFile {
+                suffix: ".json".into(),
+                bytes: (json + "\n").into_bytes(),
+            }]
+        }
+        f => format::export(&[doc], f),
+    }
+}
+
+/// Reads every input, turns each into an export with `make`, checks the
+/// outputs, then writes them (or the one text file to standard output).
+fn run_files(
+    a: &Args,
+    mut make: impl FnMut(&str, Vec<u8>) -> Result<Vec<(String, Vec<format::ExportFile>)>, String>,
+) -> ExitCode {
+    let mut outputs = Vec::new();
+    let mut failed = false;
+    for name in &a.files {
+        let bytes = match read_bytes(name) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("pressmark: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        match make(name, bytes) {
+            Ok(exports) => {
+                for (stem, files) in exports {
+                    let outs = match &a.out_dir {
+                        Some(dir) => placed(dir, &stem, files),
+                        None => files
+                            .into_iter()
+                            .take(1)
+                            .map(|f| Output {
+                                path: PathBuf::from("-"),
+                                bytes: f.bytes,
+                            })
+                            .collect(),
+                    };
+                    outputs.push((name.clone(), outs));
                 }
             }
-        });
-        if let Err(e) = result {
-            eprintln!("pressmark: {e}");
-            failed = true;
+            Err(msg) => {
+                eprintln!("pressmark: {msg}");
+                failed = true;
+            }
+        }
+    }
+    if a.out_dir.is_some() {
+        if let Err(msg) = check_outputs(&outputs, &a.files) {
+            eprintln!("pressmark: {msg}");
+            return ExitCode::from(2);
+        }
+        if let Err(msg) = write_all(outputs) {
+            eprintln!("pressmark: {msg}");
+            return ExitCode::from(2);
+        }
+    } else {
+        let mut out = io::stdout().lock();
+        for (_, outs) in outputs {
+            for o in outs {
+                if let Err(e) = out.write_all(&o.bytes) {
+                    eprintln!(
+                        "pressmark: {}",
+                        InputError::Write("standard output".into(), e)
+                    );
+                    return ExitCode::from(2);
+                }
+            }
         }
     }
     if failed {
@@ -185,6 +409,101 @@ fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+fn read_bytes(name: &str) -> Result<Vec<u8>, InputError> {
+    let mut bytes = Vec::new();
+    let res = if name == "-" {
+        io::stdin().lock().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(name).map(|b| bytes = b)
+    };
+    res.map_err(|e| InputError::Missing(name.to_string(), e))?;
+    Ok(bytes)
+}
+
+fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
+    run_files(a, |name, bytes| {
+        let bytes = bytes
+            .strip_prefix(b"\xEF\xBB\xBF")
+            .map(<[u8]>::to_vec)
+            .unwrap_or(bytes);
+        let text = String::from_utf8(bytes).map_err(|e| {
+            InputError::NotUtf8 {
+                name: name.to_string(),
+                offset: e.utf8_error().valid_up_to(),
+            }
+            .to_string()
+        })?;
+        Ok(vec![(stem(name), exported(ann.annotate(&text), a))])
+    })
+}
+
+/// `convert`: each input imported (its format given or detected), then
+/// exported; what an import could not take over is said on stderr.
+fn convert_files(a: &Args) -> ExitCode {
+    let to = a.format.unwrap_or(Format::Pressmark);
+    run_files(a, |name, bytes| {
+        let from = match a.from.or_else(|| format::detect(name, &bytes)) {
+            Some(f) => f,
+            None => {
+                return Err(format!(
+                    "{name}: cannot tell its format; say it with --from"
+                ))
+            }
+        };
+        let text = if from == Format::Brat && name != "-" {
+            let txt = Path::new(name).with_extension("txt");
+            let t = std::fs::read(&txt).map_err(|e| {
+                format!(
+                    "{name}: the brat text {} cannot be read: {e}",
+                    txt.display()
+                )
+            })?;
+            Some(String::from_utf8(t).map_err(|e| {
+                format!(
+                    "{}: not UTF-8 text (invalid byte at offset {})",
+                    txt.display(),
+                    e.utf8_error().valid_up_to()
+                )
+            })?)
+        } else {
+            None
+        };
+        let imported =
+            format::import(&bytes, from, text.as_deref()).map_err(|e| format!("{name}: {e}"))?;
+        if !imported.report.is_clean() || imported.report.reanchored > 0 {
+            eprintln!("pressmark: {name}: warning: {}", imported.report.summary());
+        }
+        let docs = imported.docs;
+        let single = matches!(
+            to,
+            Format::Brat | Format::W3c | Format::Csv | Format::EntitiesCsv | Format::Pressmark
+        );
+        if single {
+            let many = docs.len() > 1;
+            if many && a.out_dir.is_none() {
+                return Err(format!(
+                    "{name}: holds {} documents; {to} writes one a file: use --out-dir",
+                    docs.len()
+                ));
+            }
+            Ok(docs
+                .into_iter()
+                .enumerate()
+                .map(|(i, d)| {
+                    let s = if many {
+                        format!("{}-{}", stem(name), i + 1)
+                    } else {
+                        stem(name)
+                    };
+                    (s, exported(d, a))
+                })
+                .collect())
+        } else {
+            Ok(vec![(stem(name), format::export(&docs, to))])
+        }
+    })
 }
 
 /// The built-in rules plus every `--rules` file, or the first problem as
@@ -200,7 +519,20 @@ fn build_annotator(rule_files: &[String]) -> Result<Annotator, String> {
 }
 
 /// One input line's result: the output line, or an error message.
-fn annotate_line(ann: &Annotator, line_no: usize, line: &[u8]) -> Result<String, String> {
+/// One annotated line: a finished JSONL line, or the document itself for
+/// formats written from many documents at once.
+enum Done {
+    Line(String),
+    Doc(Box<Document>),
+}
+
+fn annotate_line(ann: &Annotator, line_no: usize, line: &[u8], f: Format) -> Result<Done, String> {
+    // A byte order mark before the first line is not part of the JSON.
+    let line = if line_no == 1 {
+        line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
+    } else {
+        line
+    };
     let line = std::str::from_utf8(line).map_err(|e| {
         format!(
             "line {line_no}: not UTF-8 (invalid byte at column {})",
@@ -215,7 +547,11 @@ fn annotate_line(ann: &Annotator, line_no: usize, line: &[u8]) -> Result<String,
     }
     let input: In = serde_json::from_str(line).map_err(|e| format!("line {line_no}: malformed JSON object ({e}); expected {{\"id\": ..., \"text\": \"...\"}}"))?;
     let id = input.id.unwrap_or(serde_json::Value::from(line_no));
-    Ok(format::to_json_line(&ann.annotate(&input.text), Some(&id)))
+    let doc = ann.annotate(&input.text);
+    Ok(match f {
+        Format::Jsonl | Format::Pressmark => Done::Line(format::to_json_line(&doc, Some(&id))),
+        _ => Done::Doc(Box::new(doc)),
+    })
 }
 
 /// Streams JSONL through a pool of scoped threads in fixed-size batches:
@@ -236,14 +572,32 @@ fn annotate_jsonl(ann: &Annotator, a: &Args) -> ExitCode {
     let threads = a
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let fmt = a.format.unwrap_or(Format::Jsonl);
+    // The output goes to a temporary file renamed at the end.
+    let mut target: Option<(PathBuf, PathBuf)> = None;
     let out: Box<dyn Write> = match &a.out_dir {
         Some(dir) => {
-            let path = dir.join(format!("{}l", out_name(name)));
+            let ending = match fmt {
+                Format::Jsonl | Format::Pressmark => ".jsonl",
+                f => f.extension(),
+            };
+            let path = dir.join(format!("{}{ending}", stem(name)));
+            if name != "-" && same_file(Path::new(name), &path) {
+                eprintln!(
+                    "pressmark: {}: would overwrite the input; choose another --out-dir",
+                    path.display()
+                );
+                return ExitCode::from(2);
+            }
             if let Err(e) = std::fs::create_dir_all(dir) {
                 eprintln!("pressmark: {}: cannot create directory: {e}", dir.display());
                 return ExitCode::from(2);
             }
-            match std::fs::File::create(&path) {
+            let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+            let tmp =
+                path.with_file_name(format!(".{file_name}.pressmark-{}.tmp", std::process::id()));
+            target = Some((tmp.clone(), path.clone()));
+            match std::fs::File::create(&tmp) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
                     eprintln!(
@@ -257,6 +611,8 @@ fn annotate_jsonl(ann: &Annotator, a: &Args) -> ExitCode {
         None => Box::new(io::stdout().lock()),
     };
     let mut out = BufWriter::with_capacity(1 << 20, out);
+    // Documents for formats written at the end (Label Studio, spaCy).
+    let mut kept: Vec<Document> = Vec::new();
     let mut lines = reader.split(b'\n');
     let batch_size = 64 * threads;
     let mut line_no = 0usize;
@@ -287,13 +643,13 @@ fn annotate_jsonl(ann: &Annotator, a: &Args) -> ExitCode {
             break;
         }
         let chunk = batch.len().div_ceil(threads);
-        let results: Vec<Result<String, String>> = std::thread::scope(|s| {
+        let results: Vec<Result<Done, String>> = std::thread::scope(|s| {
             let handles: Vec<_> = batch
                 .chunks(chunk)
                 .map(|part| {
                     s.spawn(move || {
                         part.iter()
-                            .map(|(n, l)| annotate_line(ann, *n, l))
+                            .map(|(n, l)| annotate_line(ann, *n, l, fmt))
                             .collect::<Vec<_>>()
                     })
                 })
@@ -306,14 +662,19 @@ fn annotate_jsonl(ann: &Annotator, a: &Args) -> ExitCode {
                 })
                 .collect()
         });
+        let mut docs = Vec::new();
         for r in results {
             match r {
-                Ok(line) => {
+                Ok(Done::Line(line)) => {
                     ok += 1;
                     if let Err(e) = writeln!(out, "{line}") {
                         eprintln!("pressmark: cannot write output: {e}");
                         return ExitCode::from(2);
                     }
+                }
+                Ok(Done::Doc(d)) => {
+                    ok += 1;
+                    docs.push(*d);
                 }
                 Err(msg) => {
                     bad += 1;
@@ -321,10 +682,40 @@ fn annotate_jsonl(ann: &Annotator, a: &Args) -> ExitCode {
                 }
             }
         }
+        if matches!(fmt, Format::Doccano | Format::Conll) {
+            // Line-oriented formats stream batch by batch.
+            for f in format::export(&docs, fmt).into_iter().take(1) {
+                if let Err(e) = out.write_all(&f.bytes) {
+                    eprintln!("pressmark: cannot write output: {e}");
+                    return ExitCode::from(2);
+                }
+            }
+        } else {
+            kept.extend(docs);
+        }
+    }
+    if !kept.is_empty() {
+        for f in format::export(&kept, fmt).into_iter().take(1) {
+            if let Err(e) = out.write_all(&f.bytes) {
+                eprintln!("pressmark: cannot write output: {e}");
+                return ExitCode::from(2);
+            }
+        }
     }
     if let Err(e) = out.flush() {
         eprintln!("pressmark: cannot write output: {e}");
         return ExitCode::from(2);
+    }
+    drop(out);
+    if let Some((tmp, path)) = target {
+        if let Err(e) = std::fs::rename(&tmp, &path) {
+            let _ = std::fs::remove_file(&tmp);
+            eprintln!(
+                "pressmark: {}",
+                InputError::Write(path.display().to_string(), e)
+            );
+            return ExitCode::from(2);
+        }
     }
     if bad > 0 {
         eprintln!("pressmark: {ok} documents written, {bad} lines skipped");
@@ -353,7 +744,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    if args.jsonl {
+    if args.command == Command::Convert {
+        convert_files(&args)
+    } else if args.jsonl {
         annotate_jsonl(&ann, &args)
     } else {
         annotate_files(&ann, &args)

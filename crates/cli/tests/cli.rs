@@ -339,3 +339,253 @@ fn bad_rule_files_exit_2_naming_file_and_line_before_any_output() {
     let o = run(&["annotate", "-", "--rules"], b"x");
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn formats_to_stdout_and_out_dir() {
+    let dir = tmp("formats");
+    let a = dir.join("a.txt");
+    std::fs::write(&a, "“Hi 👍🏽,” said Zoë Ñandú in Oslo.").unwrap();
+    let a = a.to_str().unwrap();
+    // Text formats of one input go to standard output.
+    let o = run(&["annotate", "--format", "conll", a], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = String::from_utf8(o.stdout).unwrap();
+    assert!(out.starts_with("-DOCSTART- -X- -X- O\n"), "{out}");
+    assert!(
+        out.contains("Zoë _ _ B-PERSON\nÑandú _ _ I-PERSON\n"),
+        "{out}"
+    );
+    // brat and spacy need --out-dir.
+    for f in ["brat", "spacy"] {
+        let o = run(&["annotate", "--format", f, a], b"");
+        assert_eq!(o.status.code(), Some(1), "{f}");
+        assert!(stderr(&o).contains("use --out-dir"), "{}", stderr(&o));
+    }
+    let out = dir.join("out");
+    let o = run(
+        &[
+            "annotate",
+            "--format",
+            "brat",
+            a,
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in ["a.ann", "a.txt", "annotation.conf"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let ann = std::fs::read_to_string(out.join("a.ann")).unwrap();
+    assert!(ann.contains("\tPERSON 14 23\tZoë Ñandú\n"), "{ann}");
+    assert!(ann.contains("Speaker Arg1:"), "{ann}");
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // Unknown formats are a usage error naming the choices.
+    let o = run(&["annotate", "--format", "xml", a], b"");
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("unknown format \"xml\""),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("label-studio"), "{}", stderr(&o));
+}
+
+#[test]
+fn convert_round_trips_and_reports() {
+    let dir = tmp("convert");
+    let a = dir.join("a.txt");
+    std::fs::write(&a, "Ann Lee met Bob Jones in Paris on Monday.").unwrap();
+    let out = dir.join("out");
+    let o = run(
+        &[
+            "annotate",
+            "--format",
+            "brat",
+            a.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // brat → pressmark: the .txt is found beside the .ann; detected format.
+    let ann = out.join("a.ann");
+    let o = run(
+        &["convert", "--to", "pressmark", ann.to_str().unwrap()],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let got = ents(&v);
+    assert!(
+        got.contains(&("Ann Lee".into(), "PERSON".into(), "import:brat".into())),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&("Paris".into(), "LOC".into(), "import:brat".into())),
+        "{got:?}"
+    );
+    assert!(v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["source"] == "import"));
+    // A foreign label is reported, not silently dropped.
+    let d = dir.join("x.doccano.jsonl");
+    std::fs::write(
+        &d,
+        "{\"text\": \"Ann went to Paris.\", \"label\": [[0, 3, \"PER\"], [12, 17, \"MISC\"]]}\n",
+    )
+    .unwrap();
+    let o = run(&["convert", "--to", "pressmark", d.to_str().unwrap()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("MISC (1)"), "{}", stderr(&o));
+    // Broken input: exit 2 naming file and line, nothing written.
+    let bad = dir.join("bad.ann");
+    std::fs::write(&bad, "T1\tPERSON 0 3\tAnn\nT2 no tabs here\n").unwrap();
+    std::fs::write(dir.join("bad.txt"), "Ann Lee").unwrap();
+    let conv = dir.join("conv");
+    let o = run(
+        &[
+            "convert",
+            "--from",
+            "brat",
+            "--to",
+            "pressmark",
+            bad.to_str().unwrap(),
+            "--out-dir",
+            conv.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.ann: brat: line 2"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!conv.join("bad.json").exists());
+    let o = run(
+        &["convert", "--to", "w3c", "-"],
+        b"{\"@context\": 1, \"type\": \"AnnotationCollection\"}",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("w3c: first.items") || stderr(&o).contains("w3c:"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn outputs_never_overwrite_inputs_or_each_other() {
+    let dir = tmp("safety");
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    std::fs::create_dir_all(dir.join("b")).unwrap();
+    let x1 = dir.join("a/x.txt");
+    let x2 = dir.join("b/x.txt");
+    std::fs::write(&x1, "Ann Lee in Paris.").unwrap();
+    std::fs::write(&x2, "Bob Jones in Rome.").unwrap();
+    let out = dir.join("o");
+    let o = run(
+        &[
+            "annotate",
+            x1.to_str().unwrap(),
+            x2.to_str().unwrap(),
+            "--out-dir",
+            out.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2), "two inputs, one output name");
+    assert!(stderr(&o).contains("would both write"), "{}", stderr(&o));
+    assert!(
+        !out.exists() || std::fs::read_dir(&out).unwrap().next().is_none(),
+        "nothing written"
+    );
+    // An output that is an input: refused, the input untouched.
+    let j = dir.join("a/doc.json");
+    std::fs::write(&j, "keep me").unwrap();
+    let o = run(
+        &[
+            "annotate",
+            j.to_str().unwrap(),
+            "--out-dir",
+            dir.join("a").to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("would overwrite the input"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_to_string(&j).unwrap(), "keep me");
+    // brat's .txt companion beside its own input: refused too.
+    let o = run(
+        &[
+            "annotate",
+            "--format",
+            "brat",
+            x1.to_str().unwrap(),
+            "--out-dir",
+            dir.join("a").to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(std::fs::read_to_string(&x1).unwrap(), "Ann Lee in Paris.");
+}
+
+#[test]
+fn jsonl_with_formats_and_a_byte_order_mark() {
+    let input = "\u{feff}{\"id\": \"a\", \"text\": \"Ann Lee in Paris.\"}\n{\"id\": \"b\", \"text\": \"Bob Jones in Rome.\"}\n";
+    let o = run(&["annotate", "--jsonl", "-"], input.as_bytes());
+    assert!(
+        o.status.success(),
+        "the BOM is not part of the first line: {}",
+        stderr(&o)
+    );
+    assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 2);
+    let o = run(
+        &["annotate", "--jsonl", "--format", "doccano", "-"],
+        input.as_bytes(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["text"], "Bob Jones in Rome.");
+    let o = run(
+        &["annotate", "--jsonl", "--format", "brat", "-"],
+        input.as_bytes(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let dir = tmp("jsonl-spacy");
+    let o = run(
+        &[
+            "annotate",
+            "--jsonl",
+            "--format",
+            "spacy",
+            "-",
+            "--out-dir",
+            dir.to_str().unwrap(),
+        ],
+        input.as_bytes(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(dir.join("stdin.spacy").exists());
+}
