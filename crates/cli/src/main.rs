@@ -345,12 +345,18 @@ fn exported(doc: Document, a: &Args) -> Vec<format::ExportFile> {
 /// outputs, then writes them (or the one text file to standard output).
 fn run_files(
     a: &Args,
+    text: bool,
     mut make: impl FnMut(&str, Vec<u8>) -> Result<Vec<(String, Vec<format::ExportFile>)>, String>,
 ) -> ExitCode {
     let mut outputs = Vec::new();
     let mut failed = false;
     for name in &a.files {
-        let bytes = match read_bytes(name) {
+        let read = if text {
+            read_text(name).map(String::into_bytes)
+        } else {
+            read_bytes(name)
+        };
+        let bytes = match read {
             Ok(b) => b,
             Err(e) => {
                 eprintln!("pressmark: {e}");
@@ -422,19 +428,53 @@ fn read_bytes(name: &str) -> Result<Vec<u8>, InputError> {
     Ok(bytes)
 }
 
-fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
-    run_files(a, |name, bytes| {
-        let bytes = bytes
-            .strip_prefix(b"\xEF\xBB\xBF")
-            .map(<[u8]>::to_vec)
-            .unwrap_or(bytes);
-        let text = String::from_utf8(bytes).map_err(|e| {
-            InputError::NotUtf8 {
-                name: name.to_string(),
-                offset: e.utf8_error().valid_up_to(),
+/// Reads a text input, checking UTF-8 as the bytes arrive: a file that is
+/// not text (even an endless one, `/dev/urandom`) is refused at its first
+/// bad byte, not after reading it all. A byte order mark is skipped.
+fn read_text(name: &str) -> Result<String, InputError> {
+    let mut reader: Box<dyn Read> = if name == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(std::fs::File::open(name).map_err(|e| InputError::Missing(name.to_string(), e))?)
+    };
+    let mut buf: Vec<u8> = Vec::new();
+    let mut checked = 0;
+    let mut chunk = vec![0u8; 1 << 16];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(InputError::Missing(name.to_string(), e)),
+        };
+        buf.extend_from_slice(&chunk[..n]);
+        match std::str::from_utf8(&buf[checked..]) {
+            Ok(_) => checked = buf.len(),
+            // A character cut by the chunk's end: wait for the rest.
+            Err(e) if e.error_len().is_none() && n > 0 => checked += e.valid_up_to(),
+            Err(e) => {
+                return Err(InputError::NotUtf8 {
+                    name: name.to_string(),
+                    offset: checked + e.valid_up_to(),
+                })
             }
-            .to_string()
-        })?;
+        }
+        if n == 0 {
+            break;
+        }
+    }
+    let text = String::from_utf8(buf).map_err(|e| InputError::NotUtf8 {
+        name: name.to_string(),
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
+    run_files(a, true, |name, text| {
+        let text = String::from_utf8(text).unwrap_or_default();
         Ok(vec![(stem(name), exported(ann.annotate(&text), a))])
     })
 }
@@ -443,7 +483,7 @@ fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
 /// exported; what an import could not take over is said on stderr.
 fn convert_files(a: &Args) -> ExitCode {
     let to = a.format.unwrap_or(Format::Pressmark);
-    run_files(a, |name, bytes| {
+    run_files(a, false, |name, bytes| {
         let from = match a.from.or_else(|| format::detect(name, &bytes)) {
             Some(f) => f,
             None => {

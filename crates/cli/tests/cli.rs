@@ -589,3 +589,22 @@ fn jsonl_with_formats_and_a_byte_order_mark() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(dir.join("stdin.spacy").exists());
 }
+
+#[test]
+fn endless_binary_input_is_refused_at_once_and_a_bom_skipped() {
+    // /dev/urandom never ends: only a check while reading can refuse it.
+    if std::path::Path::new("/dev/urandom").exists() {
+        let o = run(&["annotate", "/dev/urandom"], b"");
+        assert_eq!(o.status.code(), Some(2));
+        assert!(
+            stderr(&o).contains("/dev/urandom: not UTF-8 text"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = run(&["annotate", "-"], "\u{feff}Ann Lee in Paris.".as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["text"], "Ann Lee in Paris.");
+    assert_eq!(v["entities"][0]["start"], 0);
+}
