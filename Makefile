@@ -13,7 +13,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 PORT ?= 8080
 
-.PHONY: help tools tools-build serve test test-lint test-native test-browser test-e2e gold bench clean-tools
+.PHONY: help tools tools-build serve test test-lint test-native test-interop test-browser test-e2e gold bench clean-tools
 
 # Everything the release build depends on: dist/ is rebuilt only when one
 # of these is newer than dist/index.html.
@@ -21,7 +21,7 @@ APP_SOURCES := index.html Trunk.toml Cargo.toml Cargo.lock $(shell find src asse
 
 help:
 	@echo "make serve   build the app (release) and serve it on http://127.0.0.1:$(PORT)"
-	@echo "make test    run fmt, clippy, native, in-browser and end-to-end tests"
+	@echo "make test    run fmt, clippy, native, interop, in-browser and end-to-end tests"
 	@echo "make gold    score the engine on ../shared/gold and tests/fixtures"
 	@echo "make bench   criterion benchmark of the engine"
 
@@ -41,7 +41,7 @@ serve: dist
 	@echo "Pressmark is being served on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
 	@python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
-test: tools test-lint test-native test-browser dist test-e2e
+test: tools test-lint test-native test-interop test-browser dist test-e2e
 	@echo "make test: all layers passed"
 
 test-lint:
@@ -51,6 +51,15 @@ test-lint:
 
 test-native:
 	cargo test --workspace --locked
+
+# Real consumer tools (spaCy, seqeval, Label Studio's SDK, pybrat, PyLD) read
+# the CLI's exports; they live in the venv .tools/py (scripts/install-tools.sh).
+# Any pytest failure fails make, its exit code 5 (no test collected) too.
+test-interop:
+	@test -x $(TOOLS)/py/bin/python || { echo "no .tools/py: run make tools (scripts/install-tools.sh)"; exit 1; }
+	cargo build -p pressmark-cli --locked
+	PRESSMARK_BIN=$(ROOT)/target/debug/pressmark PYTHONDONTWRITEBYTECODE=1 \
+		$(TOOLS)/py/bin/python -m pytest tests/interop -q
 
 test-browser:
 	cargo test -p pressmark-app --target wasm32-unknown-unknown --locked

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs every tool Pressmark's build and tests need, at pinned versions,
-# into the git-ignored folder .tools/ (and Debian's Chromium via apt when it
-# is missing). Idempotent: each step checks first, so a second run is instant.
+# into the git-ignored folder .tools/ (the interop tests' Python packages into
+# the venv .tools/py), and Debian's Chromium (and python3-venv, if venv needs
+# it) via apt when missing. Idempotent: each step checks first, so a second run
+# is instant.
 #
 #   scripts/install-tools.sh            everything (build + tests)
 #   scripts/install-tools.sh build      only what `make serve` needs
@@ -50,7 +52,34 @@ fi
 
 [ "$what" = build ] && exit 0
 
-# 5. Debian's Chromium and ChromeDriver, only when missing.
+# 5. The Python tools the interop tests run on our exports (spaCy, seqeval,
+#    label-studio-sdk, pybrat, PyLD, pytest), in the venv .tools/py, from the
+#    pinned tests/interop/requirements.txt (reinstalled when it changes).
+PY="$TOOLS/py"
+if ! "$PY/bin/python" -c 'import sys' >/dev/null 2>&1; then
+    if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        # Debian's python3 has venv's pip bootstrap in a package of its own.
+        say "installing Debian package python3-venv"
+        if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi
+        export DEBIAN_FRONTEND=noninteractive
+        $SUDO apt-get update -qq
+        $SUDO apt-get install -y -qq python3-venv >/dev/null
+    fi
+    say "creating the Python venv .tools/py"
+    rm -rf "$PY"
+    if ! python3 -m venv "$PY" >&2; then
+        say "python3 -m venv failed: the interop tests need Python 3 with venv and ensurepip (Debian: apt-get install python3-venv)"
+        exit 1
+    fi
+fi
+if ! cmp -s tests/interop/requirements.txt "$PY/requirements.txt"; then
+    say "installing Python packages (spaCy, seqeval, label-studio-sdk, pybrat, PyLD, pytest) into .tools/py (cold: ~1 min)"
+    "$PY/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --progress-bar off \
+        -r tests/interop/requirements.txt >&2
+    cp tests/interop/requirements.txt "$PY/requirements.txt"
+fi
+
+# 6. Debian's Chromium and ChromeDriver, only when missing.
 if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian packages chromium and chromium-driver"
     if [ "$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi

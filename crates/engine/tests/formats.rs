@@ -7,7 +7,7 @@
 use pressmark_engine::format::{self, Format};
 use pressmark_engine::{Annotator, Document, Entity, Label, Source};
 
-const ARTICLE: &str = "GENEVA — “We will not give up 👍🏽,” said Dmitry Peskov on Tuesday.\r\n\r\nThe 🇺🇳 agency said 12% of Zoë Ñandú’s staff left Cafe\u{301} Royal in 2017.\r\n\r\n“First part of a long statement from the minister.\r\n\r\n“And the second part, which ends here,” said Emmanuel Macron, adding: “We will win.”\r\nMacron later met Angela Merkel in Paris.";
+const ARTICLE: &str = "GENEVA — “We will not give up 👍🏽,” said Dmitry Peskov on Tuesday.\r\n\r\nThe 🇺🇳 agency said 12% of Zoë Ñandú’s staff left Cafe\u{301} Royal in 2017.\r\n\r\n“First part of a long statement from the minister.\r\n\r\n“And the second part, which ends here,” said Emmanuel Macron, adding: “We will win.”\r\nMacron later met Angela Merkel in Paris. Spokesperson Wang Wenbin said Beijing “firmly opposes” the sanctions and would “take necessary measures”.";
 
 fn sample() -> Document {
     let mut doc = Annotator::new().annotate(ARTICLE);
@@ -101,6 +101,27 @@ fn span_formats_keep_entities_quotes_and_speakers() {
         if f == Format::Brat {
             let cue = |d: &Document| d.quotes.iter().map(|q| q.cue.clone()).collect::<Vec<_>>();
             assert_eq!(cue(&back), cue(&doc), "brat keeps cues");
+            // brat (and pybrat) refuse two text-bound annotations of one
+            // type on one span: a cue shared by two quotes is written once.
+            let ann = String::from_utf8(
+                format::export(std::slice::from_ref(&doc), f)[0]
+                    .bytes
+                    .clone(),
+            )
+            .unwrap();
+            let mut seen = std::collections::HashSet::new();
+            for l in ann.lines().filter(|l| l.starts_with('T')) {
+                let body = l.split('\t').nth(1).unwrap();
+                assert!(seen.insert(body.to_string()), "twice: {body}");
+            }
+            let shared = doc
+                .quotes
+                .iter()
+                .filter_map(|q| q.cue.clone())
+                .collect::<Vec<_>>();
+            let distinct: std::collections::HashSet<_> =
+                shared.iter().map(|c| (c.start, c.end)).collect();
+            assert!(distinct.len() < shared.len(), "the sample has a shared cue");
         }
         assert!(
             back.entities.iter().all(|e| e.source == Source::Import),

@@ -77,17 +77,25 @@ pub fn export(doc: &Document) -> Vec<ExportFile> {
         ids.insert((e.start, e.end), format!("T{t}"));
     }
     let (mut r, mut n) = (0, 0);
+    let mut cue_ids: HashMap<(usize, usize), String> = HashMap::new();
     for q in &doc.quotes {
         t += 1;
         let qid = format!("T{t}");
         let (frags, txt) = fragments(&doc.text, &map, q.start, q.end);
         let _ = writeln!(ann, "{qid}\tQuote {frags}\t{txt}");
         if let Some(c) = &q.cue {
-            t += 1;
-            let (frags, txt) = fragments(&doc.text, &map, c.start, c.end);
-            let _ = writeln!(ann, "T{t}\tCue {frags}\t{txt}");
+            let cid = match cue_ids.get(&(c.start, c.end)) {
+                Some(id) => id.clone(),
+                None => {
+                    t += 1;
+                    let (frags, txt) = fragments(&doc.text, &map, c.start, c.end);
+                    let _ = writeln!(ann, "T{t}\tCue {frags}\t{txt}");
+                    cue_ids.insert((c.start, c.end), format!("T{t}"));
+                    format!("T{t}")
+                }
+            };
             r += 1;
-            let _ = writeln!(ann, "R{r}\tCue-of Arg1:{qid} Arg2:T{t}");
+            let _ = writeln!(ann, "R{r}\tCue-of Arg1:{qid} Arg2:{cid}");
         }
         if let Some(sp) = &q.speaker {
             let mention = sp.span.and_then(|s| ids.get(&s));

@@ -13,7 +13,8 @@
 //!
 //! A quote's body is `QUOTE` and, when it has a speaker, a second
 //! `TextualBody` with `purpose: identifying` whose value is the speaker's
-//! name. Positions are code points. On import, a `TextPositionSelector` whose
+//! name, and a `SpecificResource` body (`purpose: identifying`) whose
+//! selectors point at the mention that attributes the quote. Positions are code points. On import, a `TextPositionSelector` whose
 //! text is not the selector's `exact` is re-anchored by `exact`, `prefix`
 //! and `suffix`; what cannot be found is reported.
 
@@ -55,6 +56,12 @@ pub fn export(doc: &Document) -> String {
             vec![json!({"type": "TextualBody", "purpose": "tagging", "value": QUOTE_LABEL})];
         if let Some(sp) = &q.speaker {
             body.push(json!({"type": "TextualBody", "purpose": "identifying", "value": sp.name}));
+            // The mention that attributes the quote: a part of the text.
+            if let Some((a, b)) = sp.span {
+                body.push(json!({"type": "SpecificResource", "purpose": "identifying",
+                                 "source": target(a, b)["source"].clone(),
+                                 "selector": target(a, b)["selector"].clone()}));
+            }
         }
         items.push(json!({
             "id": format!("urn:pressmark:{sha}:q{}", q.id),
@@ -176,6 +183,12 @@ pub fn import(s: &str, text: Option<&str>) -> Result<Imported, ImportError> {
                 .map_err(|r| bad(format!("{at}.target.selector"), r))?;
         }
         let bodies = as_list(item.get("body"));
+        let identifying = |ty: &str| {
+            bodies.iter().find(|x| {
+                x.get("purpose").and_then(Value::as_str) == Some("identifying")
+                    && x.get("type").and_then(Value::as_str) == Some(ty)
+            })
+        };
         let tag = bodies
             .iter()
             .find(|x| x.get("purpose").and_then(Value::as_str) != Some("identifying"))
@@ -184,11 +197,12 @@ pub fn import(s: &str, text: Option<&str>) -> Result<Imported, ImportError> {
             .ok_or_else(|| bad(format!("{at}.body"), "no tagging body with a value".into()))?;
         if is_quote_label(tag) {
             if let Some(q) = b.quote(&a) {
-                let name = bodies
-                    .iter()
-                    .find(|x| x.get("purpose").and_then(Value::as_str) == Some("identifying"))
+                let name = identifying("TextualBody")
                     .and_then(|x| x.get("value"))
                     .and_then(Value::as_str);
+                if let Some(mention) = identifying("SpecificResource").and_then(|x| anchor_of(x)) {
+                    b.speaker_mention(q, &mention);
+                }
                 if let Some(name) = name {
                     b.speaker_name(q, name);
                 }
@@ -203,6 +217,30 @@ pub fn import(s: &str, text: Option<&str>) -> Result<Imported, ImportError> {
         docs: vec![doc],
         report,
     })
+}
+
+/// The anchor a `SpecificResource`'s selectors describe (position and
+/// quote), if it has a position or a quote.
+fn anchor_of(res: &Value) -> Option<Anchor<'_>> {
+    let mut a = Anchor::default();
+    let mut any = false;
+    for sel in as_list(res.get("selector")) {
+        match sel.get("type").and_then(Value::as_str) {
+            Some("TextPositionSelector") => {
+                a.start = sel.get("start")?.as_u64()? as usize;
+                a.end = sel.get("end")?.as_u64()? as usize;
+                any = true;
+            }
+            Some("TextQuoteSelector") => {
+                a.exact = sel.get("exact").and_then(Value::as_str);
+                a.prefix = sel.get("prefix").and_then(Value::as_str);
+                a.suffix = sel.get("suffix").and_then(Value::as_str);
+                any |= a.exact.is_some();
+            }
+            _ => {}
+        }
+    }
+    any.then_some(a)
 }
 
 /// A speaker known only by name gets the mention nearest before its quote
