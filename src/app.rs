@@ -1,5 +1,7 @@
 //! The root component: state (a pure reducer, see `state.rs`), autosave,
-//! the global keyboard map, files, downloads and the layout.
+//! the user's rules (the annotator is rebuilt when they change; they are
+//! saved apart from the document), the global keyboard map, files,
+//! downloads and the layout.
 
 use crate::components::article::{Article, HandleDrop};
 use crate::components::editor::Editor;
@@ -7,12 +9,16 @@ use crate::components::help::Help;
 use crate::components::inspector::Inspector;
 use crate::components::label_menu::{LabelMenu, Pending};
 use crate::components::legend::Legend;
+use crate::components::rule_preview::{Place, Proposal};
+use crate::components::rules_panel::RulesPanel;
 use crate::components::sidebar::Sidebar;
 use crate::components::toolbar::Toolbar;
-use crate::components::{ellipsis, DocRef, Paras};
-use crate::state::{Action, AppState, Edge, Step, Target, HISTORY_CAP};
+use crate::components::{ellipsis, DocRef, Paras, RulesRef};
+use crate::state::{self, Action, AppState, Edge, Step, Target, HISTORY_CAP};
+use crate::user_rules::{self, Effect, Plan, RulesOp};
 use crate::{dom, persist, text};
-use pressmark_engine::{format, Annotator, Document, Label};
+use pressmark_engine::{format, Annotator, Document, Label, RuleKind, RuleSet, UserRule};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlInputElement;
@@ -24,10 +30,94 @@ pub const SAMPLE: &str = include_str!("../assets/sample.txt");
 const DISCARD: &str =
     "Discard your corrections to the current article? They have not been downloaded or copied yet.";
 
-fn initial_state() -> AppState {
-    dom::load_saved()
+fn initial_state(rules: Vec<UserRule>) -> AppState {
+    let mut s = dom::load_saved()
         .and_then(|(d, h)| persist::restore(&d, h.as_deref()))
-        .unwrap_or_default()
+        .unwrap_or_default();
+    s.rules = Rc::new(rules);
+    s
+}
+
+/// The saved rules, or none and a warning when they cannot be read (their
+/// text is then set aside, not lost).
+fn load_rules() -> (Vec<UserRule>, Option<String>) {
+    let Some(text) = dom::load_rules() else {
+        return (Vec::new(), None);
+    };
+    match user_rules::from_text(user_rules::SET_NAME, &text) {
+        Ok(rules) => (rules, None),
+        Err(e) => {
+            let kept = match dom::set_aside_rules(&text) {
+                Ok(()) => format!(
+                    " Their text is kept in this browser's storage under “{}”.",
+                    dom::UNREADABLE_RULES_KEY
+                ),
+                Err(_) => String::new(),
+            };
+            (
+                Vec::new(),
+                Some(format!(
+                    "Your saved rules could not be read ({e}), so none are used.{kept}"
+                )),
+            )
+        }
+    }
+}
+
+/// A change to the rules worked out: the plan, what the changed rules make
+/// of the open article (`fresh`), and how that differs from it now.
+struct Prepared {
+    plan: Plan,
+    fresh: Option<Document>,
+    effect: Option<Effect>,
+}
+
+/// Works out `op` on the current rules and article. `Err` is a sentence
+/// for the status line (nothing to do, or the rules cannot be built).
+fn prepare(s: &AppState, op: &RulesOp) -> Result<Prepared, String> {
+    let plan = user_rules::plan(&s.rules, op)?;
+    let Some(doc) = &s.doc else {
+        return Ok(Prepared {
+            plan,
+            fresh: None,
+            effect: None,
+        });
+    };
+    let t0 = dom::now();
+    let ann = user_rules::annotator(&plan.change.apply(&s.rules))
+        .map_err(|e| format!("These rules cannot be used: {e}. Nothing was changed."))?;
+    let fresh = ann.reannotate(doc, &s.suppressed);
+    dom::measure("pressmark:rules-change", t0);
+    let effect = state::effect_of(s, &fresh);
+    Ok(Prepared {
+        plan,
+        fresh: Some(fresh),
+        effect: Some(effect),
+    })
+}
+
+impl Prepared {
+    fn action(self) -> Action {
+        Action::ChangeRules {
+            what: self.plan.what,
+            change: self.plan.change,
+            fresh: self.fresh,
+        }
+    }
+
+    /// "Deleted rule “ORG X”. In this article: removes 2 highlights."
+    fn status(&self) -> String {
+        let mut s = self.plan.done.clone();
+        if self.plan.skipped > 0 {
+            s += &format!(" ({} already yours, skipped)", self.plan.skipped);
+        }
+        s.push('.');
+        if let Some(e) = &self.effect {
+            s.push(' ');
+            s += &e.describe();
+        }
+        s
+    }
 }
 
 /// Saves the state to localStorage, trimming the history when the quota is
@@ -84,8 +174,34 @@ pub fn parse_file(name: &str, bytes: &[u8]) -> Result<Opened, String> {
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(initial_state);
-    let annotator = use_memo((), |_| Annotator::new());
+    let loaded_rules = use_memo((), |_| load_rules());
+    let state = use_reducer({
+        let rules = loaded_rules.0.clone();
+        move || initial_state(rules)
+    });
+    // The built-in rules and the user's; rebuilt when the user's change.
+    let annotator = {
+        let rules = state.rules.clone();
+        use_memo(state.rules_revision, move |_| {
+            match user_rules::annotator(&rules) {
+                Ok(a) => (a, None),
+                Err(e) => (
+                    Annotator::new(),
+                    Some(format!(
+                        "Your rules could not be used ({e}); only the built-in rules run."
+                    )),
+                ),
+            }
+        })
+    };
+    let rules_notice = use_state(|| loaded_rules.1.clone());
+    let rules_open = use_state(|| false);
+    let rules_error = use_state(|| None::<String>);
+    let proposal = use_state(|| None::<Proposal>);
+    let rules_file_ref = use_node_ref();
+    // The state of the latest render, for work that finishes later (reading a file).
+    let latest = use_mut_ref(|| state.clone());
+    *latest.borrow_mut() = state.clone();
     let error = use_state(|| None::<String>);
     let status = use_state(String::new);
     let storage_warning = use_state(|| None::<String>);
@@ -152,6 +268,28 @@ pub fn App() -> Html {
             }
         });
     }
+    // The rules are saved on their own (they outlive the article), when
+    // they change.
+    {
+        let rules = state.rules.clone();
+        let notice = rules_notice.clone();
+        use_effect_with(state.rules_revision, move |rev| {
+            if *rev > 0 {
+                let warn = match dom::save_rules(&user_rules::to_text(&rules)) {
+                    Ok(()) => None,
+                    Err(dom::SaveError::Quota) => Some(
+                        "This browser's storage is full: your rules are NOT saved here. Use Rules → Export .rules to keep them.",
+                    ),
+                    Err(dom::SaveError::Unavailable) => Some(
+                        "This browser does not allow saving: your rules last until the page closes. Use Rules → Export .rules to keep them.",
+                    ),
+                };
+                if let Some(w) = warn {
+                    notice.set(Some(w.to_string()));
+                }
+            }
+        });
+    }
     // A new article starts at the top of the page.
     use_effect_with(state.text_revision, |_| {
         dom::window().scroll_to_with_x_and_y(0.0, 0.0)
@@ -180,6 +318,8 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let annotator = annotator.clone();
         let pending = pending.clone();
+        let proposal = proposal.clone();
+        let n_rules = state.rules.len();
         Callback::from(move |raw: String| {
             let text = text::normalise(&raw);
             if text.trim().is_empty() {
@@ -191,6 +331,7 @@ pub fn App() -> Html {
             busy.set(true);
             error.set(None);
             pending.set(None);
+            proposal.set(None);
             status.set("Annotating…".into());
             let (busy, status, dispatch, annotator) = (
                 busy.clone(),
@@ -201,11 +342,16 @@ pub fn App() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 dom::sleep(20).await; // let "Annotating…" paint
                 let t0 = dom::now();
-                let doc = annotator.annotate(&text);
+                let doc = annotator.0.annotate(&text);
                 let ms = dom::now() - t0;
                 dom::measure("pressmark:annotate", t0);
+                let with = match n_rules {
+                    0 => String::new(),
+                    1 => " (with your rule)".to_string(),
+                    n => format!(" (with your {n} rules)"),
+                };
                 status.set(format!(
-                    "Found {} entities and {} quotes in {:.0} ms.",
+                    "Found {} entities and {} quotes in {:.0} ms{with}.",
                     doc.entities.len(),
                     doc.quotes.len(),
                     ms
@@ -309,7 +455,7 @@ pub fn App() -> Html {
         Callback::from(move |_| {
             if let Some(doc) = &doc {
                 let t0 = dom::now();
-                let fresh = annotator.reannotate(doc, &suppressed);
+                let fresh = annotator.0.reannotate(doc, &suppressed);
                 dom::measure("pressmark:reannotate", t0);
                 dispatch.emit(Action::Rerun(fresh));
             }
@@ -361,16 +507,22 @@ pub fn App() -> Html {
         let d = dispatch.clone();
         Callback::from(move |_| d.emit(Action::Redo))
     };
+    // Help and Rules open in the same place: one at a time.
     let on_help = {
-        let help = help.clone();
-        Callback::from(move |_| help.set(!*help))
+        let (help, rules_open) = (help.clone(), rules_open.clone());
+        Callback::from(move |_| {
+            rules_open.set(false);
+            help.set(!*help);
+        })
     };
 
     let on_select = {
         let d = dispatch.clone();
         let pending = pending.clone();
+        let proposal = proposal.clone();
         use_callback((), move |t: Option<Target>, _| {
             pending.set(None);
+            proposal.set(None);
             d.emit(Action::Select(t));
         })
     };
@@ -401,7 +553,8 @@ pub fn App() -> Html {
                         .ok()
                         .and_then(|v| v.as_f64())
                         .unwrap_or(1280.0);
-                    let left = rect.left().min(vw - 330.0).max(8.0) + sx;
+                    // the menu is at most 420 px wide (with a rule preview in it)
+                    let left = rect.left().min(vw - 428.0).max(8.0) + sx;
                     pending.set(Some(Pending {
                         start: s,
                         end: e,
@@ -545,9 +698,199 @@ pub fn App() -> Html {
     };
     let close_menu = {
         let pending = pending.clone();
+        let proposal = proposal.clone();
         Callback::from(move |_| {
             pending.set(None);
+            if proposal
+                .as_ref()
+                .is_some_and(|p| matches!(p.place, Place::Menu(..)))
+            {
+                proposal.set(None);
+            }
             dom::clear_selection();
+        })
+    };
+
+    // ---------------------------------------------------------- rules
+    // A proposal is shown only while the state it was worked out on lasts.
+    let live_proposal = proposal
+        .as_ref()
+        .filter(|p| p.basis == (state.revision, state.rules_revision))
+        .cloned();
+    let propose = |place: Place| {
+        let (st, proposal, status) = (state.clone(), proposal.clone(), status.clone());
+        Callback::from(move |kind: RuleKind| {
+            let rule = match UserRule::new(kind.clone(), false) {
+                Ok(r) => r,
+                Err(e) => {
+                    status.set(format!("That cannot be a rule: {e}."));
+                    return;
+                }
+            };
+            match prepare(&st, &RulesOp::Add(rule)) {
+                Err(msg) => status.set(msg),
+                Ok(p) => proposal.set(Some(Proposal {
+                    effect: p.effect.map(|e| e.describe()),
+                    fresh: p.fresh.map(|d| DocRef(Rc::new(d))),
+                    plan: p.plan,
+                    place,
+                    basis: (st.revision, st.rules_revision),
+                })),
+            }
+        })
+    };
+    let on_apply_rule = {
+        let (st, proposal, status, d) = (
+            state.clone(),
+            proposal.clone(),
+            status.clone(),
+            dispatch.clone(),
+        );
+        let pending = pending.clone();
+        Callback::from(move |_| {
+            let Some(p) = (*proposal).clone() else { return };
+            proposal.set(None);
+            if p.basis != (st.revision, st.rules_revision) {
+                status.set("The article or the rules changed: choose the rule again to see what it does now.".into());
+                return;
+            }
+            status.set(format!(
+                "{} for every article. {}",
+                p.plan.done,
+                p.effect.clone().unwrap_or_default()
+            ));
+            if matches!(p.place, Place::Menu(..)) {
+                pending.set(None);
+                dom::clear_selection();
+            }
+            d.emit(Action::ChangeRules {
+                what: p.plan.what,
+                change: p.plan.change,
+                fresh: p.fresh.map(|f| (*f.0).clone()),
+            });
+        })
+    };
+    let on_cancel_rule = {
+        let proposal = proposal.clone();
+        Callback::from(move |_| proposal.set(None))
+    };
+    let on_rules_op = {
+        let (st, status, d, proposal) = (
+            state.clone(),
+            status.clone(),
+            dispatch.clone(),
+            proposal.clone(),
+        );
+        Callback::from(move |op: RulesOp| match prepare(&st, &op) {
+            Err(msg) => status.set(msg),
+            Ok(p) => {
+                proposal.set(None);
+                status.set(p.status());
+                d.emit(p.action());
+            }
+        })
+    };
+    let on_rules = {
+        let (open, help) = (rules_open.clone(), help.clone());
+        Callback::from(move |_| {
+            help.set(false);
+            open.set(!*open);
+        })
+    };
+    let close_rules = {
+        let open = rules_open.clone();
+        Callback::from(move |_| {
+            open.set(false);
+            dom::focus_id("rules-button");
+        })
+    };
+    let on_import_rules = {
+        let r = rules_file_ref.clone();
+        Callback::from(move |_| {
+            if let Some(i) = r.cast::<HtmlInputElement>() {
+                i.click();
+            }
+        })
+    };
+    let on_rules_file = {
+        let (latest, rules_error, status, d, proposal) = (
+            latest.clone(),
+            rules_error.clone(),
+            status.clone(),
+            dispatch.clone(),
+            proposal.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let (latest, rules_error, status, d, proposal) = (
+                latest.clone(),
+                rules_error.clone(),
+                status.clone(),
+                d.clone(),
+                proposal.clone(),
+            );
+            wasm_bindgen_futures::spawn_local(async move {
+                let name = file.name();
+                let bytes = match dom::read_file(&file).await {
+                    Ok(b) => b,
+                    Err(e) => {
+                        rules_error.set(Some(format!(
+                            "Could not read “{name}”: {e}. Nothing was changed."
+                        )));
+                        return;
+                    }
+                };
+                let set = match RuleSet::parse_bytes(&name, &bytes) {
+                    Ok(set) => set,
+                    Err(e) => {
+                        rules_error.set(Some(format!(
+                            "Could not import “{name}”: {e}. Nothing was changed."
+                        )));
+                        return;
+                    }
+                };
+                rules_error.set(None);
+                let st = latest.borrow().clone();
+                let op = RulesOp::Import {
+                    file: name,
+                    rules: set.rules().to_vec(),
+                };
+                match prepare(&st, &op) {
+                    Err(msg) => status.set(msg),
+                    Ok(p) => {
+                        proposal.set(None);
+                        status.set(p.status());
+                        d.emit(p.action());
+                    }
+                }
+            });
+        })
+    };
+    let on_export_rules = {
+        let (rules, status, error) = (state.rules.clone(), status.clone(), error.clone());
+        Callback::from(move |_| {
+            if rules.is_empty() {
+                return;
+            }
+            match dom::download(
+                user_rules::FILE_NAME,
+                &user_rules::to_text(&rules),
+                "text/plain",
+            ) {
+                Ok(()) => status.set(format!(
+                    "Downloaded {} ({} rule{}).",
+                    user_rules::FILE_NAME,
+                    rules.len(),
+                    if rules.len() == 1 { "" } else { "s" }
+                )),
+                Err(e) => error.set(Some(format!("Could not download the rules: {e}"))),
+            }
         })
     };
 
@@ -562,10 +905,18 @@ pub fn App() -> Html {
         let apply = apply_pending_label.clone();
         let close_menu = close_menu.clone();
         let help = help.clone();
+        let on_help = on_help.clone();
+        let proposal_open = live_proposal.is_some();
+        let proposal = proposal.clone();
+        let rules_shown = *rules_open;
+        let close_rules = close_rules.clone();
         *key_handler.borrow_mut() = Callback::from(move |e: KeyboardEvent| {
             let key = e.key();
             let ctrl = e.ctrl_key() || e.meta_key();
             let in_field = dom::is_text_field(e.target());
+            // The Rules panel's controls keep their keys (Delete, digits…);
+            // undo and redo work there too.
+            let in_panel = dom::closest(e.target(), "#rules-panel").is_some();
             if ctrl && !e.alt_key() && key.eq_ignore_ascii_case("z") && !in_field && has_doc {
                 e.prevent_default();
                 d.emit(if e.shift_key() {
@@ -581,8 +932,12 @@ pub fn App() -> Html {
                 return;
             }
             if key == "Escape" {
-                if pending_open {
+                if proposal_open {
+                    proposal.set(None);
+                } else if pending_open {
                     close_menu.emit(());
+                } else if rules_shown {
+                    close_rules.emit(());
                 } else if *help {
                     help.set(false);
                 } else if selected.is_some() && !in_field {
@@ -590,7 +945,7 @@ pub fn App() -> Html {
                 }
                 return;
             }
-            if in_field {
+            if in_field || in_panel {
                 return;
             }
             let digit = (!ctrl && !e.alt_key())
@@ -611,7 +966,7 @@ pub fn App() -> Html {
                 }
             }
             if key == "?" {
-                help.set(!*help);
+                on_help.emit(());
                 return;
             }
             let Some(t) = selected else { return };
@@ -670,6 +1025,23 @@ pub fn App() -> Html {
         Callback::from(move |_| error.set(None))
     };
     let doc_ref = state.doc.clone().map(DocRef);
+    let rules_ref = RulesRef(state.rules.clone());
+    let rules_hash = {
+        let rules = state.rules.clone();
+        use_memo(state.rules_revision, move |_| user_rules::hash(&rules))
+    };
+    let rules_current = state
+        .doc
+        .as_ref()
+        .and_then(|d| d.rules.as_ref())
+        .is_some_and(|s| s.user == *rules_hash);
+    // Highlights made by other user rules than the current ones (a file
+    // opened, or no stamp and rules of one's own): the panel offers a re-run.
+    let rules_stale = state
+        .doc
+        .as_ref()
+        .is_some_and(|d| d.rules.as_ref().and_then(|s| s.user.as_ref()) != (*rules_hash).as_ref());
+    let proposal_at = |place: Place| live_proposal.clone().filter(|p| p.place == place);
     let workspace = match (&doc_ref, paras.as_ref()) {
         (Some(doc), Some(paras)) => html! {
             <div class="workspace">
@@ -686,7 +1058,16 @@ pub fn App() -> Html {
                 </section>
                 <aside class="sidebar" aria-label="Annotations">
                     { match state.selected {
-                        Some(t) => html!{ <Inspector doc={doc.clone()} target={t} dispatch={dispatch.clone()} /> },
+                        Some(t) => {
+                            // rules are made from entities (a quote has none to offer)
+                            let (proposal, on_propose) = match t {
+                                Target::Entity(id) => (proposal_at(Place::Inspector(id)), propose(Place::Inspector(id))),
+                                Target::Quote(_) => (None, Callback::noop()),
+                            };
+                            html!{ <Inspector doc={doc.clone()} target={t} dispatch={dispatch.clone()}
+                                rules={rules_ref.clone()} {rules_current} {proposal} {on_propose}
+                                on_apply={on_apply_rule.clone()} on_cancel={on_cancel_rule.clone()} /> }
+                        }
                         None => html!{ <section class="panel inspector empty"><p class="fine">{ "Select a highlight to change its label, resize it, delete it or change a quote's speaker." }</p></section> },
                     } }
                     <Sidebar doc={doc.clone()} selected={state.selected} on_jump={on_jump} on_label_text={on_label_text} />
@@ -709,11 +1090,22 @@ pub fn App() -> Html {
                 </div>
                 <Toolbar has_doc={state.doc.is_some()} busy={*busy} dirty={state.dirty}
                     undo={state.undo.last().map(|e| e.what.clone())} redo={state.redo.last().map(|e| e.what.clone())}
-                    help_open={*help} on_new={on_new} on_open={on_open} on_rerun={on_rerun} on_undo={on_undo}
-                    on_redo={on_redo} on_download={on_download} on_copy={on_copy} on_help={on_help.clone()} />
+                    help_open={*help} on_new={on_new} on_open={on_open} on_rerun={on_rerun.clone()} on_undo={on_undo}
+                    on_redo={on_redo} on_download={on_download} on_copy={on_copy} on_help={on_help.clone()}
+                    rules={state.rules.len()} rules_open={*rules_open} on_rules={on_rules} />
+                { if *rules_open { html! {
+                    <RulesPanel rules={rules_ref.clone()} has_doc={state.doc.is_some()} import_error={(*rules_error).clone()}
+                        stale={rules_stale} {on_rerun}
+                        on_change={on_rules_op} on_import={on_import_rules} on_export={on_export_rules}
+                        on_dismiss_error={{ let r = rules_error.clone(); Callback::from(move |_| r.set(None)) }}
+                        on_close={close_rules.clone()} />
+                } } else { Html::default() } }
+                { if *help { html! { <Help on_close={{ let h = help.clone(); Callback::from(move |_| h.set(false)) }} /> } } else { Html::default() } }
             </header>
             <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" ref={file_ref}
                 accept=".txt,.json,text/plain,application/json" onchange={on_file} />
+            <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" ref={rules_file_ref}
+                data-testid="rules-file" accept=".rules,.txt,text/plain" onchange={on_rules_file} />
             { match &*error {
                 Some(msg) => html! {
                     <div class="banner error" role="alert">
@@ -727,14 +1119,27 @@ pub fn App() -> Html {
                 Some(msg) => html! { <div class="banner warn" role="alert">{ msg.clone() }</div> },
                 None => Html::default(),
             } }
+            { match rules_notice.as_ref().or(annotator.1.as_ref()) {
+                Some(msg) => html! {
+                    <div class="banner warn" role="alert">
+                        <span>{ msg.clone() }</span>
+                        { if rules_notice.is_some() { html! {
+                            <button type="button" class="btn btn-quiet" aria-label="Dismiss rules message"
+                                onclick={{ let n = rules_notice.clone(); Callback::from(move |_| n.set(None)) }}>{ "✕" }</button>
+                        } } else { Html::default() } }
+                    </div>
+                },
+                None => Html::default(),
+            } }
             <main id="main">
                 { workspace }
             { match &*pending {
                     Some(p) => html! { <LabelMenu pending={p.clone()} on_label={{ let a = apply_pending_label.clone(); Callback::from(move |l| a.emit(Some(l))) }}
-                        on_quote={{ let a = apply_pending_label.clone(); Callback::from(move |_| a.emit(None)) }} on_close={close_menu} /> },
+                        on_quote={{ let a = apply_pending_label.clone(); Callback::from(move |_| a.emit(None)) }} on_close={close_menu}
+                        proposal={proposal_at(Place::Menu(p.start, p.end))} on_propose={propose(Place::Menu(p.start, p.end))}
+                        on_apply={on_apply_rule.clone()} on_cancel={on_cancel_rule.clone()} /> },
                     None => Html::default(),
                 } }
-                { if *help { html! { <Help on_close={{ let h = help.clone(); Callback::from(move |_| h.set(false)) }} /> } } else { Html::default() } }
             </main>
             <div class="status" role="status" aria-live="polite">
                 { if status_text.is_empty() { Html::default() } else { html! { <span class="toast" key={format!("{}-{status_text}", state.revision)}>{ status_text }</span> } } }

@@ -11,6 +11,10 @@ use web_sys::{Element, HtmlElement, Node};
 /// localStorage keys.
 pub const DOC_KEY: &str = "pressmark.doc";
 pub const HISTORY_KEY: &str = "pressmark.history";
+/// The user's rules, as the text of a `.rules` file (they outlive articles).
+pub const RULES_KEY: &str = "pressmark.rules";
+/// Saved rules that could not be read are moved here, not lost.
+pub const UNREADABLE_RULES_KEY: &str = "pressmark.rules.unreadable";
 
 pub fn window() -> web_sys::Window {
     web_sys::window().expect("a browser window")
@@ -126,6 +130,46 @@ pub fn clear_saved() {
     if let Some(s) = storage() {
         let _ = s.remove_item(DOC_KEY);
         let _ = s.remove_item(HISTORY_KEY);
+    }
+}
+
+fn save_error(e: &JsValue) -> SaveError {
+    if is_quota(e) {
+        SaveError::Quota
+    } else {
+        SaveError::Unavailable
+    }
+}
+
+/// Saves the user's rules (a `.rules` text; none: the key goes).
+pub fn save_rules(text: &str) -> Result<(), SaveError> {
+    let s = storage().ok_or(SaveError::Unavailable)?;
+    if text.is_empty() {
+        return s.remove_item(RULES_KEY).map_err(|e| save_error(&e));
+    }
+    s.set_item(RULES_KEY, text).map_err(|e| save_error(&e))
+}
+
+/// The saved rules' text, if any.
+pub fn load_rules() -> Option<String> {
+    storage()?.get_item(RULES_KEY).ok().flatten()
+}
+
+/// Keeps saved rules that could not be read under [`UNREADABLE_RULES_KEY`]
+/// (so saving new rules does not destroy them).
+pub fn set_aside_rules(text: &str) -> Result<(), SaveError> {
+    let s = storage().ok_or(SaveError::Unavailable)?;
+    s.set_item(UNREADABLE_RULES_KEY, text)
+        .map_err(|e| save_error(&e))
+}
+
+/// Focuses the element with this id, if there is one.
+pub fn focus_id(id: &str) {
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }
 
@@ -402,6 +446,15 @@ pub fn focus(el: &HtmlElement, scroll: bool) {
         o.set_block(web_sys::ScrollLogicalPosition::Center);
         el.scroll_into_view_with_scroll_into_view_options(&o);
     }
+}
+
+/// Focuses an element and scrolls it into view only as far as needed
+/// (inside a scrolled side panel or bottom sheet, too).
+pub fn focus_and_reveal(el: &HtmlElement) {
+    focus(el, false);
+    let o = web_sys::ScrollIntoViewOptions::new();
+    o.set_block(web_sys::ScrollLogicalPosition::Nearest);
+    el.scroll_into_view_with_scroll_into_view_options(&o);
 }
 
 /// Whether focus is on nothing in particular (the body) or inside `el`.

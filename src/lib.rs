@@ -1,8 +1,8 @@
 //! Pressmark's web app: paste a news article, see the entities and quotes the
 //! rule engine finds, correct them, download JSON. Yew (csr) + WebAssembly.
 //!
-//! `state`, `persist` and `text` are plain Rust (tested natively); `dom`,
-//! `app` and `components` are the browser side.
+//! `state`, `persist`, `text` and `user_rules` are plain Rust (tested
+//! natively); `dom`, `app` and `components` are the browser side.
 
 pub mod app;
 pub mod components;
@@ -10,6 +10,7 @@ pub mod dom;
 pub mod persist;
 pub mod state;
 pub mod text;
+pub mod user_rules;
 
 /// Mounts the app on the page's `<body>`.
 pub fn start() {

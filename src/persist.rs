@@ -3,10 +3,17 @@
 //!
 //! The document is stored with [`format::to_json`], exactly as downloaded;
 //! the history beside it in a compact form of its own (byte offsets into the
-//! same text, guarded by the text's length and hash).
+//! same text, guarded by the text's length and hash). A step that changed
+//! the user's rules keeps those rules as lines of a `.rules` file.
+//!
+//! The user's rules themselves are saved apart from the document (they
+//! outlive it): as the text of a `.rules` file, see [`crate::user_rules`].
 
 use crate::state::{AppState, Edit, Item, Target};
-use pressmark_engine::{format, Candidate, Cue, Entity, Label, Quote, Source, Speaker};
+use crate::user_rules::RulesChange;
+use pressmark_engine::{
+    format, Candidate, Cue, Entity, Label, Quote, RulesStamp, Source, Speaker, UserRule,
+};
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::rc::Rc;
@@ -42,7 +49,21 @@ struct SavedEdit {
     after: Option<(char, u32)>,
     #[serde(default)]
     before: Option<(char, u32)>,
+    /// Rules taken out and put in: (position, the rule as a line).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    rules: Option<SavedRulesChange>,
+    /// The document's rules stamp before and after: (builtin, user).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stamp: Option<(Option<SavedStamp>, Option<SavedStamp>)>,
 }
+
+#[derive(Serialize, Deserialize)]
+struct SavedRulesChange {
+    removed: Vec<(usize, String)>,
+    added: Vec<(usize, String)>,
+}
+
+type SavedStamp = (String, Option<String>);
 
 #[derive(Serialize, Deserialize)]
 struct SavedItem {
@@ -182,6 +203,25 @@ fn suppressed_in(v: Vec<(usize, usize, String)>) -> Option<Vec<(usize, usize, La
         .collect()
 }
 
+fn rules_out(v: &[(usize, UserRule)]) -> Vec<(usize, String)> {
+    v.iter().map(|(i, r)| (*i, r.to_string())).collect()
+}
+
+/// Rules saved as lines; `None` if one no longer parses.
+fn rules_in(v: Vec<(usize, String)>) -> Option<Vec<(usize, UserRule)>> {
+    v.into_iter()
+        .map(|(i, line)| Some((i, UserRule::parse_line(i + 1, &line).ok()??)))
+        .collect()
+}
+
+fn stamp_out(s: &Option<RulesStamp>) -> Option<SavedStamp> {
+    s.as_ref().map(|s| (s.builtin.clone(), s.user.clone()))
+}
+
+fn stamp_in(s: Option<SavedStamp>) -> Option<RulesStamp> {
+    s.map(|(builtin, user)| RulesStamp { builtin, user })
+}
+
 fn edit_out(e: &Edit) -> SavedEdit {
     SavedEdit {
         what: e.what.clone(),
@@ -191,6 +231,14 @@ fn edit_out(e: &Edit) -> SavedEdit {
         dropped_quotes: e.dropped_quotes.clone(),
         after: target_out(e.select_after),
         before: target_out(e.select_before),
+        rules: e.rules.as_ref().map(|c| SavedRulesChange {
+            removed: rules_out(&c.removed),
+            added: rules_out(&c.added),
+        }),
+        stamp: e
+            .stamp
+            .as_ref()
+            .map(|(before, after)| (stamp_out(before), stamp_out(after))),
     }
 }
 
@@ -211,6 +259,16 @@ fn edit_in(text: &str, e: SavedEdit) -> Option<Rc<Edit>> {
         dropped_quotes: e.dropped_quotes,
         select_after: target_in(e.after),
         select_before: target_in(e.before),
+        rules: match e.rules {
+            Some(c) => Some(RulesChange {
+                removed: rules_in(c.removed)?,
+                added: rules_in(c.added)?,
+            }),
+            None => None,
+        },
+        stamp: e
+            .stamp
+            .map(|(before, after)| (stamp_in(before), stamp_in(after))),
     }))
 }
 
@@ -395,6 +453,57 @@ mod tests {
         assert!(restore("{nonsense", None).is_none());
         let r = restore(&format::to_json(&sample()), Some("garbage")).unwrap();
         assert!(r.undo.is_empty());
+    }
+
+    #[test]
+    fn a_step_that_changed_the_rules_survives_a_reload() {
+        use crate::user_rules::{self, RulesOp};
+        let text = "Zorblax Dynamics rose.\n\nZorblax Dynamics fell in Paris.";
+        let s0 = reduce(
+            &AppState::default(),
+            Action::Load(pressmark_engine::Annotator::new().annotate(text)),
+        );
+        let rule = UserRule::parse_line(0, "ORG Zorblax Dynamics")
+            .unwrap()
+            .unwrap();
+        let plan = user_rules::plan(&s0.rules, &RulesOp::Add(rule)).unwrap();
+        let rules = plan.change.apply(&s0.rules);
+        let fresh = user_rules::annotator(&rules)
+            .unwrap()
+            .reannotate(s0.doc.as_ref().unwrap(), &[]);
+        let s = reduce(
+            &s0,
+            Action::ChangeRules {
+                what: plan.what,
+                change: plan.change,
+                fresh: Some(fresh),
+            },
+        );
+        assert!(s.undo[0].rules.is_some() && s.undo[0].stamp.is_some());
+        let mut r = restore(
+            &doc_json(&s).unwrap(),
+            Some(&history_json(&s, 200).unwrap()),
+        )
+        .unwrap();
+        assert_eq!(r.doc, s.doc, "the document keeps its rules stamp");
+        assert_eq!(r.undo, s.undo, "the rules change and the stamp are saved");
+        // the app restores the rules from their own key
+        r.rules = user_rules::from_text(user_rules::SET_NAME, &user_rules::to_text(&s.rules))
+            .unwrap()
+            .into();
+        assert_eq!(r.rules, s.rules);
+        let back = reduce(&r, Action::Undo);
+        assert!(
+            back.rules.is_empty(),
+            "undo after a reload takes the rule out"
+        );
+        assert_eq!(back.doc, s0.doc);
+        // an old or foreign rule line in a saved step drops the history, not the document
+        let bad = history_json(&s, 200)
+            .unwrap()
+            .replace("ORG Zorblax Dynamics", "FIRM Zorblax Dynamics");
+        let r = restore(&doc_json(&s).unwrap(), Some(&bad)).unwrap();
+        assert!(r.undo.is_empty() && r.doc == s.doc);
     }
 
     #[test]

@@ -3,10 +3,15 @@
 //! Document edits are recorded as invertible [`Edit`]s, so undo and redo are
 //! exact and cheap, and the history can be saved next to the document.
 //!
+//! The user's rules live here too: a change to them is recorded in the same
+//! `Edit` as the document change that re-running them makes, so one undo
+//! takes back both.
+//!
 //! Plain Rust: no web-sys, so `cargo test` runs these tests natively.
 
 use crate::text;
-use pressmark_engine::{Document, Entity, Label, Quote, Source, Speaker};
+use crate::user_rules::{self, Effect, RulesChange};
+use pressmark_engine::{Document, Entity, Label, Quote, RulesStamp, Source, Speaker, UserRule};
 use std::collections::HashSet;
 use std::rc::Rc;
 use yew::Reducible;
@@ -43,6 +48,12 @@ pub struct Edit {
     /// What is selected after the edit (and, on undo, before it).
     pub select_after: Option<Target>,
     pub select_before: Option<Target>,
+    /// The change to the user's rules this edit makes (the document change
+    /// is what re-running them did).
+    pub rules: Option<RulesChange>,
+    /// The document's rules stamp before and after, when the edit put in
+    /// annotations made by other rules.
+    pub stamp: Option<(Option<RulesStamp>, Option<RulesStamp>)>,
 }
 
 /// Which edge of a highlight to move, which way, and how far.
@@ -118,6 +129,15 @@ pub enum Action {
     },
     /// The rules' fresh output (from `Annotator::reannotate`).
     Rerun(Document),
+    /// Changes the user's rules (a [`user_rules::Plan`]). With a document
+    /// open, `fresh` is `Annotator::reannotate` of it with the changed
+    /// rules, and the rules and the document change in one undoable step;
+    /// a `fresh` made with other rules is refused.
+    ChangeRules {
+        what: String,
+        change: RulesChange,
+        fresh: Option<Document>,
+    },
     Undo,
     Redo,
     ToggleLabel(Label),
@@ -145,6 +165,10 @@ pub struct AppState {
     pub text_revision: u64,
     /// The last action's outcome when it did nothing ("Nothing to undo").
     pub note: Option<String>,
+    /// The user's rules, kept across articles (lines numbered 1, 2, …).
+    pub rules: Rc<Vec<UserRule>>,
+    /// Bumped on every change of the rules (the annotator, saving them).
+    pub rules_revision: u64,
 }
 
 impl Reducible for AppState {
@@ -179,14 +203,20 @@ impl AppState {
     }
 }
 
-/// Applies `edit` forwards.
+/// Applies `edit` forwards (to the document; the reducer does the rules).
 pub fn apply(doc: &mut Document, edit: &Edit) {
     replace(doc, &edit.removed, &edit.added);
+    if let Some((_, after)) = &edit.stamp {
+        doc.rules = after.clone();
+    }
 }
 
 /// Applies `edit` backwards.
 pub fn revert(doc: &mut Document, edit: &Edit) {
     replace(doc, &edit.added, &edit.removed);
+    if let Some((before, _)) = &edit.stamp {
+        doc.rules = before.clone();
+    }
 }
 
 fn replace(doc: &mut Document, out: &[Item], into: &[Item]) {
@@ -633,62 +663,158 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
             if fresh.text != doc.text {
                 return None;
             }
-            // Keep rule annotations that did not change (with their ids);
-            // replace the rest.
-            let key_e = |e: &Entity| (e.start, e.end, e.label, e.source, e.rule.to_string());
-            let key_q = |q: &Quote| {
-                (
-                    q.start,
-                    q.end,
-                    q.source,
-                    q.rule.to_string(),
-                    q.speaker.clone(),
-                )
-            };
-            let old_e: HashSet<_> = doc.entities.iter().map(key_e).collect();
-            let new_e: HashSet<_> = fresh.entities.iter().map(key_e).collect();
-            let old_q: Vec<_> = doc.quotes.iter().map(key_q).collect();
-            let new_q: Vec<_> = fresh
-                .quotes
-                .iter()
-                .filter(|q| !is_dropped(state, q))
-                .map(key_q)
-                .collect();
-            let mut next = doc.next_id();
-            for e in doc.entities.iter().filter(|e| !new_e.contains(&key_e(e))) {
-                edit.removed.push(Item::Entity(e.clone()));
-            }
-            for e in fresh.entities.iter().filter(|e| !old_e.contains(&key_e(e))) {
-                edit.added.push(Item::Entity(Entity {
-                    id: next,
-                    ..e.clone()
-                }));
-                next += 1;
-            }
-            for q in doc.quotes.iter().filter(|q| !new_q.contains(&key_q(q))) {
-                edit.removed.push(Item::Quote(q.clone()));
-            }
-            for q in fresh
-                .quotes
-                .iter()
-                .filter(|q| !is_dropped(state, q) && !old_q.contains(&key_q(q)))
-            {
-                edit.added.push(Item::Quote(Quote {
-                    id: next,
-                    ..q.clone()
-                }));
-                next += 1;
-            }
-            if edit.added.is_empty() && edit.removed.is_empty() {
+            diff_fresh(state, doc, fresh, &mut edit);
+            if edit.added.is_empty() && edit.removed.is_empty() && edit.stamp.is_none() {
                 return None;
             }
             edit.what = "Re-run rules".to_string();
-            edit.select_after =
-                before.filter(|t| !edit.removed.iter().any(|i| item_target(i) == *t));
         }
         _ => return None,
     }
     Some(edit)
+}
+
+/// Fills `edit` with what replacing the rule annotations by `fresh` (the
+/// rules' new output on the same text) changes. Rule annotations that did
+/// not change keep their ids; user annotations are in `fresh` already
+/// (`reannotate` keeps them); quotes the user deleted stay deleted.
+fn diff_fresh(state: &AppState, doc: &Document, fresh: &Document, edit: &mut Edit) {
+    let key_e = |e: &Entity| (e.start, e.end, e.label, e.source, e.rule.to_string());
+    let key_q = |q: &Quote| {
+        (
+            q.start,
+            q.end,
+            q.source,
+            q.rule.to_string(),
+            q.speaker.clone(),
+        )
+    };
+    let old_e: HashSet<_> = doc.entities.iter().map(key_e).collect();
+    let new_e: HashSet<_> = fresh.entities.iter().map(key_e).collect();
+    let old_q: Vec<_> = doc.quotes.iter().map(key_q).collect();
+    let new_q: Vec<_> = fresh
+        .quotes
+        .iter()
+        .filter(|q| !is_dropped(state, q))
+        .map(key_q)
+        .collect();
+    let mut next = doc.next_id();
+    for e in doc.entities.iter().filter(|e| !new_e.contains(&key_e(e))) {
+        edit.removed.push(Item::Entity(e.clone()));
+    }
+    for e in fresh.entities.iter().filter(|e| !old_e.contains(&key_e(e))) {
+        edit.added.push(Item::Entity(Entity {
+            id: next,
+            ..e.clone()
+        }));
+        next += 1;
+    }
+    for q in doc.quotes.iter().filter(|q| !new_q.contains(&key_q(q))) {
+        edit.removed.push(Item::Quote(q.clone()));
+    }
+    for q in fresh
+        .quotes
+        .iter()
+        .filter(|q| !is_dropped(state, q) && !old_q.contains(&key_q(q)))
+    {
+        edit.added.push(Item::Quote(Quote {
+            id: next,
+            ..q.clone()
+        }));
+        next += 1;
+    }
+    if fresh.rules != doc.rules {
+        edit.stamp = Some((doc.rules.clone(), fresh.rules.clone()));
+    }
+    edit.select_after = reselect(edit.select_before, edit);
+}
+
+fn item_span(i: &Item) -> (usize, usize) {
+    match i {
+        Item::Entity(e) => (e.start, e.end),
+        Item::Quote(q) => (q.start, q.end),
+    }
+}
+
+/// The selection after a re-run: the same highlight, or the one that
+/// replaced it over the same text.
+fn reselect(before: Option<Target>, edit: &Edit) -> Option<Target> {
+    let t = before?;
+    let Some(gone) = edit.removed.iter().find(|i| item_target(i) == t) else {
+        return Some(t);
+    };
+    edit.added
+        .iter()
+        .find(|a| {
+            item_span(a) == item_span(gone)
+                && matches!(
+                    (a, gone),
+                    (Item::Entity(_), Item::Entity(_)) | (Item::Quote(_), Item::Quote(_))
+                )
+        })
+        .map(item_target)
+}
+
+/// What replacing the rule annotations by `fresh` would do to the open
+/// document, counted as a reader sees it: an added highlight over one
+/// that goes is a change (a new label or extent), not two.
+pub fn effect_of(state: &AppState, fresh: &Document) -> Effect {
+    let Some(doc) = &state.doc else {
+        return Effect::default();
+    };
+    if fresh.text != doc.text {
+        return Effect::default();
+    }
+    let mut edit = Edit::default();
+    diff_fresh(state, doc, fresh, &mut edit);
+    let spans = |quotes: bool, items: &[Item]| -> Vec<(usize, usize, Option<Label>)> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Entity(e) if !quotes => Some((e.start, e.end, Some(e.label))),
+                Item::Quote(q) if quotes => Some((q.start, q.end, None)),
+                _ => None,
+            })
+            .collect()
+    };
+    let count = |quotes: bool| {
+        let (gone, new) = (spans(quotes, &edit.removed), spans(quotes, &edit.added));
+        // An entity remade over the same text with the same label, by
+        // another rule, looks the same: not counted.
+        let same = |a: &(usize, usize, Option<Label>), b: &(usize, usize, Option<Label>)| {
+            !quotes && a == b
+        };
+        let hit = |a: &(usize, usize, Option<Label>), b: &(usize, usize, Option<Label>)| {
+            overlaps((a.0, a.1), (b.0, b.1))
+        };
+        let seen_new: Vec<_> = new
+            .iter()
+            .filter(|n| !gone.iter().any(|g| same(n, g)))
+            .collect();
+        let seen_gone: Vec<_> = gone
+            .iter()
+            .filter(|g| !new.iter().any(|n| same(n, g)))
+            .collect();
+        let changed = seen_new
+            .iter()
+            .filter(|n| seen_gone.iter().any(|g| hit(n, g)))
+            .count();
+        let removed = seen_gone
+            .iter()
+            .filter(|g| !seen_new.iter().any(|n| hit(n, g)))
+            .count();
+        (seen_new.len() - changed, changed, removed)
+    };
+    let (added, changed, removed) = count(false);
+    let (quotes_added, quotes_changed, quotes_removed) = count(true);
+    Effect {
+        added,
+        changed,
+        removed,
+        quotes_added,
+        quotes_changed,
+        quotes_removed,
+    }
 }
 
 fn is_dropped(state: &AppState, q: &Quote) -> bool {
@@ -721,6 +847,8 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 hidden: state.hidden.clone(),
                 revision: state.revision + 1,
                 text_revision: state.text_revision + 1,
+                rules: state.rules.clone(),
+                rules_revision: state.rules_revision,
                 ..AppState::default()
             };
         }
@@ -729,8 +857,47 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 hidden: state.hidden.clone(),
                 revision: state.revision + 1,
                 text_revision: state.text_revision + 1,
+                rules: state.rules.clone(),
+                rules_revision: state.rules_revision,
                 ..AppState::default()
             };
+        }
+        Action::ChangeRules {
+            what,
+            change,
+            fresh,
+        } => {
+            let rules = change.apply(&state.rules);
+            if rules == *state.rules {
+                next.note = Some("Your rules did not change".into());
+                return next;
+            }
+            let Some(doc) = &state.doc else {
+                // Nothing to re-run (and no history without a document).
+                next.rules = Rc::new(rules);
+                next.rules_revision += 1;
+                return next;
+            };
+            let want = user_rules::hash(&rules);
+            let Some(fresh) = fresh
+                .filter(|f| f.text == doc.text && f.rules.as_ref().is_some_and(|s| s.user == want))
+            else {
+                next.note = Some(
+                    "The rules changed while this was being worked out: nothing was done. Please try again."
+                        .into(),
+                );
+                return next;
+            };
+            let mut edit = Edit {
+                what,
+                select_before: state.selected,
+                rules: Some(change),
+                ..Edit::default()
+            };
+            diff_fresh(state, doc, &fresh, &mut edit);
+            next.rules = Rc::new(rules);
+            next.rules_revision += 1;
+            push_edit(&mut next, doc, edit);
         }
         Action::Select(t) => {
             next.selected = t.filter(|t| state.exists(*t));
@@ -757,6 +924,10 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             let mut d = (**doc).clone();
             revert(&mut d, edit);
             next.doc = Some(Rc::new(d));
+            if let Some(change) = &edit.rules {
+                next.rules = Rc::new(change.revert(&state.rules));
+                next.rules_revision += 1;
+            }
             remove_each(&mut next.suppressed, &edit.suppressed);
             remove_each(&mut next.dropped_quotes, &edit.dropped_quotes);
             next.redo.push(next.undo.pop().expect("checked above"));
@@ -774,6 +945,10 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             let mut d = (**doc).clone();
             apply(&mut d, edit);
             next.doc = Some(Rc::new(d));
+            if let Some(change) = &edit.rules {
+                next.rules = Rc::new(change.apply(&state.rules));
+                next.rules_revision += 1;
+            }
             next.suppressed.extend(edit.suppressed.iter().cloned());
             next.dropped_quotes
                 .extend(edit.dropped_quotes.iter().cloned());
@@ -791,29 +966,35 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 }
                 return next;
             };
-            let mut d = (**doc).clone();
-            apply(&mut d, &edit);
-            next.doc = Some(Rc::new(d));
-            next.suppressed.extend(edit.suppressed.iter().cloned());
-            next.dropped_quotes
-                .extend(edit.dropped_quotes.iter().cloned());
-            next.selected = edit.select_after;
-            next.redo.clear();
-            next.undo.push(Rc::new(edit));
-            if next.undo.len() > HISTORY_CAP {
-                let extra = next.undo.len() - HISTORY_CAP;
-                next.undo.drain(..extra);
-            }
-            next.dirty = true;
-            next.revision += 1;
+            push_edit(&mut next, doc, edit);
         }
     }
     next
 }
 
+/// Applies a new edit to `doc` (the current document) and records it.
+fn push_edit(next: &mut AppState, doc: &Document, edit: Edit) {
+    let mut d = doc.clone();
+    apply(&mut d, &edit);
+    next.doc = Some(Rc::new(d));
+    next.suppressed.extend(edit.suppressed.iter().cloned());
+    next.dropped_quotes
+        .extend(edit.dropped_quotes.iter().cloned());
+    next.selected = edit.select_after;
+    next.redo.clear();
+    next.undo.push(Rc::new(edit));
+    if next.undo.len() > HISTORY_CAP {
+        let extra = next.undo.len() - HISTORY_CAP;
+        next.undo.drain(..extra);
+    }
+    next.dirty = true;
+    next.revision += 1;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::user_rules::RulesOp;
     use pressmark_engine::Candidate;
 
     const TEXT: &str =
@@ -1207,6 +1388,300 @@ mod tests {
             reduce(&s, Action::Select(Some(Target::Entity(99)))).selected,
             None
         );
+    }
+
+    /// An article with a company the built-in rules do not know.
+    const ZORBLAX: &str = "Zorblax Dynamics shares rose on Monday.\n\nAnalysts said Zorblax Dynamics would hire. A Zorblax Dynamics spokesman in Paris declined to comment.";
+
+    fn zorblax() -> AppState {
+        let ann = pressmark_engine::Annotator::new();
+        reduce(&AppState::default(), Action::Load(ann.annotate(ZORBLAX)))
+    }
+
+    /// What the app does for a rules change: the plan, and the rules'
+    /// output on the open document with the changed rules.
+    fn change_rules(s: &AppState, op: &RulesOp) -> Action {
+        let plan = user_rules::plan(&s.rules, op).unwrap();
+        let rules = plan.change.apply(&s.rules);
+        let fresh = s.doc.as_ref().map(|doc| {
+            user_rules::annotator(&rules)
+                .unwrap()
+                .reannotate(doc, &s.suppressed)
+        });
+        Action::ChangeRules {
+            what: plan.what,
+            change: plan.change,
+            fresh,
+        }
+    }
+
+    fn rule(line: &str) -> UserRule {
+        UserRule::parse_line(0, line).unwrap().unwrap()
+    }
+
+    fn mentions<'a>(s: &'a AppState, name: &str) -> Vec<&'a Entity> {
+        let doc = d(s);
+        doc.entities
+            .iter()
+            .filter(|e| doc.slice(e.start, e.end) == name)
+            .collect()
+    }
+
+    #[test]
+    fn always_tag_is_one_step_with_the_rule_and_keeps_corrections() {
+        let s0 = zorblax();
+        // correct the first mention by hand, as ORG
+        let first = ZORBLAX.find("Zorblax Dynamics").unwrap();
+        let s1 = reduce(
+            &s0,
+            Action::AddEntity {
+                start: first,
+                end: first + 16,
+                label: Label::Org,
+            },
+        );
+        let hand = s1.selected;
+        let action = change_rules(&s1, &RulesOp::Add(rule("ORG Zorblax Dynamics")));
+        let Action::ChangeRules {
+            fresh: Some(fresh), ..
+        } = &action
+        else {
+            unreachable!()
+        };
+        let effect = effect_of(&s1, fresh);
+        let s2 = reduce(&s1, action.clone());
+        assert_eq!(s2.undo.len(), s1.undo.len() + 1, "one undoable step");
+        assert_eq!(
+            s2.undo.last().unwrap().what,
+            "Always tag ‘Zorblax Dynamics’ as ORG"
+        );
+        assert_eq!(
+            s2.rules.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            ["ORG Zorblax Dynamics"]
+        );
+        assert_eq!(s2.rules_revision, s1.rules_revision + 1);
+        let m = mentions(&s2, "Zorblax Dynamics");
+        assert_eq!(m.len(), 3, "every mention is highlighted");
+        assert!(m.iter().all(|e| e.label == Label::Org));
+        assert_eq!(
+            m.iter().map(|e| e.rule.as_ref()).collect::<Vec<_>>(),
+            ["user", "user:my rules:1", "user:my rules:1"],
+            "the correction is kept; the rule made the others"
+        );
+        assert_eq!(m[0].source, Source::User);
+        assert_eq!(s2.selected, hand, "the corrected highlight stays selected");
+        assert_eq!(
+            d(&s2).rules.as_ref().unwrap().user,
+            user_rules::hash(&s2.rules),
+            "the document says which rules made it"
+        );
+        // the preview counted what happened: two mentions became ORG
+        assert_eq!(effect.added + effect.changed, 2, "{effect:?}");
+        assert_eq!(effect.removed, 0, "{effect:?}");
+
+        // undo takes back the rule and the highlights; redo puts both back
+        let s3 = reduce(&s2, Action::Undo);
+        assert_eq!(s3.doc, s1.doc);
+        assert_eq!(s3.rules, s1.rules);
+        assert_eq!(s3.rules_revision, s2.rules_revision + 1);
+        assert_eq!(
+            s3.note.as_deref(),
+            Some("Undid: Always tag ‘Zorblax Dynamics’ as ORG")
+        );
+        let s4 = reduce(&s3, Action::Redo);
+        assert_eq!(s4.doc, s2.doc);
+        assert_eq!(s4.rules, s2.rules);
+        assert_eq!(s4.undo, s2.undo);
+
+        // the rules stay for the next article
+        let next = reduce(&s4, Action::Load(Document::default()));
+        assert_eq!(next.rules, s4.rules);
+        assert!(next.undo.is_empty());
+        assert_eq!(reduce(&next, Action::Clear).rules, s4.rules);
+    }
+
+    #[test]
+    fn never_tag_removes_rule_highlights_but_not_corrections() {
+        let s0 = zorblax();
+        let paris = mentions(&s0, "Paris").len();
+        let first = ZORBLAX.find("Zorblax Dynamics").unwrap();
+        let s1 = reduce(
+            &s0,
+            Action::AddEntity {
+                start: first,
+                end: first + 16,
+                label: Label::Org,
+            },
+        );
+        let s2 = reduce(
+            &s1,
+            change_rules(&s1, &RulesOp::Add(rule("never Zorblax Dynamics"))),
+        );
+        let m = mentions(&s2, "Zorblax Dynamics");
+        assert_eq!(m.len(), 1, "only the hand-made highlight is left");
+        assert_eq!(m[0].source, Source::User);
+        assert!(d(&s2)
+            .entities
+            .iter()
+            .all(|e| !(e.start < first + 16 && e.end > first) || e.source == Source::User));
+        assert_eq!(mentions(&s2, "Paris").len(), paris, "other highlights stay");
+        // "Always tag" replaces the contradicting never rule, in one step
+        let s3 = reduce(
+            &s2,
+            change_rules(&s2, &RulesOp::Add(rule("ORG Zorblax Dynamics"))),
+        );
+        assert_eq!(
+            s3.rules.iter().map(|r| r.to_string()).collect::<Vec<_>>(),
+            ["ORG Zorblax Dynamics"]
+        );
+        assert_eq!(mentions(&s3, "Zorblax Dynamics").len(), 3);
+        let back = reduce(&s3, Action::Undo);
+        assert_eq!(
+            (back.doc.clone(), back.rules.clone()),
+            (s2.doc.clone(), s2.rules.clone())
+        );
+        let back = reduce(&back, Action::Undo);
+        assert_eq!(
+            (back.doc.clone(), back.rules.clone()),
+            (s1.doc.clone(), s1.rules.clone())
+        );
+    }
+
+    #[test]
+    fn the_preview_counts_what_a_reader_sees() {
+        let s = zorblax();
+        assert_eq!(mentions(&s, "Paris")[0].rule, "gazetteer:city");
+        let effect = |line: &str| {
+            let Action::ChangeRules {
+                fresh: Some(fresh), ..
+            } = change_rules(&s, &RulesOp::Add(rule(line)))
+            else {
+                unreachable!()
+            };
+            effect_of(&s, &fresh)
+        };
+        assert_eq!(
+            effect("ORG Paris"),
+            Effect {
+                changed: 1,
+                ..Effect::default()
+            },
+            "a new label"
+        );
+        assert_eq!(
+            effect("LOC Paris declined"),
+            Effect {
+                changed: 1,
+                ..Effect::default()
+            },
+            "a new extent"
+        );
+        assert_eq!(
+            effect("never Paris"),
+            Effect {
+                removed: 1,
+                ..Effect::default()
+            }
+        );
+        assert_eq!(
+            effect("LOC Paris"),
+            Effect::default(),
+            "the same highlight from another rule"
+        );
+        assert_eq!(
+            effect("ORG Zorblax Dynamics"),
+            Effect {
+                added: 3,
+                ..Effect::default()
+            }
+        );
+    }
+
+    #[test]
+    fn rules_change_checks_its_fresh_document() {
+        let s0 = zorblax();
+        let op = RulesOp::Add(rule("ORG Zorblax Dynamics"));
+        let Action::ChangeRules { what, change, .. } = change_rules(&s0, &op) else {
+            unreachable!()
+        };
+        // output of other rules (the built-ins only) is refused: nothing changes
+        let stale = pressmark_engine::Annotator::new().reannotate(d(&s0), &[]);
+        let s1 = reduce(
+            &s0,
+            Action::ChangeRules {
+                what: what.clone(),
+                change: change.clone(),
+                fresh: Some(stale),
+            },
+        );
+        assert!(s1.note.as_deref().unwrap().contains("nothing was done"));
+        assert_eq!(
+            (s1.doc.clone(), s1.rules.clone(), s1.undo.len()),
+            (s0.doc.clone(), s0.rules.clone(), 0)
+        );
+        // without a document the rules change at once (nothing to re-run)
+        let empty = reduce(
+            &AppState::default(),
+            Action::ChangeRules {
+                what,
+                change: change.clone(),
+                fresh: None,
+            },
+        );
+        assert_eq!(empty.rules.len(), 1);
+        assert_eq!(empty.rules_revision, 1);
+        // the same change again does nothing
+        let again = reduce(
+            &empty,
+            Action::ChangeRules {
+                what: String::new(),
+                change,
+                fresh: None,
+            },
+        );
+        assert_eq!(again.rules_revision, 1);
+        assert_eq!(again.note.as_deref(), Some("Your rules did not change"));
+    }
+
+    #[test]
+    fn deleting_and_relabelling_rules_re_runs_them() {
+        let mut s = reduce(
+            &AppState::default(),
+            change_rules(
+                &AppState::default(),
+                &RulesOp::Import {
+                    file: "beat.rules".into(),
+                    rules: user_rules::from_text("beat.rules", "ORG Zorblax Dynamics\nLOC Monday")
+                        .unwrap(),
+                },
+            ),
+        );
+        assert_eq!(s.rules.len(), 2);
+        s = reduce(
+            &s,
+            Action::Load(user_rules::annotator(&s.rules).unwrap().annotate(ZORBLAX)),
+        );
+        let monday = mentions(&s, "Monday");
+        assert_eq!(
+            (monday[0].label, monday[0].rule.as_ref()),
+            (Label::Loc, "user:my rules:2")
+        );
+        // delete rule 1: the rule ids of rule 2 follow its new line
+        let s1 = reduce(&s, change_rules(&s, &RulesOp::Delete(s.rules[0].clone())));
+        assert_eq!(s1.rules.len(), 1);
+        assert!(mentions(&s1, "Zorblax Dynamics")
+            .iter()
+            .all(|e| !e.rule.starts_with("user:")));
+        assert_eq!(mentions(&s1, "Monday")[0].rule, "user:my rules:1");
+        // relabel the remaining rule
+        let old = s1.rules[0].clone();
+        let new = user_rules::with_label(&old, Some(Label::Date)).unwrap();
+        let s2 = reduce(&s1, change_rules(&s1, &RulesOp::Replace { old, new }));
+        assert_eq!(mentions(&s2, "Monday")[0].label, Label::Date);
+        assert_eq!(s2.undo.len(), 2);
+        let back = reduce(&reduce(&s2, Action::Undo), Action::Undo);
+        assert_eq!(back.doc, s.doc);
+        assert_eq!(back.rules, s.rules);
     }
 
     #[test]

@@ -165,9 +165,16 @@ impl Drop for Mounted {
     }
 }
 
+/// Forgets the user's rules saved in this browser.
+fn clear_rules() {
+    let storage = dom::window().local_storage().unwrap().unwrap();
+    storage.remove_item(dom::RULES_KEY).unwrap();
+}
+
 fn mount(clear: bool) -> Mounted {
     if clear {
         dom::clear_saved();
+        clear_rules();
     }
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
@@ -550,4 +557,92 @@ async fn speaker_from_the_article_list() {
         .find(|x| x.text_content().unwrap().contains("multidimensional"))
         .unwrap();
     assert_eq!(q.get_attribute("data-speaker"), Some(name));
+}
+
+#[wasm_bindgen_test]
+async fn a_rule_made_from_a_highlight_outlives_the_article() {
+    let m = mount_with_sample().await;
+    let article = wait_for(&m.root, ".article").await;
+    // "coalition" (lower case, 6 times) is not highlighted by the built-in rules
+    select_text(&article, "coalition");
+    wait_for(&m.root, ".label-menu").await;
+    key("6", false, false, false);
+    tick().await;
+    assert_eq!(count(&m.root, "NUMBER", "coalition"), 1);
+    // the new highlight is selected: the inspector offers the rule and previews it
+    button_starting(&m.root, "Always tag ‘coalition’ as NUMBER").click();
+    let effect = wait_for(&m.root, "[data-testid=rule-preview-effect]").await;
+    assert_eq!(
+        effect.text_content().unwrap(),
+        "In this article: adds 5 highlights."
+    );
+    assert_eq!(
+        count(&m.root, "NUMBER", "coalition"),
+        1,
+        "not before Add rule"
+    );
+    button(&m.root, "Add rule").click();
+    tick().await;
+    assert_eq!(count(&m.root, "NUMBER", "coalition"), 6);
+    let titles: Vec<String> = all(&m.root, "mark[data-label=NUMBER][data-source=rule]")
+        .iter()
+        .filter(|e| e.text_content().unwrap_or_default() == "coalition")
+        .map(|e| e.get_attribute("title").unwrap_or_default())
+        .collect();
+    assert_eq!(titles.len(), 5);
+    assert!(
+        titles.iter().all(|t| t.contains("user:my rules:1")),
+        "{titles:?}"
+    );
+    // kept under its own key, as a .rules file
+    let storage = dom::window().local_storage().unwrap().unwrap();
+    assert_eq!(
+        storage.get_item(dom::RULES_KEY).unwrap().as_deref(),
+        Some("NUMBER coalition\n")
+    );
+    // listed in the Rules panel
+    let rules_button: HtmlElement = m
+        .root
+        .query_selector("#rules-button")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    rules_button.click();
+    let row = wait_for(&m.root, "[data-testid=rules-panel] [data-rule-line='1']").await;
+    assert!(row.text_content().unwrap().contains("NUMBER coalition"));
+    // undo takes the rule out of the panel with its highlights
+    key("z", false, true, false);
+    tick().await;
+    assert!(m
+        .root
+        .query_selector("[data-testid=rules-panel] [data-rule-line]")
+        .unwrap()
+        .is_none());
+    assert_eq!(count(&m.root, "NUMBER", "coalition"), 1);
+    key("Z", true, true, false);
+    tick().await;
+    assert_eq!(count(&m.root, "NUMBER", "coalition"), 6);
+    dom::sleep(400).await; // the document's autosave
+    drop(m);
+
+    // another article, in a fresh app: the rule comes back and applies
+    dom::clear_saved();
+    let m2 = mount(false);
+    tick().await;
+    let ta: web_sys::HtmlTextAreaElement = wait_for(&m2.root, "textarea").await.dyn_into().unwrap();
+    ta.set_value("A coalition of small parties won.");
+    ta.dispatch_event(&web_sys::InputEvent::new("input").unwrap())
+        .unwrap();
+    tick().await;
+    button(&m2.root, "Annotate").click();
+    wait_for(&m2.root, ".article .para").await;
+    let mark = wait_for(&m2.root, "mark[data-label=NUMBER]").await;
+    assert_eq!(mark.text_content().unwrap(), "coalition");
+    assert!(mark
+        .get_attribute("title")
+        .unwrap()
+        .contains("user:my rules:1"));
+    drop(m2);
+    clear_rules();
 }

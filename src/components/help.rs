@@ -42,6 +42,7 @@ pub fn Help(props: &HelpProps) -> Html {
                     { row(&["?"], "show or hide this help") }
                 </tbody>
             </table>
+            <p>{ "Rules for every article: with a highlight selected (or text selected), “Always tag ‘…’ as …” and “Never tag ‘…’” show what they would change in this article before you add them. “Rules” in the toolbar lists your rules, and imports or exports them as a .rules file (the command line's --rules)." }</p>
             <p class="fine">{ "Your work is saved in this browser as you go; “Download JSON” saves a file (offsets are Unicode code points)." }</p>
         </section>
     }

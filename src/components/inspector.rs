@@ -1,11 +1,14 @@
-//! The selected highlight: its label and rule, and everything one can do to
-//! it (relabel, resize, delete, apply to all; a quote's speaker).
+//! The selected highlight: its label, why it was found (the rule in
+//! words), and everything one can do to it (relabel, resize, delete, apply
+//! to all, make a rule of it for every article; a quote's speaker).
 
+use super::rule_preview::{Proposal, RulePreview};
 use super::speaker_picker::SpeakerPicker;
-use super::{ellipsis, DocRef};
+use super::{ellipsis, DocRef, RulesRef};
 use crate::state::{Action, Edge, Step, Target};
 use crate::text::{self, short_label};
-use pressmark_engine::{Label, Source};
+use crate::user_rules;
+use pressmark_engine::{explain, Label, RuleKind, UserRule};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -13,6 +16,42 @@ pub struct InspectorProps {
     pub doc: DocRef,
     pub target: Target,
     pub dispatch: Callback<Action>,
+    pub rules: RulesRef,
+    /// The document was annotated with these rules (its `user:` rule ids
+    /// point into them).
+    pub rules_current: bool,
+    /// A rule proposed from this inspector, not added yet.
+    pub proposal: Option<Proposal>,
+    pub on_propose: Callback<RuleKind>,
+    pub on_apply: Callback<()>,
+    pub on_cancel: Callback<()>,
+}
+
+/// "Found because: …" and the rule id.
+fn why(rule: &str, rules: &[UserRule], current: bool) -> Html {
+    // A rule of the user's own list: show it, when the ids refer to it.
+    let own = rule
+        .strip_prefix("user:")
+        .and_then(|r| r.strip_prefix(user_rules::SET_NAME))
+        .and_then(|r| r.strip_prefix(':'))
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|_| current)
+        .and_then(|n| rules.get(n.checked_sub(1)?));
+    match explain(rule) {
+        Some(words) => html! {
+            <span class="why">
+                <span class="why-label">{ "Found because: " }</span>{ words }
+                { match own { Some(r) => html! { <>{ " " }<code class="rule-line">{ r.to_string() }</code></> }, None => Html::default() } }
+                <span class="rule-id">{ "Rule id " }<code>{ rule.to_string() }</code></span>
+            </span>
+        },
+        None => html! {
+            <span class="why">
+                { "Found by the rule " }<code>{ rule.to_string() }</code>
+                { " (this version of Pressmark cannot describe it)" }
+            </span>
+        },
+    }
 }
 
 fn act(d: &Callback<Action>, a: Action) -> Callback<MouseEvent> {
@@ -35,6 +74,62 @@ fn resize_buttons(d: &Callback<Action>, target: Target) -> Html {
             <span class="resize-label">{ "End" }</span>
             { b(Edge::End, false, "◀", "Narrow end by a word (Ctrl+←)") }
             { b(Edge::End, true, "▶", "Widen end by a word (Shift+→)") }
+        </div>
+    }
+}
+
+/// "Always tag ‘X’ as LABEL" and "Never tag ‘X’" for the selected entity's
+/// text, or the preview of the one chosen.
+fn rule_actions(props: &InspectorProps, name: &str, label: Label) -> Html {
+    let phrase = name.split_whitespace().collect::<Vec<_>>().join(" ");
+    let body = match &props.proposal {
+        Some(p) => html! {
+            <RulePreview proposal={p.clone()} on_apply={props.on_apply.clone()} on_cancel={props.on_cancel.clone()} />
+        },
+        None => {
+            let make = |kind: RuleKind| UserRule::new(kind, false).ok();
+            let always = make(RuleKind::Tag {
+                label,
+                phrase: phrase.clone(),
+            });
+            let never = make(RuleKind::Never {
+                label: None,
+                phrase: phrase.clone(),
+            });
+            if always.is_none() && never.is_none() {
+                return Html::default(); // too long to be a rule
+            }
+            let mine = |r: &Option<UserRule>| {
+                r.as_ref()
+                    .and_then(|r| props.rules.iter().find(|o| user_rules::same(o, r)))
+            };
+            let button = |rule: &Option<UserRule>| match rule {
+                Some(r) if mine(rule).is_none() => {
+                    let (cb, kind) = (props.on_propose.clone(), r.kind.clone());
+                    html! {
+                        <button type="button" class="btn small" onclick={Callback::from(move |_| cb.emit(kind.clone()))}
+                            title="See what it changes in this article before adding it">
+                            { user_rules::describe(r) }{ "…" }</button>
+                    }
+                }
+                _ => Html::default(),
+            };
+            html! {
+                <>
+                    { match mine(&always) {
+                        Some(r) => html! { <p class="fine">{ "Your rule " }<code>{ r.to_string() }</code>{ " tags it in every article." }</p> },
+                        None => Html::default(),
+                    } }
+                    { button(&always) }
+                    { button(&never) }
+                </>
+            }
+        }
+    };
+    html! {
+        <div class="apply-all rule-actions" role="group" aria-labelledby="rule-actions-title">
+            <h3 id="rule-actions-title">{ "Every article" }</h3>
+            { body }
         </div>
     }
 }
@@ -74,10 +169,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                     </div>
                     <p class="meta">
                         { e.label.as_str() }{ " — " }{ e.label.describe() }<br/>
-                        { match e.source {
-                            Source::Rule => html!{ <>{ "Found by rule " }<code>{ e.rule.to_string() }</code></> },
-                            Source::User => html!{ { "Added or corrected by you" } },
-                        } }
+                        { why(&e.rule, &props.rules, props.rules_current) }
                     </p>
                     <div class="label-buttons" role="group" aria-label="Label">
                         { for Label::ALL.iter().enumerate().map(|(i, l)| html! {
@@ -108,6 +200,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             } } else { Html::default() } }
                         </div>
                     } } else { Html::default() } }
+                    { rule_actions(props, name, e.label) }
                 </section>
             }
         }
@@ -122,10 +215,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                         <button type="button" class="btn btn-quiet" aria-label="Deselect (Esc)" onclick={deselect}>{ "✕" }</button>
                     </div>
                     <blockquote class="quote-preview">{ ellipsis(doc.slice(q.start, q.end), 220) }</blockquote>
-                    <p class="meta">{ match q.source {
-                        Source::Rule => html!{ <>{ "Found by rule " }<code>{ q.rule.to_string() }</code></> },
-                        Source::User => html!{ { "Added or corrected by you" } },
-                    } }</p>
+                    <p class="meta">{ why(&q.rule, &props.rules, props.rules_current) }</p>
                     <SpeakerPicker doc={doc.clone()} quote={id} dispatch={d.clone()} />
                     { resize_buttons(d, props.target) }
                     <div class="row">

@@ -1,7 +1,10 @@
 //! The small menu that appears over a text selection: a label per key 1–6,
-//! Q for a quote.
+//! Q for a quote; and rules for every article ("Always tag ‘X’ as …",
+//! "Never tag ‘X’"), previewed before they are added.
 
-use pressmark_engine::Label;
+use super::rule_preview::{Proposal, RulePreview};
+use crate::user_rules;
+use pressmark_engine::{Label, RuleKind, UserRule};
 use yew::prelude::*;
 
 /// A text selection waiting for a label (byte offsets, already snapped) and
@@ -15,20 +18,86 @@ pub struct Pending {
     pub top: f64,
 }
 
+impl Pending {
+    /// The selection as a rule's phrase: its first line (an entity never
+    /// crosses a line break), whitespace collapsed.
+    pub fn phrase(&self) -> String {
+        let first = self.preview.lines().next().unwrap_or("");
+        first.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LabelMenuProps {
     pub pending: Pending,
     pub on_label: Callback<Label>,
     pub on_quote: Callback<()>,
     pub on_close: Callback<()>,
+    /// A rule proposed from this menu, not added yet.
+    pub proposal: Option<Proposal>,
+    pub on_propose: Callback<RuleKind>,
+    pub on_apply: Callback<()>,
+    pub on_cancel: Callback<()>,
 }
 
 #[component]
 pub fn LabelMenu(props: &LabelMenuProps) -> Html {
     let p = &props.pending;
+    // "Always tag…" was pressed: the labels to choose from.
+    let choosing = use_state(|| false);
+    {
+        // a new selection starts with the labels
+        let c = choosing.clone();
+        use_effect_with((p.start, p.end), move |_| c.set(false));
+    }
     // Keep the text selection when a button is pressed.
     let keep = Callback::from(|e: MouseEvent| e.prevent_default());
     let style = format!("left:{:.0}px;top:{:.0}px", p.left, p.top);
+    let phrase = p.phrase();
+    let shown = super::ellipsis(&phrase, 30);
+    let can_rule = UserRule::new(
+        RuleKind::Never {
+            label: None,
+            phrase: phrase.clone(),
+        },
+        false,
+    )
+    .is_ok();
+    let propose = |kind: RuleKind| {
+        let cb = props.on_propose.clone();
+        Callback::from(move |_| cb.emit(kind.clone()))
+    };
+    let rules = match (&props.proposal, *choosing) {
+        _ if !can_rule => Html::default(),
+        (Some(proposal), _) => html! {
+            <RulePreview proposal={proposal.clone()} on_apply={props.on_apply.clone()} on_cancel={props.on_cancel.clone()} />
+        },
+        (None, true) => html! {
+            <div class="menu-buttons" role="group" aria-label={format!("Always tag ‘{shown}’ as")}>
+                <span class="menu-rules-label" aria-hidden="true">{ format!("Always tag ‘{shown}’ as") }</span>
+                { for Label::ALL.iter().map(|l| {
+                    let kind = RuleKind::Tag { label: *l, phrase: phrase.clone() };
+                    let name = UserRule::new(kind.clone(), false).map(|r| user_rules::describe(&r)).unwrap_or_default();
+                    html! {
+                        <button type="button" class={classes!("menu-btn", "small", format!("chip-{}", l.as_str()))}
+                            aria-label={name} onmousedown={keep.clone()} onclick={propose(kind)}>{ l.as_str() }</button>
+                    }
+                }) }
+                <button type="button" class="menu-btn small menu-close" onmousedown={keep.clone()}
+                    onclick={{ let c = choosing.clone(); Callback::from(move |_| c.set(false)) }}>{ "Back" }</button>
+            </div>
+        },
+        (None, false) => html! {
+            <div class="menu-buttons menu-rules">
+                <button type="button" class="menu-btn small menu-rule" title="Tag this text with a label in every article"
+                    onmousedown={keep.clone()} onclick={{ let c = choosing.clone(); Callback::from(move |_| c.set(true)) }}>
+                    { format!("Always tag ‘{shown}’ as…") }</button>
+                <button type="button" class="menu-btn small menu-rule" title="Never highlight this text in any article"
+                    onmousedown={keep.clone()} onclick={propose(RuleKind::Never { label: None, phrase: phrase.clone() })}>
+                    { format!("Never tag ‘{shown}’…") }</button>
+            </div>
+        },
+    };
     html! {
         <div class="label-menu" role="toolbar" aria-label={format!("Label “{}”", p.preview)} style={style}>
             <span class="menu-preview" title={p.preview.clone()}>{ super::ellipsis(&p.preview, 40) }</span>
@@ -51,6 +120,7 @@ pub fn LabelMenu(props: &LabelMenuProps) -> Html {
                 <button type="button" class="menu-btn menu-close" aria-label="Close menu (Esc)" title="Close (Esc)"
                     onmousedown={keep} onclick={{ let cb = props.on_close.clone(); Callback::from(move |_| cb.emit(())) }}>{ "✕" }</button>
             </div>
+            { if can_rule { html! { <div class="menu-rules-area">{ rules }</div> } } else { Html::default() } }
         </div>
     }
 }

@@ -8,11 +8,13 @@ pub mod inspector;
 pub mod label_menu;
 pub mod legend;
 pub mod paragraph;
+pub mod rule_preview;
+pub mod rules_panel;
 pub mod sidebar;
 pub mod speaker_picker;
 pub mod toolbar;
 
-use pressmark_engine::Document;
+use pressmark_engine::{Document, UserRule};
 use std::ops::Deref;
 use std::rc::Rc;
 
@@ -30,6 +32,23 @@ impl PartialEq for DocRef {
 impl Deref for DocRef {
     type Target = Document;
     fn deref(&self) -> &Document {
+        &self.0
+    }
+}
+
+/// The user's rules, compared by identity (every change makes a new `Rc`).
+#[derive(Clone, Debug)]
+pub struct RulesRef(pub Rc<Vec<UserRule>>);
+
+impl PartialEq for RulesRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for RulesRef {
+    type Target = [UserRule];
+    fn deref(&self) -> &[UserRule] {
         &self.0
     }
 }

@@ -1,4 +1,4 @@
-//! The toolbar: new, open, re-run, undo/redo, download, copy, help.
+//! The toolbar: new, open, re-run, undo/redo, download, copy, rules, help.
 
 use yew::prelude::*;
 
@@ -11,6 +11,9 @@ pub struct ToolbarProps {
     pub undo: Option<String>,
     pub redo: Option<String>,
     pub help_open: bool,
+    /// How many rules the user has, and whether their panel is open.
+    pub rules: usize,
+    pub rules_open: bool,
     pub on_new: Callback<()>,
     pub on_open: Callback<()>,
     pub on_rerun: Callback<()>,
@@ -19,6 +22,7 @@ pub struct ToolbarProps {
     pub on_download: Callback<()>,
     pub on_copy: Callback<()>,
     pub on_help: Callback<()>,
+    pub on_rules: Callback<()>,
 }
 
 fn click(cb: &Callback<()>) -> Callback<MouseEvent> {
@@ -52,6 +56,12 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
     html! {
         <nav class="toolbar" aria-label="Document actions">
             { doc_buttons }
+            <button type="button" id="rules-button" class="btn btn-quiet" onclick={click(&props.on_rules)}
+                aria-expanded={if props.rules_open { "true" } else { "false" }}
+                title={match props.rules { 0 => "Your rules: always or never tag a phrase, in every article".to_string(), n => format!("Your {n} rule{} (always or never tag a phrase, in every article)", if n == 1 { "" } else { "s" }) }}>
+                { "Rules" }
+                { if props.rules > 0 { html! { <span class="btn-count" aria-hidden="true">{ props.rules }</span> } } else { Html::default() } }
+            </button>
             <button type="button" class="btn btn-quiet" onclick={click(&props.on_help)}
                 aria-expanded={if props.help_open { "true" } else { "false" }} title="Keyboard shortcuts (?)">{ "Help" }</button>
         </nav>

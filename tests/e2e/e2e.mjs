@@ -555,6 +555,258 @@ await step('keyboard only: label typed text everywhere (no mouse selection), the
   await context.close();
 });
 
+// ------------------------------------------------------------ user rules
+// A fresh context (its own localStorage): the rules outlive articles there.
+const ZORBLAX = 'Zorblax Dynamics unveils a warehouse robot\n\nZorblax Dynamics said on Monday that it would hire engineers in Paris. Analysts expect Zorblax Dynamics to grow.\n\nA spokesman for Zorblax Dynamics declined to comment.';
+const ZORBLAX_2 = 'Shares in Zorblax Dynamics rose on Tuesday.\n\nThe company, founded in Leeds, makes robots.';
+let rulesPage; // { context, page }
+let exportedRules; // the path of the exported .rules file
+let secondView; // the view of ZORBLAX_2 annotated with the rule
+
+/** The rules listed in the Rules panel: [line, rule text]. */
+const ruleRows = (p) => p.$$eval('[data-testid="rules-panel"] [data-rule-line]', (rs) => rs.map((r) => [+r.dataset.ruleLine, r.querySelector('.rule-text').textContent]));
+const zorblaxMarks = (p) => p.$$eval('.article mark[data-id]', (ms) => ms.filter((m) => m.textContent === 'Zorblax Dynamics').map((m) => ({ label: m.dataset.label, source: m.dataset.source, title: m.title })));
+async function openRules(p) {
+  if (!(await p.isVisible('[data-testid="rules-panel"]'))) await p.getByRole('button', { name: 'Rules', exact: true }).click();
+  await p.waitForSelector('[data-testid="rules-panel"]');
+}
+async function annotate(p, text) {
+  await p.getByLabel('Article text').fill(text);
+  await p.getByRole('button', { name: 'Annotate' }).click();
+  await p.waitForSelector('.article .para');
+}
+async function importRules(p, file) {
+  await openRules(p);
+  const [chooser] = await Promise.all([p.waitForEvent('filechooser'), p.getByRole('button', { name: 'Import .rules…' }).click()]);
+  await chooser.setFiles(file);
+}
+
+await step('rules: “Always tag” a corrected name, see what it changes, add it in one undoable step', async () => {
+  rulesPage = await newPage();
+  const p = rulesPage.page;
+  await annotate(p, ZORBLAX);
+  // correct two of the four mentions by hand, as ORG
+  for (const nth of [0, 1]) {
+    await dragSelect(p, 'Zorblax Dynamics', nth);
+    await p.keyboard.press('2');
+    await p.waitForSelector('.label-menu', { state: 'detached' });
+  }
+  const hand = (await zorblaxMarks(p)).filter((m) => m.source === 'user');
+  eq(hand.map((m) => m.label), ['ORG', 'ORG'], 'two hand corrections');
+  // the corrected highlight is selected: the inspector explains it and offers the rule
+  assert((await p.textContent('.inspector')).includes('Found because: a correction made by hand'), 'the inspector says why');
+  await p.getByRole('button', { name: 'Always tag ‘Zorblax Dynamics’ as ORG…' }).click();
+  const effect = p.getByTestId('rule-preview-effect');
+  await effect.waitFor();
+  const said = await effect.textContent();
+  assert(/^In this article: (adds|changes)( \d+, (adds|changes))? .*highlights?\.$/.test(said) && said.includes('2 highlights'), `the preview says what changes here: “${said}”`);
+  eq(await p.evaluate(() => document.activeElement.textContent), 'Add rule', '“Add rule” has focus');
+  assert((await p.textContent('.rule-preview')).includes('ORG Zorblax Dynamics'), 'the preview shows the rule');
+  eq((await zorblaxMarks(p)).length, 2, 'nothing changes before adding it');
+  await p.screenshot({ path: path.join(shotDir, 'rule-preview-1280.png') });
+  await axe(p, 'rule preview');
+  const undoSteps = await p.getByRole('button', { name: 'Undo' }).getAttribute('title');
+  await p.keyboard.press('Enter'); // Add rule
+  await p.waitForFunction(() => [...document.querySelectorAll('.article mark[data-label="ORG"]')].filter((m) => m.textContent === 'Zorblax Dynamics').length === 4);
+  const marks = await zorblaxMarks(p);
+  eq(marks.filter((m) => m.source === 'user').length, 2, 'the corrections are kept');
+  assert(marks.filter((m) => m.source === 'rule').every((m) => m.title.includes('user:my rules:1')), 'the others come from the rule');
+  assert((await p.textContent('.status')).includes('Added your rule “ORG Zorblax Dynamics”'), 'the status line says so');
+  assert((await p.getByRole('button', { name: 'Undo' }).getAttribute('title')).includes('Always tag ‘Zorblax Dynamics’ as ORG'), `one step to undo (was “${undoSteps}”)`);
+  await openRules(p);
+  eq(await ruleRows(p), [[1, 'ORG Zorblax Dynamics']], 'the Rules panel lists it');
+  await p.screenshot({ path: path.join(shotDir, 'rules-1280.png') });
+  await axe(p, 'rules panel');
+  // undo takes back the rule and its highlights together; redo both
+  await p.keyboard.press('Control+z');
+  await p.waitForFunction(() => !document.querySelector('[data-testid="rules-panel"] [data-rule-line]'));
+  eq((await zorblaxMarks(p)).length, 2, 'undo: only the hand corrections are left');
+  eq(await p.$('#rules-button .btn-count'), null, 'no rule count on the button');
+  await p.keyboard.press('Control+Shift+Z');
+  await p.waitForSelector('[data-testid="rules-panel"] [data-rule-line="1"]');
+  eq((await zorblaxMarks(p)).length, 4, 'redo: the rule and its highlights are back');
+  await p.keyboard.press('Escape');
+  await p.waitForSelector('[data-testid="rules-panel"]', { state: 'detached' });
+  eq(await p.evaluate(() => document.activeElement.id), 'rules-button', 'closing the panel returns focus to its button');
+});
+
+await step('rules: the next article uses them, and the inspector names the rule', async () => {
+  const p = rulesPage.page;
+  p.once('dialog', (d) => d.accept()); // unsaved corrections
+  await p.getByRole('button', { name: 'New article' }).click();
+  await annotate(p, ZORBLAX_2);
+  assert((await p.textContent('.status')).includes('(with your rule)'), 'the status says the rule ran');
+  const marks = await zorblaxMarks(p);
+  eq(marks.map((m) => [m.label, m.source]), [['ORG', 'rule']], 'highlighted by the rule');
+  await p.click('.article mark[data-label="ORG"][title*="user:my rules:1"]');
+  const why = await p.textContent('.inspector .why');
+  assert(why.includes('Found because: your rule at line 1 of “my rules”'), `the inspector explains it: “${why}”`);
+  assert(why.includes('ORG Zorblax Dynamics') && why.includes('user:my rules:1'), 'with the rule and its id');
+  assert(!(await p.isVisible('text=Always tag ‘Zorblax Dynamics’ as ORG…')), 'no offer to add a rule that is already there');
+  await p.screenshot({ path: path.join(shotDir, 'inspector-rule-1280.png') });
+  secondView = await view(p);
+  const json = (await download(p)).json;
+  eq(json.entities.find((e) => e.text === 'Zorblax Dynamics').rule, 'user:my rules:1', 'the JSON names the rule');
+  assert(json.rules && typeof json.rules.user === 'string', 'the JSON is stamped with the user rules');
+});
+
+await step('rules: export, clear storage, reload, import the file: the same result', async () => {
+  const p = rulesPage.page;
+  await openRules(p);
+  const [dl] = await Promise.all([p.waitForEvent('download'), p.getByRole('button', { name: 'Export .rules' }).click()]);
+  eq(dl.suggestedFilename(), 'pressmark.rules', 'file name');
+  exportedRules = path.join(outDir, 'pressmark.rules');
+  await dl.saveAs(exportedRules);
+  eq(fs.readFileSync(exportedRules, 'utf8'), 'ORG Zorblax Dynamics\n', 'the .rules file, one rule a line');
+  eq(await p.evaluate(() => localStorage.getItem('pressmark.rules')), 'ORG Zorblax Dynamics\n', 'saved on their own key');
+  await p.evaluate(() => localStorage.clear());
+  await p.reload();
+  await p.getByLabel('Article text').waitFor();
+  await openRules(p);
+  assert((await p.textContent('[data-testid="rules-panel"]')).includes('No rules yet'), 'no rules after clearing storage');
+  await importRules(p, exportedRules);
+  await p.waitForSelector('[data-testid="rules-panel"] [data-rule-line="1"]');
+  eq(await ruleRows(p), [[1, 'ORG Zorblax Dynamics']], 'imported');
+  assert((await p.textContent('.status')).includes('Imported 1 rule from “pressmark.rules”'), 'the status line says how many were added');
+  await p.getByRole('button', { name: 'Close rules (Esc)' }).click();
+  await annotate(p, ZORBLAX_2);
+  eq(await view(p), secondView, 'the same highlights as before');
+  // importing the same file again adds nothing
+  await importRules(p, exportedRules);
+  await p.waitForFunction(() => document.querySelector('.status')?.textContent.includes('already yours'));
+  eq(await ruleRows(p), [[1, 'ORG Zorblax Dynamics']], 'no duplicate');
+});
+
+await step('rules: a malformed rule file gets an alert naming the line, and changes nothing', async () => {
+  const p = rulesPage.page;
+  const before = await ruleRows(p);
+  const highlights = await view(p);
+  const cases = [
+    ['bad.rules', 'ORG Acme\nFIRM Bad\n', /bad\.rules:2: unknown directive "FIRM"/],
+    ['latin1.rules', Buffer.from('ORG Acme\nLOC Caf\xe9\n', 'latin1'), /latin1\.rules:2: not UTF-8/],
+    ['regex.rules', 'pattern ORG /(unclosed/\n', /regex\.rules:1: the regular expression does not compile/],
+  ];
+  for (const [name, content, want] of cases) {
+    const file = path.join(outDir, name);
+    fs.writeFileSync(file, content);
+    await importRules(p, file);
+    const alert = p.locator('[data-testid="rules-panel"] [role="alert"]');
+    await alert.waitFor();
+    const msg = await alert.textContent();
+    assert(want.test(msg), `${name}: “${msg}” should match ${want}`);
+    assert(msg.includes('Nothing was changed'), `${name}: says nothing changed`);
+    eq(await ruleRows(p), before, `${name}: the rules are unchanged`);
+    eq(await view(p), highlights, `${name}: the highlights are unchanged`);
+    await p.getByRole('button', { name: 'Dismiss import message' }).click();
+  }
+});
+
+await step('rules: an article made with other rules offers to re-run them', async () => {
+  const p = rulesPage.page;
+  const file = path.join(outDir, 'other-rules.json');
+  // made elsewhere: no rules stamp, no highlights
+  fs.writeFileSync(file, JSON.stringify({ text: ZORBLAX_2, entities: [], quotes: [] }));
+  const [chooser] = await Promise.all([p.waitForEvent('filechooser'), p.getByRole('button', { name: 'Open file…' }).click()]);
+  await chooser.setFiles(file); // nothing unsaved: no question
+  await p.waitForFunction(() => document.querySelector('.article .para')?.textContent.startsWith('Shares in'));
+  eq((await view(p)).entities, [], 'as opened');
+  await openRules(p);
+  const hint = p.locator('.rules-stale');
+  await hint.waitFor();
+  assert((await hint.textContent()).includes('annotated with other rules'), 'the panel says so');
+  await hint.getByRole('button', { name: 'Re-run rules' }).click();
+  await hint.waitFor({ state: 'detached' });
+  eq(await zorblaxMarks(p).then((ms) => ms.map((m) => m.label)), ['ORG'], 'the rule now applies to it');
+  await p.keyboard.press('Control+z');
+  await hint.waitFor();
+  eq((await view(p)).entities, [], 'undo: as opened, and the hint is back');
+  p.once('dialog', (d) => d.accept());
+  await p.getByRole('button', { name: 'New article' }).click();
+  await annotate(p, ZORBLAX_2);
+  eq(await p.$('.rules-stale'), null, 'a fresh article is made with the current rules');
+});
+
+await step('rules: “Never tag” from a text selection; change a label and delete in the panel', async () => {
+  const p = rulesPage.page;
+  await p.getByRole('button', { name: 'Close rules (Esc)' }).click();
+  await dragSelect(p, 'Leeds');
+  await p.getByRole('button', { name: 'Never tag ‘Leeds’…' }).click();
+  const effect = p.getByTestId('rule-preview-effect');
+  await effect.waitFor();
+  const had = (await view(p)).entities.filter((e) => e.text === 'Leeds').length;
+  eq(await effect.textContent(), had ? `In this article: removes ${had} highlight${had === 1 ? '' : 's'}.` : 'In this article: no highlight changes.', 'the preview in the menu');
+  await p.screenshot({ path: path.join(shotDir, 'menu-rule-1280.png') });
+  await axe(p, 'rule preview in the selection menu');
+  await p.getByRole('button', { name: 'Add rule' }).click();
+  await p.waitForSelector('.label-menu', { state: 'detached' });
+  eq((await view(p)).entities.filter((e) => e.text === 'Leeds').length, 0, 'no Leeds highlight');
+  // “Always tag … as” from the menu: choose a label, cancel
+  await dragSelect(p, 'robots');
+  await p.getByRole('button', { name: 'Always tag ‘robots’ as…' }).click();
+  await p.screenshot({ path: path.join(shotDir, 'menu-rule-labels-1280.png') });
+  await p.getByRole('button', { name: 'Always tag ‘robots’ as NUMBER' }).click();
+  await p.getByTestId('rule-preview-effect').waitFor();
+  eq(await p.getByTestId('rule-preview-effect').textContent(), 'In this article: adds 1 highlight.', 'the preview of a tag');
+  // selecting other text leaves that preview behind
+  await dragSelect(p, 'company');
+  eq(await p.$('.label-menu .rule-preview'), null, 'no preview for the earlier selection');
+  assert(await p.getByRole('button', { name: 'Never tag ‘company’…' }).isVisible(), 'the rules for the new selection');
+  await p.getByRole('button', { name: 'Never tag ‘company’…' }).click();
+  await p.getByTestId('rule-preview-effect').waitFor();
+  await p.keyboard.press('Escape'); // closes the preview
+  await p.waitForSelector('.label-menu .rule-preview', { state: 'detached' });
+  await p.keyboard.press('Escape'); // and the menu
+  await p.waitForSelector('.label-menu', { state: 'detached' });
+
+  await openRules(p);
+  eq(await ruleRows(p), [[1, 'ORG Zorblax Dynamics'], [2, 'never Leeds']], 'two rules');
+  await p.getByLabel('Filter rules').fill('leeds');
+  eq(await ruleRows(p), [[2, 'never Leeds']], 'the filter');
+  await p.getByLabel('Filter rules').fill('');
+  // a new label for rule 1 re-runs the rules on the article
+  await p.getByLabel('Label of rule 1').selectOption('PERSON');
+  await p.waitForFunction(() => [...document.querySelectorAll('.article mark[data-label="PERSON"]')].some((m) => m.textContent === 'Zorblax Dynamics'));
+  eq(await ruleRows(p), [[1, 'PERSON Zorblax Dynamics'], [2, 'never Leeds']], 'relabelled');
+  // deleting rule 2: Leeds comes back as the built-in rules see it
+  await p.getByRole('button', { name: 'Delete rule 2: never Leeds' }).click();
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="rules-panel"] [data-rule-line]').length === 1);
+  const leeds = (await view(p)).entities.filter((e) => e.text === 'Leeds').length;
+  eq(leeds, secondView.entities.filter((e) => e.text === 'Leeds').length, 'Leeds is highlighted again as before');
+  // undo the delete: the rule and its effect come back together
+  await p.keyboard.press('Control+z');
+  await p.waitForFunction(() => document.querySelectorAll('[data-testid="rules-panel"] [data-rule-line]').length === 2);
+  eq((await view(p)).entities.filter((e) => e.text === 'Leeds').length, 0, 'undo: never Leeds again');
+  await axe(p, 'rules panel with rules');
+});
+
+await step('rules at 390 px: the panel and the preview fit', async () => {
+  const phone = await newPage({ isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, { width: 390, height: 844 });
+  const p = phone.page;
+  await importRules(p, exportedRules);
+  await p.waitForSelector('[data-testid="rules-panel"] [data-rule-line="1"]');
+  const file = path.join(outDir, 'more.rules');
+  fs.writeFileSync(file, '# more\nnever PERSON Jordan\npattern NUMBER /\\d+ quid/i\ncue harrumphed\ntitle Archdeacon\nLOC/i upper mawby\n');
+  await importRules(p, file);
+  await p.waitForSelector('[data-testid="rules-panel"] [data-rule-line="6"]');
+  await p.screenshot({ path: path.join(shotDir, 'rules-390.png') });
+  const fits = await p.evaluate(() => {
+    const r = document.querySelector('[data-testid="rules-panel"]').getBoundingClientRect();
+    return r.left >= 0 && r.right <= innerWidth + 1 && document.documentElement.scrollWidth <= innerWidth + 1;
+  });
+  assert(fits, 'the panel fits the screen');
+  await axe(p, 'rules panel on a phone');
+  await p.getByRole('button', { name: 'Close rules (Esc)' }).click();
+  await annotate(p, ZORBLAX);
+  await p.click('.article mark[data-id]:not([data-label="ORG"])');
+  const offer = p.locator('.rule-actions button').first();
+  await offer.click();
+  await p.getByTestId('rule-preview-effect').waitFor();
+  await p.screenshot({ path: path.join(shotDir, 'rule-preview-390.png') });
+  await axe(p, 'rule preview on a phone');
+  await phone.context.close();
+  await rulesPage.context.close();
+});
+
 await step('storage full: a visible warning, the work goes on', async () => {
   const { context, page: p } = await newPage();
   await p.evaluate(() => {
