@@ -54,6 +54,10 @@ impl RuleRef {
     }
 }
 
+/// How many names back a pronoun or a paragraph's subject is looked for:
+/// every backward search is bounded, so annotating stays linear.
+pub(crate) const LOOKBACK: usize = 200;
+
 /// Priority of user rules: above every built-in rule.
 const USER_PRIORITY: u8 = u8::MAX;
 
@@ -338,10 +342,13 @@ impl Annotator {
                 // organisation there speaks ("police … commented. “…,” she
                 // said").
                 let before = ents.partition_point(|e| e.e <= a.pronoun_tok.min(q.open).max(1));
+                // Bounded: the nearest of the last LOOKBACK names.
                 let last = |label: Label| {
-                    ents[..before]
+                    let from = before.saturating_sub(LOOKBACK);
+                    ents[from..before]
                         .iter()
                         .rposition(|e| !in_quote[e.s] && e.label == label)
+                        .map(|k| from + k)
                 };
                 let near = |ei: &usize| para_index(&t, ents[*ei].s) + 2 >= para_index(&t, q.open);
                 // he/she prefers the nearest person who is a sentence's

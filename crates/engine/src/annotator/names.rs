@@ -7,6 +7,11 @@ use super::{Cand, RuleRef};
 use crate::model::Label;
 use crate::registry::Rule;
 
+/// A name found by its shape (a head word, a title, a given name) has at
+/// most this many tokens: longer runs of capitalised words are not one
+/// name, and every walk over them stays bounded (linear time).
+pub const MAX_NAME_TOKENS: usize = 16;
+
 pub struct Ctx<'a, 't> {
     pub t: &'a Text<'t>,
     pub lex: &'a Lexicon,
@@ -337,6 +342,9 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         // start common word.
         let mut st = k;
         loop {
+            if k + 1 - st >= MAX_NAME_TOKENS {
+                break; // a name has at most MAX_NAME_TOKENS tokens
+            }
             if st > a
                 && t.toks[st - 1].kind == Kind::Word
                 && t.toks[st - 1].cap
@@ -381,7 +389,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         // Continuation: "of Defence", "to Defeat ISIS" — to the end of the
         // run, stopping after a known name, or before a title.
         let mut e = k + 1;
-        while e < j && !(e > k + 1 && gaz_ends[e - 1]) {
+        while e < j && e - st < MAX_NAME_TOKENS && !(e > k + 1 && gaz_ends[e - 1]) {
             if c.lex.titles.contains(t.s(e)) && t.toks[e].cap
                 || super::numeric::is_month_or_weekday(c.lex, t.s(e))
             {
@@ -474,6 +482,11 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
             } else {
                 break;
             }
+        }
+        if e - s > MAX_NAME_TOKENS {
+            // Not one person's name: a run of capitalised words.
+            i = e;
+            continue;
         }
         // Trailing initials or particles stay out.
         while e > s + 1

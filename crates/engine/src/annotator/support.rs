@@ -321,6 +321,9 @@ pub fn paragraph_subject(
         t.para_starts[para - 1]
     };
     let first = ents.partition_point(|e| e.e <= start);
+    // Bounded: at most the last LOOKBACK names before `before`.
+    let end = ents.partition_point(|e| e.e <= before);
+    let first = first.max(end.saturating_sub(super::LOOKBACK));
     let (mut with_cue, mut opener) = (None, None);
     let mut sentence = usize::MAX;
     let mut sentence_has_actor = false;
