@@ -252,11 +252,11 @@ impl WordList for Vec<&str> {
 impl<const N: usize> WordList for [&str; N] {
     #[inline]
     fn has(&self, s: &str) -> bool {
-        self.contains(&s)
+        self.as_slice().has(s)
     }
     #[inline]
     fn has_ci(&self, s: &str) -> bool {
-        self.iter().any(|w| w.eq_ignore_ascii_case(s))
+        self.as_slice().has_ci(s)
     }
 }
 
