@@ -608,7 +608,7 @@ KEEPS = {
     "brat": dict(quotes=True, name="name", mention="exact", cue=True),
     "spacy": dict(quotes=True, name="name", mention="exact", cue=False),
     "doccano": dict(quotes=True, name="text", mention="exact", cue=False),
-    "label-studio": dict(quotes=True, name="text", mention="exact", cue=False),
+    "label-studio": dict(quotes=True, name="name", mention="exact", cue=False),
     "w3c": dict(quotes=True, name="name", mention="exact", cue=False),
     "conll": dict(quotes=False),
 }

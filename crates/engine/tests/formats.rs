@@ -92,8 +92,8 @@ fn span_formats_keep_entities_quotes_and_speakers() {
                 "{f}: speaker mention of {:?}",
                 doc.slice(b.start, b.end)
             );
-            // doccano and Label Studio keep the mention, not the fullest name.
-            if !matches!(f, Format::Doccano | Format::LabelStudio) {
+            // doccano keeps the mention, not the fullest name.
+            if f != Format::Doccano {
                 let name = |q: &pressmark_engine::Quote| q.speaker.as_ref().map(|s| s.name.clone());
                 assert_eq!(name(a), name(b), "{f}: speaker name");
             }

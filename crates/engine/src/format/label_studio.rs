@@ -3,7 +3,9 @@
 //! arrive in Label Studio as pre-annotations to correct), as `labels`
 //! results (`value.start`, `value.end`, `value.text`, `value.labels`) for
 //! entities and quotes (label `QUOTE`) and `relation` results (`speaker`)
-//! from a quote to its speaker. Offsets are code points, as Label Studio
+//! from a quote to its speaker; a quote whose speaker's fullest name is not
+//! its mention's text carries it as a region note (`meta.text`:
+//! `["speaker: NAME"]`). Offsets are code points, as Label Studio
 //! stores them (it counted UTF-16 units before its emoji fix; such old
 //! exports are re-anchored by `value.text`). The project's labelling
 //! config is [`CONFIG`]. An import reads the latest `annotations` entry of
@@ -55,7 +57,16 @@ pub fn export(docs: &[Document]) -> String {
         }
         for q in &doc.quotes {
             let id = format!("q{}", q.id);
-            result.push(region(id.clone(), q.start, q.end, QUOTE_LABEL));
+            let mut r = region(id.clone(), q.start, q.end, QUOTE_LABEL);
+            // The speaker's fullest name, as a region note ("meta"), when
+            // the mention does not say it.
+            if let Some(sp) = &q.speaker {
+                let mention = sp.span.map(|(a, b)| &doc.text[a..b]);
+                if mention != Some(sp.name.as_str()) {
+                    r["meta"] = json!({"text": [format!("speaker: {}", sp.name)]});
+                }
+            }
+            result.push(r);
             if let Some(to) = q
                 .speaker
                 .as_ref()
@@ -143,6 +154,7 @@ pub fn import(s: &str) -> Result<Imported, ImportError> {
         };
         let mut b = Builder::new(text, "label-studio");
         let mut made = std::collections::HashMap::new();
+        let mut names: Vec<(usize, String)> = Vec::new();
         let items = result.as_array().map(Vec::as_slice).unwrap_or(&[]);
         for (k, item) in items.iter().enumerate() {
             let at = format!("{rat}[{k}]");
@@ -184,6 +196,15 @@ pub fn import(s: &str) -> Result<Imported, ImportError> {
             if is_quote_label(label) {
                 if let Some(q) = b.quote(&a) {
                     made.insert(id, (true, q));
+                    let notes = item.pointer("/meta/text").and_then(Value::as_array);
+                    let name = notes
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Value::as_str)
+                        .find_map(|n| n.strip_prefix("speaker: "));
+                    if let Some(name) = name {
+                        names.push((q, name.to_string()));
+                    }
                 }
             } else if let Some(e) = b.entity(label, &a) {
                 made.insert(id, (false, e));
@@ -204,6 +225,9 @@ pub fn import(s: &str) -> Result<Imported, ImportError> {
             {
                 b.speaker(*q, None, Some(*e));
             }
+        }
+        for (q, name) in &names {
+            b.speaker_name(*q, name);
         }
         let (doc, report) = b.finish();
         parts.push(Imported {
