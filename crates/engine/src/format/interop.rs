@@ -326,8 +326,7 @@ pub fn detect(name: &str, data: &[u8]) -> Option<Format> {
     let ours = first_line.contains("\"format\":\"pressmark/1\"")
         || first_line.contains("\"format\": \"pressmark/1\"");
     if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
-        let doccano =
-            !ours && (first_line.contains("\"label\"") || first_line.contains("\"start_offset\""));
+        let doccano = !ours && doccano_line(first_line);
         return Some(if doccano {
             Format::Doccano
         } else {
@@ -362,7 +361,7 @@ pub fn detect(name: &str, data: &[u8]) -> Option<Format> {
                 Format::Pressmark
             });
         }
-        if first_line.contains("\"label\"") || first_line.contains("\"start_offset\"") {
+        if doccano_line(first_line) {
             return Some(Format::Doccano);
         }
         return Some(if one_per_line {
@@ -372,6 +371,16 @@ pub fn detect(name: &str, data: &[u8]) -> Option<Format> {
         });
     }
     None
+}
+
+/// A doccano line: a `label` list of `[start, end, LABEL]` triples, or
+/// relation-form entities with `start_offset` (an entity's own `"label"`
+/// field, as in our gold files, is not enough).
+fn doccano_line(l: &str) -> bool {
+    let compact: String = l.chars().filter(|c| !c.is_whitespace()).collect();
+    compact.contains("\"label\":[[")
+        || compact.contains("\"label\":[]")
+        || compact.contains("\"start_offset\"")
 }
 
 fn is_brat_line(l: &str) -> bool {
@@ -855,5 +864,13 @@ mod tests {
             Some(Format::Pressmark)
         );
         assert_eq!(detect("notes.txt", b"Just an article."), None);
+        // A gold-style document on one line: its entities have a "label".
+        assert_eq!(
+            detect(
+                "gold.json",
+                b"{\"text\": \"Ann\", \"entities\": [{\"start\": 0, \"end\": 3, \"label\": \"PERSON\"}]}"
+            ),
+            Some(Format::Pressmark)
+        );
     }
 }
