@@ -14,6 +14,7 @@ use crate::components::rules_panel::RulesPanel;
 use crate::components::sidebar::Sidebar;
 use crate::components::toolbar::Toolbar;
 use crate::components::{ellipsis, DocRef, Paras, RulesRef};
+use crate::interop::{self, Choice, Chosen, Opened};
 use crate::state::{self, Action, AppState, Edge, Step, Target, HISTORY_CAP};
 use crate::user_rules::{self, Effect, Plan, RulesOp};
 use crate::{dom, persist, text};
@@ -138,38 +139,11 @@ fn save_now(s: &AppState) -> Option<String> {
             Ok(()) => return None,
             Err(dom::SaveError::Quota) => continue,
             Err(dom::SaveError::Unavailable) => {
-                return Some("This browser does not allow saving: download the JSON to keep your work.".into())
+                return Some("This browser does not allow saving: use Download → Pressmark JSON to keep your work.".into())
             }
         }
     }
-    Some("This browser's storage is full: your work is NOT saved here. Download the JSON to keep it.".into())
-}
-
-/// What a file turned out to be.
-pub enum Opened {
-    Doc(Document),
-    Text(String),
-}
-
-/// Reads a chosen file: a Pressmark (or gold) JSON document, or UTF-8 text.
-/// The error is a sentence for the user.
-pub fn parse_file(name: &str, bytes: &[u8]) -> Result<Opened, String> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-        return Err(format!("“{name}” is empty: nothing was opened."));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|_| {
-        format!("“{name}” is not UTF-8 text, so it could not be opened. Save it as UTF-8 plain text (or export it again from Pressmark) and try again.")
-    })?;
-    let lower = name.to_lowercase();
-    let looks_json = lower.ends_with(".json") || text.trim_start().starts_with('{');
-    if looks_json {
-        format::from_json(text)
-            .map(Opened::Doc)
-            .map_err(|e| format!("Could not open “{name}”: {e}. Nothing was changed."))
-    } else {
-        Ok(Opened::Text(text::normalise(text)))
-    }
+    Some("This browser's storage is full: your work is NOT saved here. Use Download → Pressmark JSON to keep it.".into())
 }
 
 #[component]
@@ -203,6 +177,9 @@ pub fn App() -> Html {
     let latest = use_mut_ref(|| state.clone());
     *latest.borrow_mut() = state.clone();
     let error = use_state(|| None::<String>);
+    // What an opened file held that could not be taken over (stays until
+    // dismissed, or another article).
+    let notice = use_state(|| None::<String>);
     let status = use_state(String::new);
     let storage_warning = use_state(|| None::<String>);
     let pending = use_state(|| None::<Pending>);
@@ -319,6 +296,7 @@ pub fn App() -> Html {
         let annotator = annotator.clone();
         let pending = pending.clone();
         let proposal = proposal.clone();
+        let notice = notice.clone();
         let n_rules = state.rules.len();
         Callback::from(move |raw: String| {
             let text = text::normalise(&raw);
@@ -330,6 +308,7 @@ pub fn App() -> Html {
             }
             busy.set(true);
             error.set(None);
+            notice.set(None);
             pending.set(None);
             proposal.set(None);
             status.set("Annotating…".into());
@@ -378,50 +357,62 @@ pub fn App() -> Html {
 
     let on_file = {
         let error = error.clone();
+        let notice = notice.clone();
         let status = status.clone();
         let dispatch = dispatch.clone();
         let run = run_annotate.clone();
-        let dirty = state.doc.is_some() && state.dirty;
+        let latest = latest.clone();
         let pending = pending.clone();
         Callback::from(move |e: Event| {
             let Some(input) = e.target_dyn_into::<HtmlInputElement>() else {
                 return;
             };
-            let Some(file) = input.files().and_then(|f| f.get(0)) else {
-                return;
-            };
+            let Some(list) = input.files() else { return };
+            let files: Vec<web_sys::File> =
+                (0..list.length()).filter_map(|i| list.get(i)).collect();
             input.set_value("");
-            let (error, status, dispatch, run, pending) = (
+            if files.is_empty() {
+                return;
+            }
+            let (error, notice, status, dispatch, run, pending, latest) = (
                 error.clone(),
+                notice.clone(),
                 status.clone(),
                 dispatch.clone(),
                 run.clone(),
                 pending.clone(),
+                latest.clone(),
             );
             wasm_bindgen_futures::spawn_local(async move {
-                let name = file.name();
-                let bytes = match dom::read_file(&file).await {
-                    Ok(b) => b,
-                    Err(e) => {
-                        error.set(Some(format!("Could not read “{name}”: {e}")));
-                        return;
+                let mut chosen = Vec::new();
+                for file in &files {
+                    let name = file.name();
+                    match dom::read_file(file).await {
+                        Ok(bytes) => chosen.push(Chosen::new(name, bytes)),
+                        Err(e) => {
+                            error.set(Some(format!("Could not read “{name}”: {e}")));
+                            return;
+                        }
                     }
-                };
-                match parse_file(&name, &bytes) {
+                }
+                let st = latest.borrow().clone();
+                let open_text = st.doc.as_ref().map(|d| d.text.clone());
+                match interop::open(&chosen, open_text.as_deref()) {
                     Err(msg) => error.set(Some(msg)),
                     Ok(opened) => {
-                        if dirty && !dom::confirm(DISCARD) {
+                        if st.doc.is_some() && st.dirty && !dom::confirm(DISCARD) {
                             return;
                         }
                         error.set(None);
                         pending.set(None);
                         match opened {
-                            Opened::Doc(doc) => {
-                                status.set(format!(
-                                    "Opened {name}: {} entities, {} quotes.",
-                                    doc.entities.len(),
-                                    doc.quotes.len()
-                                ));
+                            Opened::Doc {
+                                doc,
+                                status: said,
+                                notice: left_out,
+                            } => {
+                                status.set(said);
+                                notice.set(left_out);
                                 dispatch.emit(Action::Load(doc));
                             }
                             Opened::Text(t) => run.emit(t),
@@ -436,12 +427,14 @@ pub fn App() -> Html {
         let dispatch = dispatch.clone();
         let dirty = state.dirty;
         let (pending, error, status) = (pending.clone(), error.clone(), status.clone());
+        let notice = notice.clone();
         Callback::from(move |_| {
             if dirty && !dom::confirm(DISCARD) {
                 return;
             }
             pending.set(None);
             error.set(None);
+            notice.set(None);
             status.set(String::new());
             dispatch.emit(Action::Clear);
         })
@@ -465,16 +458,19 @@ pub fn App() -> Html {
     let on_download = {
         let doc = state.doc.clone();
         let (dispatch, error, status) = (dispatch.clone(), error.clone(), status.clone());
-        Callback::from(move |_| {
+        Callback::from(move |choice: Choice| {
             let Some(doc) = &doc else { return };
-            let name = text::slug_file_name(&doc.text);
-            match dom::download(&name, &format::to_json(doc), "application/json") {
-                Ok(()) => {
-                    dispatch.emit(Action::MarkExported);
-                    status.set(format!("Downloaded {name}."));
+            let files = interop::downloads(doc, choice);
+            for f in &files {
+                if let Err(e) = dom::download_bytes(&f.name, &f.bytes, f.mime) {
+                    error.set(Some(format!("Could not download {}: {e}", f.name)));
+                    return;
                 }
-                Err(e) => error.set(Some(format!("Could not download the JSON: {e}"))),
             }
+            if choice.saves_work() {
+                dispatch.emit(Action::MarkExported);
+            }
+            status.set(interop::downloaded(choice, &files));
         })
     };
 
@@ -492,7 +488,7 @@ pub fn App() -> Html {
                         status.set("JSON copied to the clipboard.".into());
                     }
                     Err(e) => error.set(Some(format!(
-                        "Could not copy to the clipboard ({e}). Use “Download JSON” instead."
+                        "Could not copy to the clipboard ({e}). Use Download → Pressmark JSON instead."
                     ))),
                 }
             });
@@ -911,6 +907,10 @@ pub fn App() -> Html {
         let rules_shown = *rules_open;
         let close_rules = close_rules.clone();
         *key_handler.borrow_mut() = Callback::from(move |e: KeyboardEvent| {
+            // The open Download menu keeps its keys (arrows, Escape, Enter).
+            if dom::closest(e.target(), ".dl-popup").is_some() {
+                return;
+            }
             let key = e.key();
             let ctrl = e.ctrl_key() || e.meta_key();
             let in_field = dom::is_text_field(e.target());
@@ -1103,7 +1103,7 @@ pub fn App() -> Html {
                 { if *help { html! { <Help on_close={{ let h = help.clone(); Callback::from(move |_| h.set(false)) }} /> } } else { Html::default() } }
             </header>
             <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" ref={file_ref}
-                accept=".txt,.json,text/plain,application/json" onchange={on_file} />
+                data-testid="open-file" multiple=true accept={interop::ACCEPT} onchange={on_file} />
             <input type="file" class="visually-hidden" tabindex="-1" aria-hidden="true" ref={rules_file_ref}
                 data-testid="rules-file" accept=".rules,.txt,text/plain" onchange={on_rules_file} />
             { match &*error {
@@ -1111,6 +1111,16 @@ pub fn App() -> Html {
                     <div class="banner error" role="alert">
                         <span>{ msg.clone() }</span>
                         <button type="button" class="btn btn-quiet" aria-label="Dismiss message" onclick={dismiss}>{ "✕" }</button>
+                    </div>
+                },
+                None => Html::default(),
+            } }
+            { match &*notice {
+                Some(msg) => html! {
+                    <div class="banner warn" role="alert" data-testid="open-notice">
+                        <span>{ msg.clone() }</span>
+                        <button type="button" class="btn btn-quiet" aria-label="Dismiss notice"
+                            onclick={{ let n = notice.clone(); Callback::from(move |_| n.set(None)) }}>{ "✕" }</button>
                     </div>
                 },
                 None => Html::default(),
@@ -1151,30 +1161,6 @@ pub fn App() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn opening_files() {
-        assert!(
-            matches!(parse_file("a.txt", "Hello\r\nworld".as_bytes()), Ok(Opened::Text(t)) if t == "Hello\nworld")
-        );
-        assert!(matches!(parse_file("a.txt", b"\xEF\xBB\xBFHi"), Ok(Opened::Text(t)) if t == "Hi"));
-        let err = |name: &str, b: &[u8]| match parse_file(name, b) {
-            Err(e) => e,
-            Ok(_) => panic!("{name} should not open"),
-        };
-        assert!(err("latin1.txt", b"Caf\xe9").contains("not UTF-8"));
-        assert!(err("empty.txt", b"  \n").contains("empty"));
-        assert!(err("x.json", b"{\"text\": 3}").contains("not a Pressmark annotation file"));
-        assert!(err(
-            "x.txt",
-            b"{\"text\": \"a\", \"entities\": [{\"start\": 0, \"end\": 5, \"label\": \"LOC\"}]}"
-        )
-        .contains("outside the text"));
-        let json = format::to_json(&Annotator::new().annotate("Ann Lee went to Paris."));
-        assert!(
-            matches!(parse_file("doc.JSON", json.as_bytes()), Ok(Opened::Doc(d)) if d.text == "Ann Lee went to Paris.")
-        );
-    }
 
     #[test]
     fn the_sample_is_the_gold_article() {

@@ -181,7 +181,23 @@ pub fn download(name: &str, content: &str, mime: &str) -> Result<(), String> {
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(js_err)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js_err)?;
+    save_blob(name, &blob)
+}
+
+/// Saves `bytes` as a file called `name`, byte for byte (a Blob made from a
+/// `Uint8Array`: binary formats such as spaCy's `.spacy`, and any text).
+pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
+    let array = js_sys::Uint8Array::from(bytes);
+    let parts = js_sys::Array::of1(&array);
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(js_err)?;
+    save_blob(name, &blob)
+}
+
+fn save_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob).map_err(js_err)?;
     let a: web_sys::HtmlAnchorElement = document()
         .create_element("a")
         .map_err(js_err)?
@@ -482,4 +498,72 @@ pub fn closest(t: Option<web_sys::EventTarget>, selector: &str) -> Option<Elemen
         None => t.dyn_ref::<Node>()?.parent_element()?,
     };
     el.closest(selector).ok().flatten()
+}
+
+// ---------------------------------------------------------------- menus
+
+/// The items (`[role=menuitem]`) of a menu, in order.
+fn menu_items(menu: &Element) -> Vec<HtmlElement> {
+    let Ok(list) = menu.query_selector_all("[role=\"menuitem\"]") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.get(i)?.dyn_into().ok())
+        .collect()
+}
+
+/// Where focus goes in a menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MenuFocus {
+    First,
+    Last,
+    /// The next (+1) or previous (-1) item from the focused one, wrapping.
+    By(i32),
+}
+
+/// Moves focus to an item of `menu`.
+pub fn focus_menu_item(menu: &Element, to: MenuFocus) {
+    let items = menu_items(menu);
+    if items.is_empty() {
+        return;
+    }
+    let n = items.len() as i32;
+    let current = document().active_element().and_then(|a| {
+        items
+            .iter()
+            .position(|i| i.is_same_node(Some(&a)))
+            .map(|p| p as i32)
+    });
+    let i = match (to, current) {
+        (MenuFocus::First, _) | (MenuFocus::By(_), None) => 0,
+        (MenuFocus::Last, _) => n - 1,
+        (MenuFocus::By(d), Some(c)) => (c + d).rem_euclid(n),
+    };
+    let _ = items[i as usize].focus();
+}
+
+/// Whether an event target (a `relatedTarget`, say) is inside `el`.
+pub fn contains(el: &Element, t: Option<web_sys::EventTarget>) -> bool {
+    t.and_then(|t| t.dyn_into::<Node>().ok())
+        .is_some_and(|n| el.contains(Some(&n)))
+}
+
+/// Shifts a popup that sticks out of the window sideways (a `translateX`)
+/// until it is inside, 8 px from the edge when there is room.
+pub fn keep_in_viewport(el: &HtmlElement) {
+    let _ = el.remove_attribute("style");
+    let r = el.get_bounding_client_rect();
+    let vw = document()
+        .document_element()
+        .map_or(0.0, |d| d.client_width() as f64);
+    let mut dx = 0.0;
+    if r.right() > vw {
+        dx = vw - 8.0 - r.right();
+    }
+    if r.left() + dx < 0.0 {
+        dx = (8.0 - r.left()).min(vw - r.right());
+    }
+    if dx.abs() >= 0.5 {
+        let _ = el.set_attribute("style", &format!("transform:translateX({dx:.0}px)"));
+    }
 }

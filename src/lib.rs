@@ -1,12 +1,14 @@
 //! Pressmark's web app: paste a news article, see the entities and quotes the
-//! rule engine finds, correct them, download JSON. Yew (csr) + WebAssembly.
+//! rule engine finds, correct them, download JSON or another tool's format,
+//! open those files again. Yew (csr) + WebAssembly.
 //!
-//! `state`, `persist`, `text` and `user_rules` are plain Rust (tested
-//! natively); `dom`, `app` and `components` are the browser side.
+//! `state`, `persist`, `text`, `interop` and `user_rules` are plain Rust
+//! (tested natively); `dom`, `app` and `components` are the browser side.
 
 pub mod app;
 pub mod components;
 pub mod dom;
+pub mod interop;
 pub mod persist;
 pub mod state;
 pub mod text;

@@ -74,7 +74,13 @@ struct SavedItem {
     e: usize,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     label: Option<String>,
+    /// Not made by the rules (a correction, or read from a file). Kept
+    /// `true` for an import too, so that a save is read the same way by a
+    /// version without `import`.
     user: bool,
+    /// Read from another tool's file (`Source::Import`); absent in older saves.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    import: bool,
     rule: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     speaker: Option<(String, Option<Span>)>,
@@ -91,11 +97,11 @@ pub fn text_hash(text: &str) -> u64 {
     })
 }
 
-fn source(user: bool) -> Source {
-    if user {
-        Source::User
-    } else {
-        Source::Rule
+fn source(user: bool, import: bool) -> Source {
+    match (user, import) {
+        (_, true) => Source::Import,
+        (true, false) => Source::User,
+        (false, false) => Source::Rule,
     }
 }
 
@@ -107,7 +113,8 @@ fn item_out(i: &Item) -> SavedItem {
             s: e.start,
             e: e.end,
             label: Some(e.label.as_str().to_string()),
-            user: e.source == Source::User,
+            user: e.source != Source::Rule,
+            import: e.source == Source::Import,
             rule: e.rule.to_string(),
             speaker: None,
             cue: None,
@@ -119,7 +126,8 @@ fn item_out(i: &Item) -> SavedItem {
             s: q.start,
             e: q.end,
             label: None,
-            user: q.source == Source::User,
+            user: q.source != Source::Rule,
+            import: q.source == Source::Import,
             rule: q.rule.to_string(),
             speaker: q.speaker.as_ref().map(|s| (s.name.clone(), s.span)),
             cue: q.cue.as_ref().map(|c| (c.start, c.end)),
@@ -147,7 +155,7 @@ fn item_in(text: &str, i: SavedItem) -> Option<Item> {
             start: i.s,
             end: i.e,
             label: Label::parse(i.label.as_deref()?)?,
-            source: source(i.user),
+            source: source(i.user, i.import),
             rule: Cow::Owned(i.rule),
         })),
         'q' => {
@@ -168,7 +176,7 @@ fn item_in(text: &str, i: SavedItem) -> Option<Item> {
                     .into_iter()
                     .map(|(name, span, score)| Candidate { name, span, score })
                     .collect(),
-                source: source(i.user),
+                source: source(i.user, i.import),
                 rule: Cow::Owned(i.rule),
             }))
         }
@@ -504,6 +512,60 @@ mod tests {
             .replace("ORG Zorblax Dynamics", "FIRM Zorblax Dynamics");
         let r = restore(&doc_json(&s).unwrap(), Some(&bad)).unwrap();
         assert!(r.undo.is_empty() && r.doc == s.doc);
+    }
+
+    #[test]
+    fn imported_annotations_keep_their_source_across_a_reload() {
+        let mut doc = sample();
+        for e in &mut doc.entities {
+            e.source = Source::Import;
+            e.rule = "import:brat".into();
+        }
+        doc.quotes[0].source = Source::Import;
+        doc.quotes[0].rule = "import:brat".into();
+        let mut s = reduce(&AppState::default(), Action::Load(doc.clone()));
+        // delete an imported entity and an imported quote: undo steps that
+        // hold imported items
+        s = reduce(&s, Action::Delete(crate::state::Target::Entity(1)));
+        s = reduce(&s, Action::Delete(crate::state::Target::Quote(3)));
+        assert!(s.suppressed.is_empty() && s.dropped_quotes.is_empty());
+        s = reduce(&s, Action::Undo);
+        let hj = history_json(&s, 200).unwrap();
+        assert!(hj.contains("\"import\":true"), "{hj}");
+        let r = restore(&doc_json(&s).unwrap(), Some(&hj)).unwrap();
+        assert_eq!(r.doc, s.doc, "the document keeps source \"import\"");
+        assert_eq!(r.undo, s.undo);
+        assert_eq!(r.redo, s.redo);
+        let back = reduce(&reduce(&r, Action::Undo), Action::Undo);
+        assert_eq!(back.doc.as_deref(), Some(&doc));
+        assert!(back
+            .doc
+            .as_ref()
+            .unwrap()
+            .entities
+            .iter()
+            .all(|e| e.source == Source::Import));
+        // an older save (no `import` field) reads as before
+        let mut s = reduce(&AppState::default(), Action::Load(sample()));
+        s = reduce(&s, Action::Delete(crate::state::Target::Entity(1)));
+        let old = history_json(&s, 200).unwrap();
+        assert!(!old.contains("import"));
+        let r = restore(&doc_json(&s).unwrap(), Some(&old)).unwrap();
+        assert_eq!(r.undo, s.undo);
+        assert_eq!(
+            item_in(
+                "abc",
+                serde_json::from_str::<SavedItem>(
+                    r#"{"k":"e","id":1,"s":0,"e":1,"label":"LOC","user":true,"rule":"user"}"#
+                )
+                .unwrap()
+            )
+            .map(|i| match i {
+                Item::Entity(e) => e.source,
+                Item::Quote(q) => q.source,
+            }),
+            Some(Source::User)
+        );
     }
 
     #[test]

@@ -1364,6 +1364,95 @@ mod tests {
         assert_eq!(reduce(&s3, Action::Undo).doc, s1.doc);
     }
 
+    /// `doc()` as read from another tool's file.
+    fn imported() -> AppState {
+        let mut d = doc();
+        for e in &mut d.entities {
+            e.source = Source::Import;
+            e.rule = "import:brat".into();
+        }
+        d.quotes[0].source = Source::Import;
+        d.quotes[0].rule = "import:brat".into();
+        reduce(&AppState::default(), Action::Load(d))
+    }
+
+    #[test]
+    fn imported_annotations_are_edited_like_corrections() {
+        let s = imported();
+        // deleting one is not a rule suppression (nor a dropped rule quote)
+        let s1 = reduce(&s, Action::Delete(Target::Entity(2)));
+        assert!(s1.suppressed.is_empty() && s1.undo[0].suppressed.is_empty());
+        let s2 = reduce(&s, Action::Delete(Target::Quote(4)));
+        assert!(s2.dropped_quotes.is_empty() && s2.undo[0].dropped_quotes.is_empty());
+        let s3 = reduce(&s, Action::RemoveAll { id: 2 });
+        assert!(s3.suppressed.is_empty());
+        assert_eq!(reduce(&s3, Action::Undo).doc, s.doc);
+        // changing one makes it the user's, without a suppression
+        let s4 = reduce(
+            &s,
+            Action::Relabel {
+                id: 2,
+                label: Label::Org,
+            },
+        );
+        assert_eq!(
+            (s4.entity(2).unwrap().source, s4.suppressed.len()),
+            (Source::User, 0)
+        );
+        let s5 = reduce(
+            &s,
+            Action::Resize {
+                target: Target::Entity(1),
+                edge: Edge::End,
+                widen: false,
+                step: Step::Word,
+            },
+        );
+        assert_eq!(
+            (s5.entity(1).unwrap().source, s5.suppressed.len()),
+            (Source::User, 0)
+        );
+        let s6 = reduce(
+            &s,
+            Action::SetSpeaker {
+                quote: 4,
+                speaker: None,
+            },
+        );
+        assert_eq!(
+            (s6.quote(4).unwrap().source, s6.dropped_quotes.len()),
+            (Source::User, 0)
+        );
+        // the rules re-run around them: an imported quote is never dropped
+        let mut fresh = d(&s).clone();
+        fresh.entities.push(Entity {
+            id: 300,
+            start: b("Peskov"),
+            end: b("Peskov") + 6,
+            label: Label::Person,
+            source: Source::Rule,
+            rule: "x".into(),
+        });
+        fresh.sort();
+        let s7 = reduce(&s, Action::Rerun(fresh));
+        assert_eq!(d(&s7).entities.len(), 4);
+        assert_eq!(d(&s7).quotes, d(&s).quotes);
+        assert!(d(&s7)
+            .entities
+            .iter()
+            .filter(|e| e.source == Source::Import)
+            .all(|e| e.rule == "import:brat"));
+        assert_eq!(
+            d(&s7)
+                .entities
+                .iter()
+                .filter(|e| e.source == Source::Import)
+                .count(),
+            3,
+            "the imported ones keep their ids and provenance"
+        );
+    }
+
     #[test]
     fn history_is_capped() {
         let mut s = loaded();

@@ -235,6 +235,12 @@ pub fn normalise(text: &str) -> String {
 /// A file name for an article: its first line, lower-cased, ASCII letters and
 /// digits joined by hyphens, at most 60 characters, `.json`.
 pub fn slug_file_name(text: &str) -> String {
+    format!("{}.json", slug_stem(text))
+}
+
+/// The name of an article's files without an ending (see
+/// [`slug_file_name`]): `article` when its first line has no letter or digit.
+pub fn slug_stem(text: &str) -> String {
     let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let mut slug = String::new();
     for c in first.chars() {
@@ -250,9 +256,9 @@ pub fn slug_file_name(text: &str) -> String {
     }
     let slug = slug.trim_matches('-');
     if slug.is_empty() {
-        "article.json".to_string()
+        "article".to_string()
     } else {
-        format!("{slug}.json")
+        slug.to_string()
     }
 }
 
@@ -294,7 +300,7 @@ pub enum Piece {
         end: usize,
         id: u32,
         label: Label,
-        user: bool,
+        source: Source,
         rule: String,
     },
 }
@@ -310,7 +316,7 @@ pub enum Seg {
         /// The speaker's name; `Some("")` when the quote has none. Only the
         /// last piece of a quote (the one holding its end) carries it.
         speaker: Option<String>,
-        user: bool,
+        source: Source,
         rule: String,
         pieces: Vec<Piece>,
     },
@@ -336,7 +342,7 @@ fn pieces(start: usize, end: usize, entities: &[&Entity], hidden: &[Label]) -> V
             end: t,
             id: e.id,
             label: e.label,
-            user: e.source == Source::User,
+            source: e.source,
             rule: e.rule.to_string(),
         });
         at = t;
@@ -378,7 +384,7 @@ pub fn segment(
                     .map(|sp| sp.name.clone())
                     .unwrap_or_default()
             }),
-            user: q.source == Source::User,
+            source: q.source,
             rule: q.rule.to_string(),
             pieces: pieces(s, t, entities, hidden),
         });

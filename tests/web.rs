@@ -646,3 +646,92 @@ async fn a_rule_made_from_a_highlight_outlives_the_article() {
     drop(m2);
     clear_rules();
 }
+
+fn active_format() -> Option<String> {
+    let a = doc().active_element()?;
+    a.get_attribute("data-format").or_else(|| Some(a.id()))
+}
+
+#[wasm_bindgen_test]
+async fn the_download_menu_works_by_keyboard() {
+    let m = mount_with_sample().await;
+    let b: HtmlElement = wait_for(&m.root, "#download-button")
+        .await
+        .dyn_into()
+        .unwrap();
+    assert_eq!(b.get_attribute("aria-haspopup").as_deref(), Some("menu"));
+    assert_eq!(b.get_attribute("aria-expanded").as_deref(), Some("false"));
+    b.focus().unwrap();
+    key("ArrowDown", false, false, false);
+    let menu = wait_for(&m.root, "[role=menu]").await;
+    tick().await;
+    assert_eq!(b.get_attribute("aria-expanded").as_deref(), Some("true"));
+    assert_eq!(
+        b.get_attribute("aria-controls"),
+        Some(menu.id()),
+        "the button controls the menu"
+    );
+    let items = all(&menu, "[role=menuitem]");
+    assert_eq!(items.len(), pressmark_engine::format::Format::ALL.len() + 2);
+    assert_eq!(active_format().as_deref(), Some("pressmark"));
+    key("ArrowDown", false, false, false);
+    assert_eq!(active_format().as_deref(), Some("jsonl"));
+    key("End", false, false, false);
+    assert_eq!(active_format().as_deref(), Some("entities-csv"));
+    key("ArrowDown", false, false, false);
+    assert_eq!(active_format().as_deref(), Some("pressmark"), "wraps");
+    // a digit in the menu is not a relabel of anything
+    let before = mark_texts(&m.root, "NORP").len();
+    key("4", false, false, false);
+    tick().await;
+    assert_eq!(mark_texts(&m.root, "NORP").len(), before);
+    key("Escape", false, false, false);
+    tick().await;
+    assert!(m.root.query_selector("[role=menu]").unwrap().is_none());
+    assert_eq!(active_format().as_deref(), Some("download-button"));
+    assert_eq!(b.get_attribute("aria-expanded").as_deref(), Some("false"));
+    // ↑ opens it on the last item
+    key("ArrowUp", false, false, false);
+    wait_for(&m.root, "[role=menu]").await;
+    tick().await;
+    assert_eq!(active_format().as_deref(), Some("entities-csv"));
+    key("Escape", false, false, false);
+    tick().await;
+}
+
+#[wasm_bindgen_test]
+async fn imported_highlights_say_so_after_a_reload() {
+    use pressmark_engine::format::{export, import, Format};
+    let d = Annotator::new().annotate("Ann Lee went to Paris.\n\n“Yes,” said Ann Lee.");
+    let bytes = export(std::slice::from_ref(&d), Format::W3c)
+        .remove(0)
+        .bytes;
+    let imported = import(&bytes, Format::W3c, None).unwrap().docs.remove(0);
+    let s = reduce(&AppState::default(), Action::Load(imported));
+    dom::clear_saved();
+    clear_rules();
+    dom::save(
+        &pressmark_app::persist::doc_json(&s).unwrap(),
+        &pressmark_app::persist::history_json(&s, 200).unwrap(),
+    )
+    .unwrap();
+    let m = mount(false);
+    wait_for(&m.root, ".article .para").await;
+    let marks = all(&m.root, ".article mark[data-id]");
+    assert!(!marks.is_empty());
+    assert!(marks
+        .iter()
+        .all(|e| e.get_attribute("data-source").as_deref() == Some("import")));
+    marks[0].dyn_ref::<HtmlElement>().unwrap().click();
+    let why = wait_for(&m.root, ".inspector .why").await;
+    let why = why.text_content().unwrap_or_default();
+    assert!(
+        why.contains("Found because: imported from another file"),
+        "{why}"
+    );
+    assert!(why.contains("import:w3c"), "{why}");
+    assert!(
+        !marks[0].class_list().contains("user"),
+        "not marked as a correction"
+    );
+}

@@ -90,7 +90,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     <span class="ent ent-NORP plain">{ "groups" }</span>{ ", " }
                     <span class="ent ent-DATE plain">{ "dates" }</span>{ " and " }
                     <span class="ent ent-NUMBER plain">{ "numbers" }</span>
-                    { " it finds, and every direct quote with its speaker. Correct what it got wrong, then download the result as JSON." }
+                    { " it finds, and every direct quote with its speaker. Correct what it got wrong, then download the result as JSON or in the format of the next tool (brat, CoNLL, spaCy, doccano, Label Studio, W3C, CSV)." }
                 </p>
                 <p class="fine">{ "Everything runs in your browser: the text never leaves this page. Work in progress is kept in this browser until you start a new article." }</p>
             </div>
@@ -105,7 +105,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     </button>
                     <button type="button" class="btn" onclick={sample} disabled={props.busy}>{ "Load sample article" }</button>
                     <button type="button" class="btn" onclick={open} disabled={props.busy}>{ "Open file…" }</button>
-                    <span class="fine">{ "A .txt article, or a .json file exported from Pressmark. Ctrl+Enter annotates." }</span>
+                    <span class="fine">{ "A .txt article, or annotations: Pressmark .json, brat .ann (with its .txt), CoNLL, spaCy, doccano, Label Studio or W3C. Ctrl+Enter annotates." }</span>
                 </div>
             </form>
         </section>

@@ -1,6 +1,7 @@
 //! The app's components, one per file.
 
 pub mod article;
+pub mod download_menu;
 pub mod editor;
 pub mod group_row;
 pub mod help;

@@ -3,7 +3,7 @@
 
 use crate::state::Target;
 use crate::text::{self, Piece, Seg};
-use pressmark_engine::{Entity, Label, Quote};
+use pressmark_engine::{Entity, Label, Quote, Source};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -43,9 +43,10 @@ pub fn Paragraph(props: &ParagraphProps) -> Html {
                 end: e,
                 id,
                 label,
-                user,
+                source,
                 rule,
             } => {
+                let user = *source == Source::User;
                 let selected = props.selected == Some(Target::Entity(*id));
                 let body = slice(*s, *e);
                 let whole = props
@@ -60,7 +61,7 @@ pub fn Paragraph(props: &ParagraphProps) -> Html {
                         data-id={id.to_string()}
                         data-label={label.as_str()}
                         data-short={text::short_label(*label)}
-                        data-source={if *user { "user" } else { "rule" }}
+                        data-source={source.as_str()}
                         tabindex="0"
                         role="button"
                         aria-pressed={if selected { "true" } else { "false" }}
@@ -80,7 +81,8 @@ pub fn Paragraph(props: &ParagraphProps) -> Html {
         <p class="para" data-u16={props.u16_start.to_string()} data-start={start.to_string()}>
             { for segs.iter().map(|seg| match seg {
                 Seg::Plain(p) => piece(p),
-                Seg::Quote { id, start: s, end: e, speaker, user, rule, pieces } => {
+                Seg::Quote { id, start: s, end: e, speaker, source, rule, pieces } => {
+                    let user = *source == Source::User;
                     let q = props.quotes.iter().find(|q| q.id == *id);
                     let selected = props.selected == Some(Target::Quote(*id));
                     let opens = q.is_some_and(|q| q.start == *s);
@@ -92,6 +94,7 @@ pub fn Paragraph(props: &ParagraphProps) -> Html {
                             class={classes!("quote", (!closes).then_some("cont"), user.then_some("user"), selected.then_some("selected"), (closes && who.is_empty()).then_some("no-speaker"))}
                             data-kind="quote"
                             data-id={id.to_string()}
+                            data-source={source.as_str()}
                             data-speaker={speaker.clone().map(AttrValue::from)}
                             title={title}
                         >

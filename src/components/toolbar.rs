@@ -1,5 +1,8 @@
-//! The toolbar: new, open, re-run, undo/redo, download, copy, rules, help.
+//! The toolbar: new, open, re-run, undo/redo, download (a menu of
+//! formats), copy, rules, help.
 
+use super::download_menu::DownloadMenu;
+use crate::interop::Choice;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -19,7 +22,8 @@ pub struct ToolbarProps {
     pub on_rerun: Callback<()>,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
-    pub on_download: Callback<()>,
+    /// A Download menu item was chosen.
+    pub on_download: Callback<Choice>,
     pub on_copy: Callback<()>,
     pub on_help: Callback<()>,
     pub on_rules: Callback<()>,
@@ -37,7 +41,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
             <>
                 <button type="button" class="btn" onclick={click(&props.on_new)} disabled={props.busy}
                     title={if props.dirty { "Start over with another article (asks first: you have unsaved corrections)" } else { "Start over with another article" }}>{ "New article" }</button>
-                <button type="button" class="btn" onclick={click(&props.on_open)} disabled={props.busy} title="Open a .txt article or a Pressmark .json file">{ "Open file…" }</button>
+                <button type="button" class="btn" onclick={click(&props.on_open)} disabled={props.busy} title="Open an article (.txt) or annotations: Pressmark JSON, brat (.ann with its .txt), CoNLL, spaCy, doccano, Label Studio, W3C">{ "Open file…" }</button>
                 <button type="button" class="btn" onclick={click(&props.on_rerun)} disabled={props.busy}
                     title="Run the rules again; your corrections and deletions are kept">{ "Re-run rules" }</button>
                 <span class="sep" aria-hidden="true"></span>
@@ -46,7 +50,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="btn icon" onclick={click(&props.on_redo)} disabled={props.redo.is_none()}
                     aria-label="Redo" title={props.redo.as_ref().map_or("Nothing to redo".to_string(), |w| format!("Redo: {w} (Ctrl+Shift+Z)"))}>{ "↷ Redo" }</button>
                 <span class="sep" aria-hidden="true"></span>
-                <button type="button" class="btn btn-primary" onclick={click(&props.on_download)} title="Save the annotations as a JSON file">{ "Download JSON" }</button>
+                <DownloadMenu on_choose={props.on_download.clone()} />
                 <button type="button" class="btn" onclick={click(&props.on_copy)} title="Copy the JSON to the clipboard">{ "Copy JSON" }</button>
             </>
         }

@@ -118,11 +118,49 @@ const cpIndexOf = (s, needle, from = 0) => {
   return i < 0 ? -1 : cps(s.slice(0, i)).length;
 };
 
+/** Download → Pressmark JSON (the old one-click “Download JSON”), with the mouse. */
 async function download(page) {
-  const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download JSON' }).click()]);
+  await page.getByRole('button', { name: 'Download', exact: true }).click();
+  const item = page.locator('[role="menuitem"][data-format="pressmark"]');
+  const [dl] = await Promise.all([page.waitForEvent('download'), item.click()]);
   const file = path.join(outDir, `${Date.now()}-${dl.suggestedFilename()}`);
   await dl.saveAs(file);
   return { name: dl.suggestedFilename(), file, json: JSON.parse(fs.readFileSync(file, 'utf8')), raw: fs.readFileSync(file, 'utf8') };
+}
+
+/** Chooses a Download menu item by keyboard only (focus the button, ↓ to
+ *  open, ↓ to the item, Enter) and saves the `n` files it downloads. */
+async function chooseDownload(page, format, n = 1) {
+  const got = [];
+  const all = new Promise((resolve) => {
+    const on = (d) => { got.push(d); if (got.length === n) { page.off('download', on); resolve(); } };
+    page.on('download', on);
+  });
+  await page.focus('#download-button');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('[role="menu"]');
+  for (let i = 0; i < 20; i++) {
+    if (await page.evaluate((f) => document.activeElement?.dataset.format === f, format)) break;
+    await page.keyboard.press('ArrowDown');
+  }
+  eq(await page.evaluate(() => document.activeElement?.dataset.format), format, `the ${format} item has focus`);
+  await page.keyboard.press('Enter');
+  await Promise.race([all, new Promise((_, rej) => setTimeout(() => rej(new Error(`${format}: ${got.length} of ${n} downloads`)), 10000))]);
+  await page.waitForSelector('[role="menu"]', { state: 'detached' });
+  const out = [];
+  for (const d of got) {
+    const file = path.join(outDir, `${Date.now()}-${d.suggestedFilename()}`);
+    await d.saveAs(file);
+    out.push({ name: d.suggestedFilename(), file, bytes: fs.readFileSync(file) });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Opens files with “Open file…” (one chooser, several files allowed). */
+async function openFiles(p, files) {
+  const [chooser] = await Promise.all([p.waitForEvent('filechooser'), p.getByRole('button', { name: 'Open file…' }).click()]);
+  assert(chooser.isMultiple(), 'the chooser takes several files');
+  await chooser.setFiles(files);
 }
 
 /** Signature of what the article shows: highlights and quotes. */
@@ -445,6 +483,287 @@ await step('resize with the mouse: drag a handle to the next word', async () => 
   await clearFocus(page);
   await page.keyboard.press('Control+z');
   await page.waitForFunction((id) => document.querySelector(`.article mark[data-id="${id}"]`)?.textContent === 'the terrorist organization', added);
+});
+
+// ------------------------------------------------------------ formats
+const SLUG = 'global-coalition-against-isis-discusses-plan-for-future';
+const exported = {}; // format key → [{ name, file, bytes }]
+
+await step('download menu: a menu button, by keyboard (↓ ↑ Home End Escape Enter Space)', async () => {
+  const button = page.locator('#download-button');
+  eq(await button.getAttribute('aria-haspopup'), 'menu', 'aria-haspopup');
+  eq(await button.getAttribute('aria-expanded'), 'false', 'closed');
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.format || document.activeElement?.id);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.focus('#download-button');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForSelector('[role="menu"]');
+  eq(await button.getAttribute('aria-expanded'), 'true', 'open');
+  eq(await focused(), 'pressmark', '↓ opens it on the first item');
+  const items = await page.$$eval('[role="menu"] [role="menuitem"]', (ms) => ms.map((m) => [m.dataset.format, m.querySelector('.dl-label').textContent]));
+  eq(items.map((i) => i[0]), ['pressmark', 'jsonl', 'brat', 'brat-config', 'conll', 'spacy', 'doccano', 'label-studio', 'label-studio-config', 'w3c', 'csv', 'entities-csv'], 'every format, and the two configs');
+  eq(items[0][1], 'Pressmark JSON', 'Pressmark JSON first');
+  await page.keyboard.press('ArrowDown');
+  eq(await focused(), 'jsonl', '↓ moves down');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  eq(await focused(), 'entities-csv', '↑ wraps to the last');
+  await page.keyboard.press('Home');
+  eq(await focused(), 'pressmark', 'Home');
+  await page.keyboard.press('End');
+  eq(await focused(), 'entities-csv', 'End');
+  await page.screenshot({ path: path.join(shotDir, 'download-menu-1280.png') });
+  const box = await page.evaluate(() => { const r = document.querySelector('.dl-popup').getBoundingClientRect(); return [r.left, r.right, r.bottom, innerWidth, innerHeight]; });
+  assert(box[0] >= 0 && box[1] <= box[3] && box[2] <= box[4], `the menu is on screen: ${box}`);
+  await axe(page, 'download menu open');
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[role="menu"]', { state: 'detached' });
+  eq(await focused(), 'download-button', 'Escape gives focus back to the button');
+  eq(await button.getAttribute('aria-expanded'), 'false', 'closed again');
+  for (const key of ['Enter', ' ']) {
+    await page.keyboard.press(key);
+    await page.waitForSelector('[role="menu"]');
+    eq(await focused(), 'pressmark', `${key === ' ' ? 'Space' : key} opens it on the first item`);
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('[role="menu"]', { state: 'detached' });
+  }
+  await page.keyboard.press('ArrowUp');
+  await page.waitForSelector('[role="menu"]');
+  eq(await focused(), 'entities-csv', '↑ opens it on the last item');
+  await page.keyboard.press('Tab');
+  await page.waitForSelector('[role="menu"]', { state: 'detached' });
+  // a click elsewhere closes it too
+  await button.click();
+  await page.waitForSelector('[role="menu"]');
+  await page.mouse.click(5, 400);
+  await page.waitForSelector('[role="menu"]', { state: 'detached' });
+  assert(await page.isVisible('.article'), 'the article is still there');
+});
+
+await step('download every format by keyboard: file names from the article, and their content', async () => {
+  const expect = {
+    pressmark: [`${SLUG}.json`], jsonl: [`${SLUG}.jsonl`], brat: [`${SLUG}.ann`, `${SLUG}.txt`], 'brat-config': ['annotation.conf'],
+    conll: [`${SLUG}.conll`], spacy: [`${SLUG}.spacy`], doccano: [`${SLUG}.doccano.jsonl`], 'label-studio': [`${SLUG}.label-studio.json`],
+    'label-studio-config': [`${SLUG}.label-studio.xml`], w3c: [`${SLUG}.w3c.jsonld`], csv: [`${SLUG}.quotes.csv`], 'entities-csv': [`${SLUG}.entities.csv`],
+  };
+  for (const [key, names] of Object.entries(expect)) {
+    const files = await chooseDownload(page, key, names.length);
+    eq(files.map((f) => f.name), [...names].sort(), `${key}: file names`);
+    exported[key] = files;
+    const text = (i = 0) => files[i].bytes.toString('utf8');
+    const status = await page.textContent('.status');
+    assert(status.includes(names[0]), `${key}: the status line names the file (“${status}”)`);
+    switch (key) {
+      case 'pressmark': eq(JSON.parse(text()), final, 'the JSON is what “Download JSON” saved'); break;
+      case 'jsonl': {
+        const lines = text().trim().split('\n');
+        eq(lines.length, 1, 'one document a line');
+        const d = JSON.parse(lines[0]);
+        eq([d.format, d.text, d.entities.length, d.quotes.length], [final.format, final.text, final.entities.length, final.quotes.length], 'jsonl: the same document');
+        break;
+      }
+      case 'brat': {
+        const ann = text(0).trim().split('\n');
+        const t = ann.filter((l) => /^T\d+\t/.test(l));
+        assert(t.length >= final.entities.length + final.quotes.length, `brat: T lines (${t.length})`);
+        eq(t.filter((l) => /^T\d+\t(PERSON|ORG|LOC|NORP|DATE|NUMBER) /.test(l)).length, final.entities.length, 'brat: a T line per entity');
+        assert(ann.some((l) => /^R\d+\tSpeaker /.test(l)), 'brat: Speaker relations');
+        eq(text(1), GOLD, 'brat: the .txt is the article');
+        assert(status.includes('annotation.conf'), 'brat: the status line points to annotation.conf');
+        break;
+      }
+      case 'brat-config': assert(/\[entities\][\s\S]*PERSON/.test(text()), 'annotation.conf lists the labels'); break;
+      case 'conll': {
+        assert(text().startsWith('-DOCSTART-'), 'CoNLL starts with -DOCSTART-');
+        assert(/ B-PERSON$/m.test(text()), 'IOB2 tags');
+        break;
+      }
+      case 'spacy': eq(files[0].bytes[0], 0x78, 'spaCy DocBin is zlib (0x78)'); assert(files[0].bytes.length > 100, 'and not empty'); break;
+      case 'doccano': {
+        const line = JSON.parse(text().trim().split('\n')[0]);
+        eq(line.text, GOLD, 'doccano: text');
+        assert(line.label.length >= final.entities.length, 'doccano: a label per entity');
+        break;
+      }
+      case 'label-studio': {
+        const tasks = JSON.parse(text());
+        eq(tasks[0].data.text, GOLD, 'Label Studio: data.text');
+        assert(tasks[0].predictions[0].result.some((r) => r.value && r.value.labels && r.value.labels[0] === 'PERSON'), 'Label Studio: labels');
+        assert(status.includes('labelling config'), 'the status line points to the config');
+        break;
+      }
+      case 'label-studio-config': assert(/<View>[\s\S]*<Labels/.test(text()), 'the labelling config'); break;
+      case 'w3c': {
+        const c = JSON.parse(text());
+        eq(c.type, 'AnnotationCollection', 'W3C: a collection');
+        assert(JSON.stringify(c['@context']).includes('http://www.w3.org/ns/anno.jsonld'), 'W3C: the context');
+        break;
+      }
+      case 'csv': assert(text().startsWith('quote,speaker,cue,start,end'), 'quotes CSV header'); break;
+      case 'entities-csv': assert(text().startsWith('name,label,mentions'), 'entities CSV header'); break;
+    }
+  }
+  assert(!(await page.isVisible('.badge')), 'no “unsaved corrections” after exporting');
+});
+
+/** The highlights a format keeps: [text, label] (CoNLL: labels only) and the quote count. */
+const kept = (v, conll) => ({
+  entities: v.entities.map((e) => (conll ? e.label : `${e.text}|${e.label}`)).sort(),
+  quotes: conll ? 0 : v.quotes.length,
+});
+
+let bratPage; // an article opened from brat files
+await step('open every importable export in a fresh page: the same highlights', async () => {
+  const want = await view(page);
+  const formats = ['pressmark', 'jsonl', 'brat', 'conll', 'spacy', 'doccano', 'label-studio', 'w3c'];
+  for (const key of formats) {
+    const fresh = await newPage();
+    const p = fresh.page;
+    await openFiles(p, exported[key].map((f) => f.file));
+    await p.waitForSelector('.article .para');
+    const got = await view(p);
+    const conll = key === 'conll';
+    eq(got.entities.length, want.entities.length, `${key}: as many highlights`);
+    eq(kept(got, conll), kept(want, conll), `${key}: the same highlights and labels`);
+    eq(got.quotes.length, conll ? 0 : want.quotes.length, `${key}: as many quotes`);
+    // doccano and Label Studio relate a quote to its speaker's mention, not the fullest name
+    if (!['conll', 'doccano', 'label-studio'].includes(key)) eq(got.quotes.map((q) => q.speaker).sort(), want.quotes.map((q) => q.speaker).sort(), `${key}: the same speakers`);
+    else if (!conll) eq(got.quotes.filter((q) => q.speaker).length, want.quotes.filter((q) => q.speaker).length, `${key}: every speaker`);
+    const peskov = await p.$$eval('.article mark[data-id]', (ms) => ms.filter((m) => m.textContent === 'Dmitry Peskov').map((m) => m.dataset.label));
+    assert(peskov.length && peskov.every((l) => l === 'PERSON'), `${key}: Dmitry Peskov is PERSON`);
+    const relabelledText = want.entities.find((e) => e.id === relabelled.id);
+    if (relabelledText) assert(got.entities.some((e) => e.text === relabelledText.text && e.label === 'LOC'), `${key}: the relabelled one is LOC`);
+    const sources = await p.$$eval('.article mark[data-id]', (ms) => [...new Set(ms.map((m) => m.dataset.source))]);
+    if (!['pressmark', 'jsonl'].includes(key)) eq(sources, ['import'], `${key}: imported highlights say so`);
+    const status = await p.textContent('.status');
+    assert(status.includes('Opened “'), `${key}: the status line says what was opened (“${status}”)`);
+    eq(await p.$('[role="alert"]'), null, `${key}: nothing to warn about`);
+    if (key === 'brat') bratPage = fresh;
+    else await fresh.context.close();
+  }
+});
+
+await step('imported highlights: explained, kept by Re-run rules and a reload, exported like corrections', async () => {
+  const p = bratPage.page;
+  const before = await view(p);
+  await p.click('.article mark[data-id]');
+  const why = await p.textContent('.inspector .why');
+  assert(why.includes('Found because: imported from another file'), `the inspector explains it: “${why}”`);
+  assert(why.includes('import:brat'), 'with the rule id');
+  await p.getByRole('button', { name: 'Deselect (Esc)' }).click();
+  await p.getByRole('button', { name: 'Re-run rules' }).click();
+  await p.waitForTimeout(300);
+  const after = await view(p);
+  const sig = (v) => v.entities.map((e) => `${e.id}|${e.text}|${e.label}`);
+  assert(sig(before).every((x) => sig(after).includes(x)), 'every imported highlight survives re-running the rules');
+  const sources = await p.$$eval('.article mark[data-id]', (ms) => ms.filter((m) => m.dataset.source === 'import').length);
+  eq(sources, before.entities.length, 'still imported');
+  // a deletion, kept across a reload with the history
+  const victim = before.entities.find((e) => e.text === 'Mosul') || before.entities[5];
+  await p.click(`.article mark[data-id="${victim.id}"]`);
+  await p.keyboard.press('Delete');
+  await p.waitForSelector(`.article mark[data-id="${victim.id}"]`, { state: 'detached' });
+  assert(await p.isVisible('.badge'), 'unsaved corrections');
+  await p.waitForTimeout(400);
+  await p.reload();
+  await p.waitForSelector('.article .para');
+  eq(await p.$$eval('.article mark[data-source="import"]', (ms) => new Set(ms.map((m) => m.dataset.id)).size), sources - 1, 'imported highlights are still imported after a reload');
+  await p.keyboard.press('Control+z');
+  await p.waitForSelector(`.article mark[data-id="${victim.id}"][data-source="import"]`);
+  // exporting another format keeps the work like Download JSON
+  // the undo selected it: deselect, and blur it (Chromium reports a stale
+  // box for a focused highlight whose handles just went, and the click misses)
+  await p.keyboard.press('Escape');
+  await p.waitForSelector(`.article mark[data-id="${victim.id}"][aria-pressed="false"]`);
+  await clearFocus(p);
+  await p.click(`.article mark[data-id="${victim.id}"]`);
+  await p.keyboard.press('Delete');
+  await p.waitForSelector('.badge');
+  const files = await chooseDownload(p, 'conll');
+  eq(files[0].name, `${SLUG}.conll`, 'named from the article');
+  assert(!(await p.isVisible('.badge')), 'no “unsaved corrections” after exporting CoNLL');
+  await p.keyboard.press('Control+z');
+  await p.waitForSelector(`.article mark[data-id="${victim.id}"]`);
+});
+
+await step('a lone .ann opens onto the open article; broken .ann and JSON-LD files change nothing', async () => {
+  const p = bratPage.page;
+  const ann = exported.brat.find((f) => f.name.endsWith('.ann'));
+  const txt = exported.brat.find((f) => f.name.endsWith('.txt'));
+  p.once('dialog', (d) => d.accept()); // the undo above left a correction unsaved
+  await openFiles(p, [ann.file]);
+  await p.waitForFunction(() => document.querySelector('.status')?.textContent.includes('.ann'));
+  const before = await view(p);
+  eq(kept(before), kept(await view(page)), 'the .ann alone, on the open article');
+  const cases = [
+    [['broken.ann', 'T1\tPERSON 0 five\tAnn\n'], txt, /Could not open “broken\.ann” as brat standoff \(\.ann\): line 1/],
+    [['broken.w3c.jsonld', '{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection", "first": {'], null, /Could not open “broken\.w3c\.jsonld” as W3C Web Annotation \(JSON-LD\)/],
+    [['empty-items.w3c.jsonld', '{"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection"}'], null, /first\.items/],
+  ];
+  for (const [[name, content], companion, want] of cases) {
+    const file = path.join(outDir, name);
+    fs.writeFileSync(file, content);
+    await openFiles(p, companion ? [file, companion.file] : [file]);
+    const alert = p.getByRole('alert');
+    await alert.waitFor();
+    const msg = await alert.textContent();
+    assert(want.test(msg), `${name}: “${msg}” should match ${want}`);
+    assert(msg.includes('Nothing was changed'), `${name}: says nothing changed`);
+    eq(await view(p), before, `${name}: nothing changed`);
+    await p.getByRole('button', { name: 'Dismiss message' }).click();
+  }
+  await bratPage.context.close();
+});
+
+await step('a doccano file with a MISC label opens and says what it left out', async () => {
+  const { context, page: p } = await newPage();
+  const text = 'Ann Lee saw the Eiffel Tower in Paris.';
+  const file = path.join(outDir, 'misc.doccano.jsonl');
+  fs.writeFileSync(file, JSON.stringify({ text, label: [[0, 7, 'PER'], [16, 28, 'MISC'], [32, 37, 'GPE']] }) + '\n');
+  await openFiles(p, [file]);
+  await p.waitForSelector('.article .para');
+  eq((await view(p)).entities.map((e) => [e.text, e.label]), [['Ann Lee', 'PERSON'], ['Paris', 'LOC']], 'the known labels, mapped');
+  const notice = p.getByTestId('open-notice');
+  await notice.waitFor();
+  const msg = await notice.textContent();
+  assert(/left out annotations with labels Pressmark does not have: MISC \(1\)/.test(msg), `the notice says what was left out: “${msg}”`);
+  eq(await notice.getAttribute('role'), 'alert', 'as an alert');
+  await p.screenshot({ path: path.join(shotDir, 'import-notice-1280.png') });
+  await axe(p, 'import notice');
+  await p.getByRole('button', { name: 'Dismiss notice' }).click();
+  await notice.waitFor({ state: 'detached' });
+  await context.close();
+});
+
+await step('download menu at 390 px: a bottom sheet, nothing clipped', async () => {
+  const phone = await newPage({ isMobile: true, hasTouch: true, deviceScaleFactor: 2 }, { width: 390, height: 844 });
+  const p = phone.page;
+  await p.getByRole('button', { name: 'Load sample article' }).click();
+  await p.waitForSelector('.article .para');
+  await p.click('.article mark[data-id]'); // the inspector's bottom sheet is open too
+  await p.getByRole('button', { name: 'Download', exact: true }).tap();
+  await p.waitForSelector('[role="menu"]');
+  await p.screenshot({ path: path.join(shotDir, 'download-menu-390.png') });
+  const fit = await p.evaluate(() => {
+    const r = document.querySelector('.dl-popup').getBoundingClientRect();
+    const items = [...document.querySelectorAll('.dl-item')].map((i) => i.getBoundingClientRect());
+    const last = items[items.length - 1];
+    const top = document.elementFromPoint(last.left + last.width / 2, last.top + last.height / 2);
+    return { left: r.left, right: r.right, bottom: r.bottom, w: innerWidth, h: innerHeight, onTop: !!top?.closest('.dl-popup'), wide: document.documentElement.scrollWidth };
+  });
+  assert(fit.left >= 0 && fit.right <= fit.w + 1 && fit.bottom <= fit.h + 1, `the menu fits the screen: ${JSON.stringify(fit)}`);
+  assert(fit.onTop, 'the menu is above the inspector sheet');
+  assert(fit.wide <= fit.w + 1, 'no sideways scrolling');
+  await axe(p, 'download menu on a phone');
+  // a tap elsewhere (the title) closes it
+  const title = await p.locator('.brand h1').boundingBox();
+  await p.touchscreen.tap(title.x + title.width / 2, title.y + title.height / 2);
+  await p.waitForSelector('[role="menu"]', { state: 'detached' });
+  await p.getByRole('button', { name: 'Download', exact: true }).tap();
+  await p.waitForSelector('[role="menu"]');
+  const [dl] = await Promise.all([p.waitForEvent('download'), p.locator('[role="menuitem"][data-format="w3c"]').tap()]);
+  eq(dl.suggestedFilename(), `${SLUG}.w3c.jsonld`, 'a tap downloads');
+  await phone.context.close();
 });
 
 let fresh;
