@@ -146,10 +146,6 @@ pub struct RuleSet {
     rules: Vec<UserRule>,
 }
 
-fn label_word(w: &str) -> Option<Label> {
-    Label::parse(w)
-}
-
 /// Splits `directive[/i]`.
 fn directive_flags(word: &str) -> Result<(&str, bool), RulesErrorKind> {
     match word.split_once('/') {
@@ -222,7 +218,7 @@ impl UserRule {
                     Some((f, a)) => (f, a.trim()),
                     None => (rest, ""),
                 };
-                match label_word(first) {
+                match Label::parse(first) {
                     Some(label) if !after.is_empty() => RuleKind::Never {
                         label: Some(label),
                         phrase: phrase(after)?,
@@ -250,7 +246,7 @@ impl UserRule {
                 let (label, body) = rest
                     .split_once(char::is_whitespace)
                     .ok_or(RulesErrorKind::PatternSyntax)?;
-                let label = label_word(label)
+                let label = Label::parse(label)
                     .ok_or_else(|| RulesErrorKind::UnknownLabel(label.to_string()))?;
                 let body = body.trim();
                 let inner = body
@@ -277,7 +273,7 @@ impl UserRule {
                     any_case,
                 }));
             }
-            d => match label_word(d) {
+            d => match Label::parse(d) {
                 Some(label) => RuleKind::Tag {
                     label,
                     phrase: phrase(rest)?,

@@ -174,14 +174,7 @@ impl AnnotatorBuilder {
     pub fn build(self) -> Result<Annotator, RulesError> {
         let mut lex = Lexicon::build();
         let user = user::UserRules::build(&self.sets, &mut lex)?;
-        Ok(Annotator {
-            lex,
-            user,
-            stamp: RulesStamp {
-                builtin: lexicon::builtin_hash(),
-                user: crate::rules::user_hash(&self.sets),
-            },
-        })
+        Ok(Annotator::assemble(lex, user, &self.sets))
     }
 }
 
@@ -218,12 +211,18 @@ fn resolve(mut cands: Vec<Cand>, taken: &mut [bool], out: &mut Vec<Cand>, forbid
 impl Annotator {
     /// Builds the annotator from the embedded rule set.
     pub fn new() -> Annotator {
+        Annotator::assemble(Lexicon::build(), user::UserRules::default(), &[])
+    }
+
+    /// The annotator of built-in rules `lex` and user rules `user` compiled
+    /// from `sets`, stamped with both rule sets' hashes.
+    fn assemble(lex: Lexicon, user: user::UserRules, sets: &[RuleSet]) -> Annotator {
         Annotator {
-            lex: Lexicon::build(),
-            user: user::UserRules::default(),
+            lex,
+            user,
             stamp: RulesStamp {
                 builtin: lexicon::builtin_hash(),
-                user: None,
+                user: crate::rules::user_hash(sets),
             },
         }
     }

@@ -51,8 +51,7 @@ fn fragments(text: &str, map: &OffsetMap<'_>, start: usize, end: usize) -> (Stri
     let mut frags = Vec::new();
     let mut texts = Vec::new();
     let mut s = start;
-    for (i, line) in text[start..end].split('\n').enumerate() {
-        let _ = i;
+    for line in text[start..end].split('\n') {
         let e = s + line.len();
         let piece = line.trim_end_matches('\r');
         let pe = s + piece.len();

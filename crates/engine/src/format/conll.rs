@@ -18,7 +18,8 @@ pub fn export(docs: &[Document]) -> String {
         out.push_str("-DOCSTART- -X- -X- O\n\n");
         let toks = tokens(&doc.text);
         let mut ei = 0;
-        let mut prev_label: Option<(usize, crate::model::Label)> = None;
+        // The entity the previous token was in: the next token is inside it.
+        let mut prev_entity: Option<usize> = None;
         let mut first = true;
         for t in &toks {
             if t.sent_start && !first {
@@ -30,12 +31,12 @@ pub fn export(docs: &[Document]) -> String {
             }
             let tag = match doc.entities.get(ei) {
                 Some(e) if e.start < t.end => {
-                    let inside = prev_label.is_some_and(|(id, _)| id == ei);
-                    prev_label = Some((ei, e.label));
+                    let inside = prev_entity == Some(ei);
+                    prev_entity = Some(ei);
                     format!("{}-{}", if inside { "I" } else { "B" }, e.label)
                 }
                 _ => {
-                    prev_label = None;
+                    prev_entity = None;
                     "O".to_string()
                 }
             };
