@@ -3,6 +3,7 @@
 //! saved apart from the document), the global keyboard map, files,
 //! downloads and the layout.
 
+use crate::autosave::{use_autosave, SaveState};
 use crate::components::article::{Article, HandleDrop};
 use crate::components::editor::Editor;
 use crate::components::help::Help;
@@ -15,9 +16,9 @@ use crate::components::sidebar::Sidebar;
 use crate::components::toolbar::Toolbar;
 use crate::components::{ellipsis, DocRef, Paras, RulesRef};
 use crate::interop::{self, Choice, Chosen, Opened};
-use crate::state::{self, Action, AppState, Edge, Step, Target, HISTORY_CAP};
+use crate::state::{self, Action, AppState, Edge, Step, Target};
 use crate::user_rules::{self, Effect, Plan, RulesOp};
-use crate::{dom, persist, text};
+use crate::{dom, store, text};
 use pressmark_engine::{format, Annotator, Document, Label, RuleKind, RuleSet, UserRule};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -31,12 +32,13 @@ pub const SAMPLE: &str = include_str!("../assets/sample.txt");
 const DISCARD: &str =
     "Discard your corrections to the current article? They have not been downloaded or copied yet.";
 
+/// The state at start: no article yet (the saved one is read back
+/// asynchronously, see `autosave.rs`), the saved rules.
 fn initial_state(rules: Vec<UserRule>) -> AppState {
-    let mut s = dom::load_saved()
-        .and_then(|(d, h)| persist::restore(&d, h.as_deref()))
-        .unwrap_or_default();
-    s.rules = Rc::new(rules);
-    s
+    AppState {
+        rules: Rc::new(rules),
+        ..AppState::default()
+    }
 }
 
 /// The saved rules, or none and a warning when they cannot be read (their
@@ -121,31 +123,6 @@ impl Prepared {
     }
 }
 
-/// Saves the state to localStorage, trimming the history when the quota is
-/// exceeded. Returns a warning for the user when not everything was saved.
-fn save_now(s: &AppState) -> Option<String> {
-    let Some(doc_json) = persist::doc_json(s) else {
-        dom::clear_saved();
-        return None;
-    };
-    for max in [HISTORY_CAP, 50, 10, 0] {
-        let h = persist::history_json(s, max)?;
-        match dom::save(&doc_json, &h) {
-            Ok(()) if max < s.undo.len().max(s.redo.len()) => {
-                return Some(format!(
-                    "This browser's storage is nearly full: only the last {max} undo steps are kept with your work."
-                ))
-            }
-            Ok(()) => return None,
-            Err(dom::SaveError::Quota) => continue,
-            Err(dom::SaveError::Unavailable) => {
-                return Some("This browser does not allow saving: use Download → Pressmark JSON to keep your work.".into())
-            }
-        }
-    }
-    Some("This browser's storage is full: your work is NOT saved here. Use Download → Pressmark JSON to keep it.".into())
-}
-
 #[component]
 pub fn App() -> Html {
     let loaded_rules = use_memo((), |_| load_rules());
@@ -181,7 +158,6 @@ pub fn App() -> Html {
     // dismissed, or another article).
     let notice = use_state(|| None::<String>);
     let status = use_state(String::new);
-    let storage_warning = use_state(|| None::<String>);
     let pending = use_state(|| None::<Pending>);
     let busy = use_state(|| false);
     let help = use_state(|| false);
@@ -202,49 +178,8 @@ pub fn App() -> Html {
     };
 
     // ---------------------------------------------------------- autosave
-    let save_timer = use_mut_ref(|| None::<i32>);
-    {
-        let handle = state.clone();
-        let warn = storage_warning.clone();
-        let timer = save_timer.clone();
-        use_effect_with(
-            (state.revision, state.hidden.clone(), state.dirty),
-            move |_| {
-                if let Some(t) = timer.borrow_mut().take() {
-                    dom::clear_timeout(t);
-                }
-                let t2 = timer.clone();
-                let id = dom::set_timeout(250, move || {
-                    t2.borrow_mut().take();
-                    let w = save_now(&handle);
-                    if *warn != w {
-                        warn.set(w);
-                    }
-                });
-                *timer.borrow_mut() = Some(id);
-            },
-        );
-    }
-    // Flush a pending save when the page goes away.
-    {
-        let handle = state.clone();
-        let timer = save_timer.clone();
-        use_effect_with((), move |_| {
-            let cl = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
-                if let Some(t) = timer.borrow_mut().take() {
-                    dom::clear_timeout(t);
-                    save_now(&handle);
-                }
-            });
-            let w = dom::window();
-            let _ = w.add_event_listener_with_callback("pagehide", cl.as_ref().unchecked_ref());
-            move || {
-                let _ =
-                    w.remove_event_listener_with_callback("pagehide", cl.as_ref().unchecked_ref());
-                drop(cl);
-            }
-        });
-    }
+    let autosave = use_autosave(&state);
+
     // The rules are saved on their own (they outlive the article), when
     // they change.
     {
@@ -1071,22 +1006,34 @@ pub fn App() -> Html {
                         None => html!{ <section class="panel inspector empty"><p class="fine">{ "Select a highlight to change its label, resize it, delete it or change a quote's speaker." }</p></section> },
                     } }
                     <Sidebar doc={doc.clone()} selected={state.selected} on_jump={on_jump} on_label_text={on_label_text} />
+                    { storage_line(&autosave) }
                 </aside>
             </div>
+        },
+        _ if autosave.state == SaveState::Restoring => html! {
+            <p class="restoring" role="status" data-testid="restoring">{ "Reading your saved work…" }</p>
         },
         _ => {
             html! { <Editor busy={*busy} on_annotate={run_annotate.clone()} on_sample={on_sample} on_open={on_open.clone()} /> }
         }
     };
+    let save_download = {
+        let d = on_download.clone();
+        Callback::from(move |_: MouseEvent| {
+            d.emit(Choice::Main(pressmark_engine::format::Format::Pressmark))
+        })
+    };
     let status_text = state.note.clone().unwrap_or_else(|| (*status).clone());
 
     html! {
-        <div class={classes!("app", busy.then_some("busy"))}>
+        <div class={classes!("app", busy.then_some("busy"))} data-revision={state.revision.to_string()}
+            data-saved-revision={autosave.saved_revision.to_string()}>
             <header class="topbar">
                 <div class="brand">
                     <span class="logo" aria-hidden="true">{ "❝" }</span>
                     <h1>{ "Pressmark" }</h1>
                     { if state.dirty && state.doc.is_some() { html!{ <span class="badge" title="Corrections not yet downloaded or copied (they are kept in this browser)">{ "unsaved corrections" }</span> } } else { Html::default() } }
+                    { save_mark(&autosave, &state) }
                 </div>
                 <Toolbar has_doc={state.doc.is_some()} busy={*busy} dirty={state.dirty}
                     undo={state.undo.last().map(|e| e.what.clone())} redo={state.redo.last().map(|e| e.what.clone())}
@@ -1125,8 +1072,26 @@ pub fn App() -> Html {
                 },
                 None => Html::default(),
             } }
-            { match &*storage_warning {
-                Some(msg) => html! { <div class="banner warn" role="alert">{ msg.clone() }</div> },
+            { match &autosave.state {
+                SaveState::Failed(msg) => html! {
+                    <div class="banner warn" role="alert" data-testid="save-failed">
+                        <span>{ msg.clone() }</span>
+                        { if state.doc.is_some() { html! {
+                            <button type="button" class="btn" onclick={save_download.clone()}>{ "Download Pressmark JSON" }</button>
+                        } } else { Html::default() } }
+                    </div>
+                },
+                SaveState::Conflict => html! {
+                    <div class="banner warn" role="alert" data-testid="save-conflict">
+                        <span>{ "This article was saved from another Pressmark tab since this tab last saved. Nothing is saved from this tab until you choose." }</span>
+                        <button type="button" class="btn" onclick={{ let c = autosave.take_theirs.clone(); Callback::from(move |_| c.emit(())) }}>{ "Load the newer version" }</button>
+                        <button type="button" class="btn btn-quiet" onclick={{ let c = autosave.keep_mine.clone(); Callback::from(move |_| c.emit(())) }}>{ "Keep this tab's version" }</button>
+                    </div>
+                },
+                _ => Html::default(),
+            } }
+            { match &autosave.restore_note {
+                Some(msg) => html! { <div class="banner warn" role="alert" data-testid="restore-note">{ msg.clone() }</div> },
                 None => Html::default(),
             } }
             { match rules_notice.as_ref().or(annotator.1.as_ref()) {
@@ -1156,6 +1121,60 @@ pub fn App() -> Html {
             </div>
         </div>
     }
+}
+
+/// "Saved" beside the title, with the revision the store holds (tests wait
+/// for `data-saved-revision` to reach `data-revision`).
+fn save_mark(a: &crate::autosave::Autosave, s: &AppState) -> Html {
+    if s.doc.is_none() {
+        return Html::default();
+    }
+    let (text, class) = match &a.state {
+        SaveState::Restoring | SaveState::Saving => ("Saving…", "save-mark"),
+        SaveState::Saved if a.saved_revision >= s.revision => {
+            ("Saved in this browser", "save-mark ok")
+        }
+        SaveState::Saved => ("Saving…", "save-mark"),
+        SaveState::Failed(_) | SaveState::Conflict => ("Not saved", "save-mark bad"),
+    };
+    html! {
+        <span class={class} data-testid="save-mark" data-revision={s.revision.to_string()}
+            data-saved-revision={a.saved_revision.to_string()}>{ text }</span>
+    }
+}
+
+/// How much of the browser's storage the work uses, and whether the
+/// browser promised to keep it.
+fn storage_line(a: &crate::autosave::Autosave) -> Html {
+    let mb = |b: f64| {
+        if b >= 1e9 {
+            format!("{:.1} GB", b / 1e9)
+        } else {
+            format!("{:.1} MB", b / 1e6)
+        }
+    };
+    let text = if a.fallback {
+        "Kept in this browser's localStorage (about 5 MB at most): download your work to keep a large article.".to_string()
+    } else {
+        match a.estimate {
+            Some(store::Estimate {
+                usage: Some(u),
+                quota: Some(q),
+                persisted,
+            }) => format!(
+                "Kept in this browser: {} used of {} available{}",
+                mb(u),
+                mb(q),
+                if persisted {
+                    ", kept until you clear this site's data."
+                } else {
+                    "; the browser may clear it if the disk runs low."
+                }
+            ),
+            _ => "Kept in this browser (it does not say how much room is left).".to_string(),
+        }
+    };
+    html! { <p class="fine storage-line" data-testid="storage-line">{ text }</p> }
 }
 
 #[cfg(test)]

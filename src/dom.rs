@@ -163,6 +163,16 @@ pub fn set_aside_rules(text: &str) -> Result<(), SaveError> {
         .map_err(|e| save_error(&e))
 }
 
+/// Puts an absolutely positioned element at `left`, `top` (CSS pixels),
+/// through the CSSOM (style attributes are refused by the page's CSP).
+pub fn place(node: &yew::NodeRef, left: i64, top: i64) {
+    if let Some(el) = node.cast::<HtmlElement>() {
+        let st = el.style();
+        let _ = st.set_property("left", &format!("{left}px"));
+        let _ = st.set_property("top", &format!("{top}px"));
+    }
+}
+
 /// Focuses the element with this id, if there is one.
 pub fn focus_id(id: &str) {
     if let Some(el) = document()
@@ -551,7 +561,9 @@ pub fn contains(el: &Element, t: Option<web_sys::EventTarget>) -> bool {
 /// Shifts a popup that sticks out of the window sideways (a `translateX`)
 /// until it is inside, 8 px from the edge when there is room.
 pub fn keep_in_viewport(el: &HtmlElement) {
-    let _ = el.remove_attribute("style");
+    // Through the CSSOM: the page's CSP refuses style attributes.
+    let st = el.style();
+    let _ = st.remove_property("transform");
     let r = el.get_bounding_client_rect();
     let vw = document()
         .document_element()
@@ -564,6 +576,6 @@ pub fn keep_in_viewport(el: &HtmlElement) {
         dx = (8.0 - r.left()).min(vw - r.right());
     }
     if dx.abs() >= 0.5 {
-        let _ = el.set_attribute("style", &format!("transform:translateX({dx:.0}px)"));
+        let _ = st.set_property("transform", &format!("translateX({dx:.0}px)"));
     }
 }

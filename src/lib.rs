@@ -6,11 +6,13 @@
 //! (tested natively); `dom`, `app` and `components` are the browser side.
 
 pub mod app;
+pub mod autosave;
 pub mod components;
 pub mod dom;
 pub mod interop;
 pub mod persist;
 pub mod state;
+pub mod store;
 pub mod text;
 pub mod user_rules;
 

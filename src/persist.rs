@@ -9,10 +9,10 @@
 //! The user's rules themselves are saved apart from the document (they
 //! outlive it): as the text of a `.rules` file, see [`crate::user_rules`].
 
-use crate::state::{AppState, Edit, Item, Target};
+use crate::state::{AppState, Edit, Item, Target, HISTORY_CAP};
 use crate::user_rules::RulesChange;
 use pressmark_engine::{
-    format, Candidate, Cue, Entity, Label, Quote, RulesStamp, Source, Speaker, UserRule,
+    format, Candidate, Cue, Document, Entity, Label, Quote, RulesStamp, Source, Speaker, UserRule,
 };
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
@@ -288,10 +288,14 @@ pub fn doc_json(state: &AppState) -> Option<String> {
 /// The history as JSON, keeping at most the last `max_steps` undo steps
 /// (and as many redo steps).
 pub fn history_json(state: &AppState, max_steps: usize) -> Option<String> {
+    serde_json::to_string(&history_of(state, max_steps)?).ok()
+}
+
+fn history_of(state: &AppState, max_steps: usize) -> Option<SavedHistory> {
     let doc = state.doc.as_ref()?;
     let skip_undo = state.undo.len().saturating_sub(max_steps);
     let skip_redo = state.redo.len().saturating_sub(max_steps);
-    let h = SavedHistory {
+    Some(SavedHistory {
         v: VERSION,
         text_len: doc.text.len(),
         text_hash: text_hash(&doc.text),
@@ -307,13 +311,16 @@ pub fn history_json(state: &AppState, max_steps: usize) -> Option<String> {
         suppressed: suppressed_out(&state.suppressed),
         dropped_quotes: state.dropped_quotes.clone(),
         dirty: state.dirty,
-        hidden: state
-            .hidden
-            .iter()
-            .map(|l| l.as_str().to_string())
-            .collect(),
-    };
-    serde_json::to_string(&h).ok()
+        hidden: labels_out(&state.hidden),
+    })
+}
+
+fn labels_out(v: &[Label]) -> Vec<String> {
+    v.iter().map(|l| l.as_str().to_string()).collect()
+}
+
+fn labels_in(v: &[String]) -> Vec<Label> {
+    v.iter().filter_map(|l| Label::parse(l)).collect()
 }
 
 /// Restores a saved state. `None` when the document cannot be read; a
@@ -321,6 +328,11 @@ pub fn history_json(state: &AppState, max_steps: usize) -> Option<String> {
 /// counted as having unsaved corrections).
 pub fn restore(doc_json: &str, history_json: Option<&str>) -> Option<AppState> {
     let doc = format::from_json(doc_json).ok()?;
+    let h = history_json.and_then(|h| serde_json::from_str::<SavedHistory>(h).ok());
+    Some(with_history(doc, h))
+}
+
+fn with_history(doc: Document, h: Option<SavedHistory>) -> AppState {
     let mut state = AppState {
         doc: None,
         dirty: true,
@@ -328,7 +340,7 @@ pub fn restore(doc_json: &str, history_json: Option<&str>) -> Option<AppState> {
         text_revision: 1,
         ..AppState::default()
     };
-    if let Some(h) = history_json.and_then(|h| serde_json::from_str::<SavedHistory>(h).ok()) {
+    if let Some(h) = h {
         if h.v == VERSION && h.text_len == doc.text.len() && h.text_hash == text_hash(&doc.text) {
             let undo = h
                 .undo
@@ -348,18 +360,332 @@ pub fn restore(doc_json: &str, history_json: Option<&str>) -> Option<AppState> {
                 state.dropped_quotes = h.dropped_quotes;
                 state.dirty = h.dirty;
             }
-            state.hidden = h.hidden.iter().filter_map(|l| Label::parse(l)).collect();
+            state.hidden = labels_in(&h.hidden);
         }
     }
     state.doc = Some(Rc::new(doc));
-    Some(state)
+    state
+}
+
+// ------------------------------------------------------------- the journal
+//
+// The durable store (IndexedDB, `store.rs`) keeps an article as three
+// parts: its text (written once), a *base* (the annotations and the history,
+// byte offsets, see [`base_json`]) and a *log* of records appended after the
+// base, each a list of operations ([`journal`]). An edit appends one small
+// record; it does not rewrite the article. The base is rewritten only for a
+// new article, or when the log has grown long ([`COMPACT_AFTER`]).
+//
+// The operations replay what happened to the history since the last save:
+// the undo stack followed by the redo stack in reverse is a timeline that
+// Undo and Redo only move along, and a new edit cuts at the current point and
+// grows. So comparing the timelines of the last save and of now (by the
+// identity of their `Rc<Edit>`s) tells which undos, redos and new edits
+// lead from one to the other. Every record ends with a check (stack sizes,
+// annotation counts) so a replay that went wrong stops at the last good
+// record instead of restoring something else.
+
+/// Log records after which the next save writes a new base instead.
+pub const COMPACT_AFTER: usize = 100;
+
+/// What the store holds now, as this tab last wrote it (or read it).
+#[derive(Clone, Debug, Default)]
+pub struct Saved {
+    /// The state's `text_revision` the store holds (`None`: no article).
+    pub text_revision: Option<u64>,
+    pub undo: Vec<Rc<Edit>>,
+    pub redo: Vec<Rc<Edit>>,
+    pub dirty: bool,
+    pub hidden: Vec<Label>,
+    /// Log records since the base.
+    pub records: usize,
+}
+
+impl Saved {
+    /// The state as just written (or restored).
+    pub fn of(state: &AppState, records: usize) -> Saved {
+        Saved {
+            text_revision: state.doc.as_ref().map(|_| state.text_revision),
+            undo: state.undo.clone(),
+            redo: state.redo.clone(),
+            dirty: state.dirty,
+            hidden: state.hidden.clone(),
+            records,
+        }
+    }
+}
+
+/// What the next save has to write.
+#[derive(Debug, PartialEq)]
+pub enum Next {
+    /// The store is up to date.
+    Nothing,
+    /// No article any more: forget the saved one.
+    Clear,
+    /// A new base (`new_text`: a different article, so the text too).
+    Base { new_text: bool },
+    /// One log record (JSON).
+    Append(String),
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum SavedOp {
+    Push(Box<SavedEdit>),
+    Undo,
+    Redo,
+    /// Checks (and trims the undo stack's oldest steps to) the sizes.
+    Keep {
+        undo: usize,
+        redo: usize,
+        entities: usize,
+        quotes: usize,
+    },
+    Meta {
+        dirty: bool,
+        hidden: Vec<String>,
+    },
+}
+
+/// The base: annotations and history, byte offsets into the saved text.
+#[derive(Serialize, Deserialize)]
+struct SavedBase {
+    v: u32,
+    text_len: usize,
+    text_hash: u64,
+    entities: Vec<SavedItem>,
+    quotes: Vec<SavedItem>,
+    #[serde(default)]
+    stamp: Option<SavedStamp>,
+    history: SavedHistory,
+}
+
+/// The base record for the state's article (`None` without one).
+pub fn base_json(state: &AppState) -> Option<String> {
+    let doc = state.doc.as_ref()?;
+    let b = SavedBase {
+        v: VERSION,
+        text_len: doc.text.len(),
+        text_hash: text_hash(&doc.text),
+        entities: doc
+            .entities
+            .iter()
+            .map(|e| item_out(&Item::Entity(e.clone())))
+            .collect(),
+        quotes: doc
+            .quotes
+            .iter()
+            .map(|q| item_out(&Item::Quote(q.clone())))
+            .collect(),
+        stamp: stamp_out(&doc.rules),
+        history: history_of(state, HISTORY_CAP)?,
+    };
+    serde_json::to_string(&b).ok()
+}
+
+fn timeline(undo: &[Rc<Edit>], redo: &[Rc<Edit>]) -> Vec<Rc<Edit>> {
+    undo.iter().chain(redo.iter().rev()).cloned().collect()
+}
+
+/// What to write so that the store, which holds `prev`, holds `cur`.
+pub fn journal(prev: &Saved, cur: &AppState) -> Next {
+    let Some(doc) = &cur.doc else {
+        return match prev.text_revision {
+            Some(_) => Next::Clear,
+            None => Next::Nothing,
+        };
+    };
+    if prev.text_revision != Some(cur.text_revision) {
+        return Next::Base { new_text: true };
+    }
+    if prev.records >= COMPACT_AFTER {
+        return Next::Base { new_text: false };
+    }
+    let t0 = timeline(&prev.undo, &prev.redo);
+    let t = timeline(&cur.undo, &cur.redo);
+    let (p0, p) = (prev.undo.len(), cur.undo.len());
+    // Where the current timeline starts in the saved one (the oldest steps
+    // fall off the undo stack at the cap).
+    let d = match t.first() {
+        None if t0.is_empty() => 0,
+        None => return Next::Base { new_text: false },
+        Some(first) => match t0.iter().position(|e| Rc::ptr_eq(e, first)) {
+            Some(d) => d,
+            None if t0.is_empty() || p0 == 0 => 0,
+            None => return Next::Base { new_text: false },
+        },
+    };
+    let c = t0[d..]
+        .iter()
+        .zip(&t)
+        .take_while(|(a, b)| Rc::ptr_eq(a, b))
+        .count();
+    let mut ops = Vec::new();
+    if c == t.len() {
+        // No new step: only moves along the saved timeline (which nothing
+        // but a new step can shorten).
+        if d > 0 || t0.len() != c {
+            return Next::Base { new_text: false };
+        }
+        move_to(&mut ops, p0, p);
+    } else {
+        // Back to where the new steps start, the new steps, then undo those
+        // of them that are on the redo stack now. `Keep` drops what fell off
+        // the undo stack's far end.
+        move_to(&mut ops, p0, d + c);
+        ops.extend(t[c..].iter().map(|e| SavedOp::Push(Box::new(edit_out(e)))));
+        ops.extend((p..t.len()).map(|_| SavedOp::Undo));
+    }
+    // (steps replayed set `dirty`, so it is written after any of them)
+    if !ops.is_empty() || prev.dirty != cur.dirty || prev.hidden != cur.hidden {
+        ops.push(SavedOp::Meta {
+            dirty: cur.dirty,
+            hidden: labels_out(&cur.hidden),
+        });
+    }
+    if ops.is_empty() {
+        return Next::Nothing;
+    }
+    ops.push(SavedOp::Keep {
+        undo: cur.undo.len(),
+        redo: cur.redo.len(),
+        entities: doc.entities.len(),
+        quotes: doc.quotes.len(),
+    });
+    match serde_json::to_string(&ops) {
+        Ok(s) => Next::Append(s),
+        Err(_) => Next::Base { new_text: false },
+    }
+}
+
+fn move_to(ops: &mut Vec<SavedOp>, from: usize, to: usize) {
+    if from > to {
+        ops.extend((to..from).map(|_| SavedOp::Undo));
+    } else {
+        ops.extend((from..to).map(|_| SavedOp::Redo));
+    }
+}
+
+/// A state read back from the store, and what could not be.
+#[derive(Debug)]
+pub struct Restored {
+    pub state: AppState,
+    /// Log records replayed.
+    pub records: usize,
+    /// Log records that could not be replayed (the state is the one before
+    /// the first of them).
+    pub lost: usize,
+}
+
+/// The state saved as `text` + `base` + `log` records. `Err` says why the
+/// base cannot be read (then nothing is restored).
+pub fn restore_saved(text: String, base: &str, log: &[String]) -> Result<Restored, String> {
+    let b: SavedBase = serde_json::from_str(base)
+        .map_err(|e| format!("the saved annotations cannot be read ({e})"))?;
+    if b.v != VERSION || b.text_len != text.len() || b.text_hash != text_hash(&text) {
+        return Err("the saved annotations belong to another text".into());
+    }
+    let mut entities = Vec::with_capacity(b.entities.len());
+    for i in b.entities {
+        match item_in(&text, i) {
+            Some(Item::Entity(e)) => entities.push(e),
+            _ => return Err("a saved entity does not fit the text".into()),
+        }
+    }
+    let mut quotes = Vec::with_capacity(b.quotes.len());
+    for i in b.quotes {
+        match item_in(&text, i) {
+            Some(Item::Quote(q)) => quotes.push(q),
+            _ => return Err("a saved quote does not fit the text".into()),
+        }
+    }
+    let doc = Document {
+        text,
+        entities,
+        quotes,
+        rules: stamp_in(b.stamp),
+    };
+    let mut state = with_history(doc, Some(b.history));
+    let mut records = 0;
+    for (i, rec) in log.iter().enumerate() {
+        match replay(&state, rec) {
+            Some(next) => {
+                state = next;
+                records += 1;
+            }
+            None => {
+                return Ok(Restored {
+                    state,
+                    records,
+                    lost: log.len() - i,
+                })
+            }
+        }
+    }
+    Ok(Restored {
+        state,
+        records,
+        lost: 0,
+    })
+}
+
+/// One log record replayed on `state`; `None` when it does not fit.
+fn replay(state: &AppState, record: &str) -> Option<AppState> {
+    let ops: Vec<SavedOp> = serde_json::from_str(record).ok()?;
+    let mut s = state.clone();
+    for op in ops {
+        match op {
+            SavedOp::Push(e) => {
+                let doc = s.doc.clone()?;
+                let edit = Rc::try_unwrap(edit_in(&doc.text, *e)?).ok()?;
+                crate::state::push_edit(&mut s, &doc, edit);
+            }
+            SavedOp::Undo => {
+                if s.undo.is_empty() {
+                    return None;
+                }
+                s = crate::state::reduce(&s, crate::state::Action::Undo);
+            }
+            SavedOp::Redo => {
+                if s.redo.is_empty() {
+                    return None;
+                }
+                s = crate::state::reduce(&s, crate::state::Action::Redo);
+            }
+            SavedOp::Meta { dirty, hidden } => {
+                s.dirty = dirty;
+                s.hidden = labels_in(&hidden);
+            }
+            SavedOp::Keep {
+                undo,
+                redo,
+                entities,
+                quotes,
+            } => {
+                if s.undo.len() > undo {
+                    let extra = s.undo.len() - undo;
+                    s.undo.drain(..extra);
+                }
+                let doc = s.doc.as_ref()?;
+                if s.undo.len() != undo
+                    || s.redo.len() != redo
+                    || doc.entities.len() != entities
+                    || doc.quotes.len() != quotes
+                {
+                    return None;
+                }
+            }
+        }
+    }
+    s.note = None;
+    s.selected = None;
+    Some(s)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::state::{reduce, Action};
-    use pressmark_engine::Document;
 
     fn sample() -> Document {
         let text = "“Hi 👋,” said Zoë Ñandú in Türkiye.\n\nZoë again.".to_string();
@@ -577,5 +903,192 @@ mod tests {
         let r = restore(&doc_json(&s).unwrap(), Some(&history_json(&s, 1).unwrap())).unwrap();
         assert_eq!(r.undo.len(), 1);
         assert_eq!(r.undo[0], s.undo[2]);
+    }
+
+    // ------------------------------------------------------- the journal
+
+    /// A store as IndexedDB keeps it: text, base, log records.
+    #[derive(Default)]
+    struct Store {
+        text: Option<String>,
+        base: Option<String>,
+        log: Vec<String>,
+        saved: Saved,
+        bases: usize,
+    }
+
+    impl Store {
+        fn save(&mut self, s: &AppState) {
+            match journal(&self.saved, s) {
+                Next::Nothing => return,
+                Next::Clear => {
+                    self.text = None;
+                    self.base = None;
+                    self.log.clear();
+                    self.saved = Saved::default();
+                    return;
+                }
+                Next::Base { new_text } => {
+                    if new_text {
+                        self.text = Some(s.doc.as_ref().unwrap().text.clone());
+                    }
+                    self.base = base_json(s);
+                    self.log.clear();
+                    self.bases += 1;
+                }
+                Next::Append(rec) => self.log.push(rec),
+            }
+            self.saved = Saved::of(s, self.log.len());
+        }
+
+        fn restore(&self) -> Restored {
+            restore_saved(
+                self.text.clone().unwrap(),
+                self.base.as_deref().unwrap(),
+                &self.log,
+            )
+            .unwrap()
+        }
+    }
+
+    fn assert_same(r: &AppState, s: &AppState, when: &str) {
+        assert_eq!(r.doc, s.doc, "document, {when}");
+        assert_eq!(r.undo, s.undo, "undo stack, {when}");
+        assert_eq!(r.redo, s.redo, "redo stack, {when}");
+        assert_eq!(r.suppressed, s.suppressed, "suppressed, {when}");
+        assert_eq!(r.dropped_quotes, s.dropped_quotes, "dropped quotes, {when}");
+        assert_eq!(r.dirty, s.dirty, "dirty, {when}");
+        assert_eq!(r.hidden, s.hidden, "hidden, {when}");
+    }
+
+    /// A longer article: 40 names, so that random edits have room.
+    fn long_doc() -> Document {
+        let mut text = String::from("🇺🇳 “Go,” said Zoë.\n\n");
+        let mut entities = Vec::new();
+        for i in 0..40u32 {
+            let start = text.len();
+            text += &format!("Name{i} Ñandú");
+            entities.push(Entity {
+                id: i + 1,
+                start,
+                end: text.len(),
+                label: Label::Person,
+                source: Source::Rule,
+                rule: "r".into(),
+            });
+            text += " met e\u{301}lan in Paris. ";
+        }
+        Document {
+            text,
+            entities,
+            quotes: Vec::new(),
+            rules: None,
+        }
+    }
+
+    fn random_action(s: &AppState, r: &mut u64) -> Action {
+        let mut next = || {
+            *r = r
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (*r >> 33) as usize
+        };
+        let doc = s.doc.as_ref().unwrap();
+        let pick = next() % 10;
+        let ent = (!doc.entities.is_empty()).then(|| doc.entities[next() % doc.entities.len()].id);
+        let labels = [Label::Person, Label::Org, Label::Loc, Label::Date];
+        match (pick, ent) {
+            (0..=2, Some(id)) => Action::Relabel {
+                id,
+                label: labels[next() % labels.len()],
+            },
+            (3, Some(id)) => Action::Delete(Target::Entity(id)),
+            (4, Some(id)) => Action::Resize {
+                target: Target::Entity(id),
+                edge: crate::state::Edge::End,
+                widen: next() % 2 == 0,
+                step: crate::state::Step::Word,
+            },
+            (5 | 6, _) => Action::Undo,
+            (7, _) => Action::Redo,
+            (8, _) => Action::ToggleLabel(labels[next() % labels.len()]),
+            _ => Action::MarkExported,
+        }
+    }
+
+    #[test]
+    fn the_journal_replays_any_sequence_of_edits_undos_and_redos() {
+        for seed in 0..12u64 {
+            let mut r = seed;
+            let mut store = Store::default();
+            let mut s = reduce(&AppState::default(), Action::Load(long_doc()));
+            store.save(&s);
+            // enough steps to pass the history cap and compact the log
+            for step in 0..(HISTORY_CAP + 150) {
+                s = reduce(&s, random_action(&s, &mut r));
+                // saves come after one or several changes
+                if (r >> 40) % 3 != 0 || step % 17 == 0 {
+                    store.save(&s);
+                    let back = store.restore();
+                    assert_eq!(back.lost, 0, "seed {seed} step {step}");
+                    assert_same(&back.state, &s, &format!("seed {seed} step {step}"));
+                }
+            }
+            assert!(store.bases > 1, "a long log is compacted into a new base");
+        }
+    }
+
+    #[test]
+    fn an_edit_appends_a_small_record_not_the_article() {
+        let mut store = Store::default();
+        let mut s = reduce(&AppState::default(), Action::Load(long_doc()));
+        store.save(&s);
+        assert_eq!(store.bases, 1);
+        s = reduce(
+            &s,
+            Action::Relabel {
+                id: 3,
+                label: Label::Org,
+            },
+        );
+        match journal(&store.saved, &s) {
+            Next::Append(rec) => {
+                assert!(rec.len() < 1000, "{} bytes", rec.len());
+                assert!(!rec.contains("Paris"), "no text in the record");
+            }
+            other => panic!("expected one record, got {other:?}"),
+        }
+        store.save(&s);
+        assert_eq!(journal(&store.saved, &s), Next::Nothing);
+        // a different article is a new base with its text; no article clears
+        let other = reduce(&s, Action::Load(sample()));
+        assert_eq!(journal(&store.saved, &other), Next::Base { new_text: true });
+        let none = reduce(&s, Action::Clear);
+        assert_eq!(journal(&store.saved, &none), Next::Clear);
+    }
+
+    #[test]
+    fn a_broken_record_stops_the_replay_at_the_last_good_one() {
+        let mut store = Store::default();
+        let mut s = reduce(&AppState::default(), Action::Load(long_doc()));
+        store.save(&s);
+        s = reduce(&s, Action::Delete(Target::Entity(1)));
+        store.save(&s);
+        let after_one = s.clone();
+        s = reduce(&s, Action::Delete(Target::Entity(2)));
+        store.save(&s);
+        s = reduce(&s, Action::Delete(Target::Entity(3)));
+        store.save(&s);
+        store.log[1] = "[{\"undo\":null".into();
+        let back = store.restore();
+        assert_eq!((back.records, back.lost), (1, 2));
+        assert_same(&back.state, &after_one, "after the first record");
+        // a record that does not fit (counts differ) is refused too
+        store.log[1] = r#"[{"keep":{"undo":2,"redo":0,"entities":1,"quotes":0}}]"#.into();
+        assert_eq!(store.restore().lost, 2);
+        // a base for another text is refused as a whole
+        let err = restore_saved("other".into(), store.base.as_deref().unwrap(), &[]).unwrap_err();
+        assert!(err.contains("another text"), "{err}");
+        assert!(restore_saved("x".into(), "{", &[]).is_err());
     }
 }

@@ -143,6 +143,9 @@ pub enum Action {
     ToggleLabel(Label),
     /// The document was downloaded or copied: nothing unsaved.
     MarkExported,
+    /// The work read back from the browser's storage (document, history,
+    /// view); the rules stay the ones already loaded.
+    Restore(Box<AppState>),
 }
 
 /// The whole state of the app.
@@ -841,6 +844,17 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
     let mut next = state.clone();
     next.note = None;
     match action {
+        Action::Restore(saved) => {
+            next = AppState {
+                revision: state.revision + 1,
+                text_revision: state.text_revision + 1,
+                rules: state.rules.clone(),
+                rules_revision: state.rules_revision,
+                note: None,
+                selected: None,
+                ..*saved
+            };
+        }
         Action::Load(doc) => {
             next = AppState {
                 doc: Some(Rc::new(doc)),
@@ -973,7 +987,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
 }
 
 /// Applies a new edit to `doc` (the current document) and records it.
-fn push_edit(next: &mut AppState, doc: &Document, edit: Edit) {
+pub(crate) fn push_edit(next: &mut AppState, doc: &Document, edit: Edit) {
     let mut d = doc.clone();
     apply(&mut d, &edit);
     next.doc = Some(Rc::new(d));

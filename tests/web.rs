@@ -165,16 +165,35 @@ impl Drop for Mounted {
     }
 }
 
+/// Waits until the app says its state is saved (`data-saved-revision`).
+async fn wait_saved(root: &Element) {
+    for _ in 0..200 {
+        if let Some(app) = root.query_selector(".app").unwrap() {
+            let n = |a: &str| {
+                app.get_attribute(a)
+                    .and_then(|v| v.parse::<u64>().ok())
+                    .unwrap_or(0)
+            };
+            if n("data-revision") > 0 && n("data-saved-revision") >= n("data-revision") {
+                return;
+            }
+        }
+        dom::sleep(20).await;
+    }
+    panic!("the work was not saved within 4 s");
+}
+
 /// Forgets the user's rules saved in this browser.
 fn clear_rules() {
     let storage = dom::window().local_storage().unwrap().unwrap();
     storage.remove_item(dom::RULES_KEY).unwrap();
 }
 
-fn mount(clear: bool) -> Mounted {
+async fn mount(clear: bool) -> Mounted {
     if clear {
         dom::clear_saved();
         clear_rules();
+        pressmark_app::store::reset().await.unwrap();
     }
     let root = doc().create_element("div").unwrap();
     doc().body().unwrap().append_child(&root).unwrap();
@@ -186,8 +205,8 @@ fn mount(clear: bool) -> Mounted {
 }
 
 async fn mount_with_sample() -> Mounted {
-    let m = mount(true);
-    tick().await;
+    let m = mount(true).await;
+    wait_for(&m.root, "textarea").await;
     button(&m.root, "Load sample article").click();
     wait_for(&m.root, ".article .para").await;
     m
@@ -227,7 +246,7 @@ fn reducer_runs_in_the_browser() {
 
 #[wasm_bindgen_test]
 async fn empty_page_explains_itself() {
-    let m = mount(true);
+    let m = mount(true).await;
     tick().await;
     let ta = wait_for(&m.root, "textarea").await;
     let label = m
@@ -249,7 +268,7 @@ async fn empty_page_explains_itself() {
 
 #[wasm_bindgen_test]
 async fn paste_and_annotate_keeps_paragraphs() {
-    let m = mount(true);
+    let m = mount(true).await;
     tick().await;
     let ta: web_sys::HtmlTextAreaElement = wait_for(&m.root, "textarea").await.dyn_into().unwrap();
     ta.set_value("Headline here\r\n\r\nFirst line\nsecond line of one paragraph.\n\n\nLast paragraph 👋 e\u{301}.");
@@ -433,9 +452,9 @@ async fn work_survives_a_remount() {
     wait_for(&m.root, ".label-menu").await;
     key("5", false, false, false);
     tick().await;
-    dom::sleep(400).await; // autosave is debounced
+    wait_saved(&m.root).await;
     drop(m);
-    let m2 = mount(false);
+    let m2 = mount(false).await;
     wait_for(&m2.root, ".article .para").await;
     assert!(mark_texts(&m2.root, "DATE").contains(&"Nasser Bourita".to_string()));
     // and the history came back too
@@ -623,12 +642,13 @@ async fn a_rule_made_from_a_highlight_outlives_the_article() {
     key("Z", true, true, false);
     tick().await;
     assert_eq!(count(&m.root, "NUMBER", "coalition"), 6);
-    dom::sleep(400).await; // the document's autosave
+    wait_saved(&m.root).await;
     drop(m);
 
     // another article, in a fresh app: the rule comes back and applies
     dom::clear_saved();
-    let m2 = mount(false);
+    pressmark_app::store::reset().await.unwrap();
+    let m2 = mount(false).await;
     tick().await;
     let ta: web_sys::HtmlTextAreaElement = wait_for(&m2.root, "textarea").await.dyn_into().unwrap();
     ta.set_value("A coalition of small parties won.");
@@ -710,12 +730,14 @@ async fn imported_highlights_say_so_after_a_reload() {
     let s = reduce(&AppState::default(), Action::Load(imported));
     dom::clear_saved();
     clear_rules();
+    // work saved by an older version (localStorage) is read and moved over
+    pressmark_app::store::reset().await.unwrap();
     dom::save(
         &pressmark_app::persist::doc_json(&s).unwrap(),
         &pressmark_app::persist::history_json(&s, 200).unwrap(),
     )
     .unwrap();
-    let m = mount(false);
+    let m = mount(false).await;
     wait_for(&m.root, ".article .para").await;
     let marks = all(&m.root, ".article mark[data-id]");
     assert!(!marks.is_empty());

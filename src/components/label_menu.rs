@@ -52,7 +52,15 @@ pub fn LabelMenu(props: &LabelMenuProps) -> Html {
     }
     // Keep the text selection when a button is pressed.
     let keep = Callback::from(|e: MouseEvent| e.prevent_default());
-    let style = format!("left:{:.0}px;top:{:.0}px", p.left, p.top);
+    // Placed through the CSSOM, not a style attribute (which the page's
+    // Content-Security-Policy refuses).
+    let node = use_node_ref();
+    {
+        let node = node.clone();
+        use_effect_with((p.left as i64, p.top as i64), move |(left, top)| {
+            crate::dom::place(&node, *left, *top);
+        });
+    }
     let phrase = p.phrase();
     let shown = super::ellipsis(&phrase, 30);
     let can_rule = UserRule::new(
@@ -99,7 +107,7 @@ pub fn LabelMenu(props: &LabelMenuProps) -> Html {
         },
     };
     html! {
-        <div class="label-menu" role="toolbar" aria-label={format!("Label “{}”", p.preview)} style={style}>
+        <div class="label-menu" role="toolbar" aria-label={format!("Label “{}”", p.preview)} ref={node}>
             <span class="menu-preview" title={p.preview.clone()}>{ super::ellipsis(&p.preview, 40) }</span>
             <div class="menu-buttons">
                 { for Label::ALL.iter().enumerate().map(|(i, l)| {
