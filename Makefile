@@ -13,7 +13,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 PORT ?= 8080
 
-.PHONY: help tools tools-build serve test test-lint test-native test-interop test-browser test-e2e gold bench clean-tools
+.PHONY: help tools tools-build serve test test-lint test-native test-interop test-browser test-e2e test-durability-50 gold bench clean-tools
 
 # Everything the release build depends on: dist/ is rebuilt only when one
 # of these is newer than dist/index.html.
@@ -33,8 +33,9 @@ tools-build:
 
 dist: dist/index.html
 
-dist/index.html: $(APP_SOURCES) | tools-build
+dist/index.html: $(APP_SOURCES) scripts/web/finish-dist.py | tools-build
 	trunk build --release
+	python3 scripts/web/finish-dist.py dist
 	@touch $@
 
 serve: dist
@@ -66,6 +67,11 @@ test-browser:
 
 test-e2e:
 	PRESSMARK_DIST=$(ROOT)/dist node tests/e2e/e2e.mjs
+	PRESSMARK_DIST=$(ROOT)/dist node tests/e2e/durability.mjs
+
+# The same durability journey on a 50 MB article (minutes; not in make test).
+test-durability-50: dist
+	PRESSMARK_MB=50 PRESSMARK_DIST=$(ROOT)/dist node tests/e2e/durability.mjs
 
 gold:
 	scripts/score-gold.sh

