@@ -173,6 +173,46 @@ pub fn place(node: &yew::NodeRef, left: i64, top: i64) {
     }
 }
 
+/// A listener on the window, removed when dropped.
+pub struct WindowListener {
+    event: &'static str,
+    closure: Closure<dyn Fn()>,
+}
+
+impl Drop for WindowListener {
+    fn drop(&mut self) {
+        let _ = window()
+            .remove_event_listener_with_callback(self.event, self.closure.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `f` on every `event` of the window (a passive listener).
+pub fn on_window(event: &'static str, f: impl Fn() + 'static) -> WindowListener {
+    let closure = Closure::<dyn Fn()>::new(f);
+    let opts = web_sys::AddEventListenerOptions::new();
+    opts.set_passive(true);
+    let _ = window().add_event_listener_with_callback_and_add_event_listener_options(
+        event,
+        closure.as_ref().unchecked_ref(),
+        &opts,
+    );
+    WindowListener { event, closure }
+}
+
+/// Whether the element's top is within `screens` viewport heights of the
+/// viewport's bottom (or above it).
+pub fn near_viewport(node: &yew::NodeRef, screens: f64) -> bool {
+    let Some(el) = node.cast::<Element>() else {
+        return false;
+    };
+    let h = window()
+        .inner_height()
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(800.0);
+    el.get_bounding_client_rect().top() < h * (1.0 + screens)
+}
+
 /// Focuses the element with this id, if there is one.
 pub fn focus_id(id: &str) {
     if let Some(el) = document()

@@ -2,9 +2,14 @@
 //
 // Database "pressmark" (version 1):
 //   work  (key → value)   "head": {seq, tab, docId, at}  which save is newest
-//                          "text": {docId, text}         the article, written once per article
-//                          "base": {docId, ann}          annotations + history (persist.rs)
+//                          "text": {docId, parts}        the article, written once per article,
+//                          "text:0", "text:1", …         in parts of at most PART characters
+//                          "base": {docId, parts}        annotations + history (persist.rs),
+//                          "base:0", …                   likewise in parts
 //   log   (auto keys)      {docId, ops}                  what changed since the base
+//
+// Parts, because Chromium refuses (UnknownError) one value of a hundred MB
+// or more: a 50 MB article is 100 MB of UTF-16.
 //
 // Every write is one readwrite transaction that first checks that "head" is
 // still the one this tab last wrote or read (`expect`): another tab's save in
@@ -12,6 +17,20 @@
 // acknowledged only when its transaction completes.
 
 const DB = 'pressmark';
+const PART = 4 * 1024 * 1024;
+
+function putParts(work, name, docId, s) {
+  const parts = Math.max(1, Math.ceil(s.length / PART));
+  work.delete(IDBKeyRange.bound(`${name}:`, `${name}:\uffff`));
+  for (let i = 0; i < parts; i++) work.put(s.slice(i * PART, (i + 1) * PART), `${name}:${i}`);
+  work.put({ docId, parts }, name);
+}
+
+async function getParts(work, meta, name) {
+  const parts = await Promise.all(Array.from({ length: meta.parts }, (_, i) => req(work.get(`${name}:${i}`))));
+  if (parts.some((p) => typeof p !== 'string')) return null;
+  return parts.join('');
+}
 let dbPromise = null;
 
 function req(r) {
@@ -81,8 +100,10 @@ export async function storeLoad() {
     if (text.docId !== head.docId || base.docId !== head.docId) {
       return { seq: head.seq, empty: true, broken: 'the saved article and its annotations do not belong together' };
     }
+    const [t, a] = await Promise.all([getParts(work, text, 'text'), getParts(work, base, 'base')]);
+    if (t === null || a === null) return { seq: head.seq, empty: true, broken: 'a part of the saved article is missing' };
     return {
-      seq: head.seq, empty: false, docId: head.docId, text: text.text, ann: base.ann,
+      seq: head.seq, empty: false, docId: head.docId, text: t, ann: a,
       log: log.filter((l) => l.docId === head.docId).map((l) => l.ops),
     };
   } catch (e) {
@@ -153,8 +174,8 @@ async function checked(expect, tab, docId, write) {
  *  the log of the previous base is cleared. */
 export function storeWriteBase(expect, tab, docId, text, ann) {
   return checked(expect, tab, docId, (work, log) => {
-    if (text !== null && text !== undefined) work.put({ docId, text }, 'text');
-    work.put({ docId, ann }, 'base');
+    if (text !== null && text !== undefined) putParts(work, 'text', docId, text);
+    putParts(work, 'base', docId, ann);
     log.clear();
   });
 }
@@ -169,8 +190,10 @@ export function storeAppend(expect, tab, docId, ops) {
 /** Forgets the saved article (back to the empty page). */
 export function storeClear(expect, tab) {
   return checked(expect, tab, null, (work, log) => {
-    work.delete('text');
-    work.delete('base');
+    for (const name of ['text', 'base']) {
+      work.delete(name);
+      work.delete(IDBKeyRange.bound(`${name}:`, `${name}:\uffff`));
+    }
     log.clear();
   });
 }

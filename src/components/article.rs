@@ -58,9 +58,22 @@ pub fn focusable_for(article: &web_sys::Element, t: Target) -> Option<web_sys::H
     }
 }
 
+/// Paragraphs shown at first, and added each time the end comes near.
+const FIRST: usize = 600;
+const MORE: usize = 600;
+/// Paragraphs shown past the selected highlight.
+const MARGIN: usize = 20;
+
 #[component]
 pub fn Article(props: &ArticleProps) -> Html {
     let doc = &props.doc;
+    let shown = use_state(|| FIRST);
+    let more_ref = use_node_ref();
+    {
+        // a new article starts with the first part again
+        let shown = shown.clone();
+        use_effect_with(props.paras.clone(), move |_| shown.set(FIRST));
+    }
     let drag = use_mut_ref(|| None::<(Target, Edge)>);
     // A mouse press focuses a highlight before the click (or a drag to
     // select text) completes; selection on focus is for the keyboard only.
@@ -210,11 +223,40 @@ pub fn Article(props: &ArticleProps) -> Html {
         })
     };
 
+    // Long articles are shown a part at a time: the first FIRST paragraphs,
+    // MORE more whenever the end comes near the viewport (or the button is
+    // used), and always as far as the selected highlight (a jump from the
+    // side panel, keyboard navigation).
+    let all = &props.paras.0;
+    let sel = props.selected;
+    let sel_para = sel
+        .and_then(|t| match t {
+            Target::Entity(id) => doc.entities.iter().find(|e| e.id == id).map(|e| e.start),
+            Target::Quote(id) => doc.quotes.iter().find(|q| q.id == id).map(|q| q.start),
+        })
+        .map(|pos| all.partition_point(|p| p.end <= pos));
+    let limit = (*shown)
+        .max(sel_para.map_or(0, |i| i + MARGIN))
+        .min(all.len());
+    {
+        let shown = shown.clone();
+        let more_ref = more_ref.clone();
+        use_effect_with((limit, all.len()), move |&(limit, n)| {
+            let guard = (limit < n).then(|| {
+                dom::on_window("scroll", move || {
+                    if dom::near_viewport(&more_ref, 2.0) {
+                        shown.set(limit + MORE);
+                    }
+                })
+            });
+            move || drop(guard)
+        });
+    }
+
     // Hand each paragraph only the annotations inside it (one linear pass).
     let mut ei = 0;
     let mut qi = 0;
-    let sel = props.selected;
-    let paras = props.paras.0.iter().enumerate().map(|(i, p)| {
+    let paras = all[..limit].iter().enumerate().map(|(i, p)| {
         while ei < doc.entities.len() && doc.entities[ei].end <= p.start {
             ei += 1;
         }
@@ -240,11 +282,29 @@ pub fn Article(props: &ArticleProps) -> Html {
                 entities={ents} quotes={quotes} hidden={props.hidden.clone()} selected={selected} />
         }
     });
+    let more = if limit < all.len() {
+        let next = MORE.min(all.len() - limit);
+        let onclick = {
+            let shown = shown.clone();
+            Callback::from(move |_| shown.set(limit + MORE))
+        };
+        html! {
+            <div class="more" ref={more_ref.clone()} data-testid="show-more">
+                <p class="fine">{ format!("Showing paragraphs 1–{limit} of {}; more appear as you scroll.", all.len()) }</p>
+                <button type="button" class="btn" {onclick}>{ format!("Show the next {next} paragraphs") }</button>
+            </div>
+        }
+    } else {
+        Html::default()
+    };
 
     html! {
-        <div class="article" ref={props.node.clone()} lang="en"
-            {onclick} {onmousedown} {onfocusin} {onmouseup} {onkeyup} {onpointerdown} {onpointerup}>
-            { for paras }
-        </div>
+        <>
+            <div class="article" ref={props.node.clone()} lang="en"
+                {onclick} {onmousedown} {onfocusin} {onmouseup} {onkeyup} {onpointerdown} {onpointerup}>
+                { for paras }
+            </div>
+            { more }
+        </>
     }
 }

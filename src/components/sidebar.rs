@@ -44,6 +44,10 @@ fn groups(doc: &pressmark_engine::Document) -> Vec<Rc<Group>> {
     out.into_iter().map(Rc::new).collect()
 }
 
+/// Names listed per label, and quotes listed, before "Show more".
+const GROUPS_SHOWN: usize = 300;
+const QUOTES_SHOWN: usize = 500;
+
 #[component]
 pub fn Sidebar(props: &SidebarProps) -> Html {
     let doc = &props.doc;
@@ -82,6 +86,24 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
             _ => by_label.push((g.label, vec![g])),
         }
     }
+    // A very long article has tens of thousands of names and quotes: the
+    // lists show the first ones, and all on request.
+    let all_groups = use_state(|| false);
+    let all_quotes = use_state(|| false);
+    let group_cap = if *all_groups {
+        usize::MAX
+    } else {
+        GROUPS_SHOWN
+    };
+    let quote_cap = if *all_quotes {
+        usize::MAX
+    } else {
+        QUOTES_SHOWN
+    };
+    let hidden_groups: usize = by_label
+        .iter()
+        .map(|(_, gs)| gs.len().saturating_sub(group_cap))
+        .sum();
     let find_ref = use_node_ref();
     // The chosen label is state, so the select always shows it (PERSON first).
     let find_label = use_state(|| Label::Person);
@@ -134,7 +156,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                                 { format!(" {} ", label.as_str()) }<span class="count">{ total }</span>
                             </summary>
                             <ul class="groups">
-                                { for gs.iter().map(|g| {
+                                { for gs.iter().take(group_cap).map(|g| {
                                     let current = sel_pos.is_some_and(|p| g.ids.contains(&p));
                                     html! { <GroupRow key={g.name.to_string()} group={(*g).clone()} {current} on_jump={on_group.clone()} /> }
                                 }) }
@@ -142,12 +164,17 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                         </details>
                     }
                 }) }
+                { if hidden_groups > 0 { html! {
+                    <button type="button" class="btn btn-quiet show-all" data-testid="show-all-names"
+                        onclick={{ let a = all_groups.clone(); Callback::from(move |_| a.set(true)) }}>
+                        { format!("Show {hidden_groups} more names") }</button>
+                } } else { Html::default() } }
             </section>
             <section class="panel quotes-panel" aria-labelledby="quotes-title">
                 <h2 id="quotes-title">{ format!("Quotes ({})", doc.quotes.len()) }</h2>
                 { if doc.quotes.is_empty() { html!{ <p class="fine">{ "None yet. Select a quotation and press Q to add one." }</p> } } else { Html::default() } }
                 <ol class="quote-list">
-                    { for doc.quotes.iter().map(|q| {
+                    { for doc.quotes.iter().take(quote_cap).map(|q| {
                         let cb = props.on_jump.clone();
                         let id = q.id;
                         let current = props.selected == Some(Target::Quote(id));
@@ -164,6 +191,11 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                         }
                     }) }
                 </ol>
+                { if doc.quotes.len() > quote_cap { html! {
+                    <button type="button" class="btn btn-quiet show-all" data-testid="show-all-quotes"
+                        onclick={{ let a = all_quotes.clone(); Callback::from(move |_| a.set(true)) }}>
+                        { format!("Show {} more quotes", doc.quotes.len() - quote_cap) }</button>
+                } } else { Html::default() } }
             </section>
         </>
     }

@@ -76,6 +76,7 @@ async function launch(profile) {
 
 async function open(context, url) {
   const page = context.pages()[0] || (await context.newPage());
+  page.setDefaultTimeout(slow.timeout);
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   await page.goto(url);
@@ -111,16 +112,23 @@ let relabelled = null;
 
 await step(`${MB} MB article: annotate, correct, every change saved`, async () => {
   const t0 = Date.now();
-  await page.evaluate((t) => {
-    const ta = document.querySelector('textarea');
-    ta.value = t;
-    ta.dispatchEvent(new Event('input', { bubbles: true }));
-  }, text);
-  await page.getByRole('button', { name: 'Annotate' }).click();
+  // An article this long comes as a file (Open file…), as a user's would.
+  const file = path.join(profile, '..', `pressmark-durability-${process.pid}.txt`);
+  fs.writeFileSync(file, text);
+  await page.waitForSelector('textarea');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('text=Open file…')]);
+  await chooser.setFiles(file, slow); // over CDP: the file's bytes travel
   await page.waitForSelector('.article mark[data-id]', slow);
-  console.log(`     annotated ${(text.length / 1e6).toFixed(1)} M characters in ${Date.now() - t0} ms`);
+  fs.rmSync(file, { force: true });
+  console.log(`     opened and annotated ${(text.length / 1e6).toFixed(1)} M characters in ${Date.now() - t0} ms`);
   await waitSaved(page, slow.timeout);
   console.log(`     first save done at ${Date.now() - t0} ms`);
+  // shown a part at a time: more as the end of the shown part comes near
+  const paras = () => page.$$eval('.article .para', (ps) => ps.length);
+  assert((await paras()) === 600, `the first 600 paragraphs: ${await paras()}`);
+  await page.locator('[data-testid="show-more"]').scrollIntoViewIfNeeded();
+  await page.waitForFunction(() => document.querySelectorAll('.article .para').length > 600);
+  await page.evaluate(() => window.scrollTo(0, 0));
   const ids = await page.$$eval('.article mark[data-id]', (ms) => ms.slice(0, 40).map((m) => [m.dataset.id, m.dataset.label]));
   deleted = ids[0][0];
   relabelled = ids.find(([id, l]) => l !== 'ORG' && id !== deleted)[0];
