@@ -1130,6 +1130,7 @@ await step('storage full: a visible warning, a download right there, the work go
   await alert.waitFor({ timeout: 5000 });
   assert(/storage is full/i.test(await alert.textContent()), 'warns that the work is not saved');
   assert((await p.textContent('[data-testid="save-mark"]')).includes('Not saved'), 'the title bar says so too');
+  await p.screenshot({ path: path.join(shotDir, 'save-failed-1280.png') });
   await p.click('.article mark[data-id]');
   await p.keyboard.press('Delete');
   assert(await p.getByRole('button', { name: 'Undo' }).isEnabled(), 'editing still works');
@@ -1214,6 +1215,7 @@ await step('two tabs: a save from the other tab is noticed, and the newer versio
   const banner = b.locator('[data-testid="save-conflict"]');
   await banner.waitFor({ timeout: 5000 });
   assert((await b.textContent('[data-testid="save-mark"]')).includes('Not saved'), 'B says it is not saved');
+  await b.screenshot({ path: path.join(shotDir, 'save-conflict-1280.png') });
   // A's save is intact
   await a.reload();
   await a.waitForSelector('.article mark[data-id]');
