@@ -1143,6 +1143,30 @@ await step('storage full: a visible warning, a download right there, the work go
   await context.close();
 });
 
+await step('no IndexedDB (some private modes): localStorage keeps the work, and says so', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  guardRequests(context, URL_, (msg) => problems.push(msg));
+  await context.addInitScript(() => {
+    IDBFactory.prototype.open = function () { throw new DOMException('disabled', 'InvalidStateError'); };
+  });
+  const p = await context.newPage();
+  p.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await p.goto(URL_);
+  await p.getByRole('button', { name: 'Load sample article' }).click();
+  await p.waitForSelector('.article mark[data-id]');
+  const victim = await p.$eval('.article mark[data-id]', (m) => m.dataset.id);
+  await p.click(`.article mark[data-id="${victim}"]`);
+  await p.keyboard.press('Delete');
+  await waitSaved(p);
+  assert((await p.textContent('[data-testid="storage-line"]')).includes('localStorage'), 'the side panel says where the work is kept');
+  assert(await p.evaluate(() => !!localStorage.getItem('pressmark.doc')), 'saved in localStorage');
+  await p.reload();
+  await p.waitForSelector('.article mark[data-id]');
+  assert(!(await p.isVisible(`.article mark[data-id="${victim}"]`)), 'the deletion came back with the article');
+  assert(await p.getByRole('button', { name: 'Undo' }).isEnabled(), 'and the history');
+  await context.close();
+});
+
 await step('privacy: a strict CSP, and a request to another origin is refused', async () => {
   const { context, page: p } = await newPage();
   const csp = await p.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
