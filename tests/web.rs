@@ -613,8 +613,15 @@ async fn a_rule_made_from_a_highlight_outlives_the_article() {
         titles.iter().all(|t| t.contains("user:my rules:1")),
         "{titles:?}"
     );
-    // kept under its own key, as a .rules file
+    // kept under its own key, as a .rules file (saved by an effect after
+    // the render: wait for it rather than race it)
     let storage = dom::window().local_storage().unwrap().unwrap();
+    for _ in 0..100 {
+        if storage.get_item(dom::RULES_KEY).unwrap().is_some() {
+            break;
+        }
+        dom::sleep(20).await;
+    }
     assert_eq!(
         storage.get_item(dom::RULES_KEY).unwrap().as_deref(),
         Some("NUMBER coalition\n")
