@@ -528,6 +528,18 @@ pub fn from_json(json: &str) -> Result<Document, FormatError> {
             .candidates
             .iter()
             .map(|c| {
+                // A JSON number too large for an f32 reads as infinity,
+                // which cannot be written back (found by fuzzing).
+                if !c.score.is_finite() {
+                    return Err(FormatError::Invalid {
+                        what: "quote".into(),
+                        index: i,
+                        reason: format!(
+                            "the score of candidate {:?} is not a finite number",
+                            c.name
+                        ),
+                    });
+                }
                 Ok(Candidate {
                     name: c.name.to_string(),
                     span: opt_span(c.start, c.end)?,
