@@ -77,7 +77,7 @@ struct Saver {
     last_estimate: f64,
 }
 
-fn too_many_bytes(what: &str) -> String {
+fn with_download_hint(what: &str) -> String {
     format!("{what} Use Download → Pressmark JSON to keep your work.")
 }
 
@@ -96,13 +96,13 @@ fn save_local(s: &AppState) -> Result<(), String> {
             Ok(()) => return Ok(()),
             Err(dom::SaveError::Quota) => continue,
             Err(dom::SaveError::Unavailable) => {
-                return Err(too_many_bytes(
+                return Err(with_download_hint(
                     "This browser does not allow saving: your work is NOT kept here.",
                 ))
             }
         }
     }
-    Err(too_many_bytes(
+    Err(with_download_hint(
         "This browser's storage is full: your work is NOT saved here.",
     ))
 }
@@ -259,7 +259,7 @@ pub fn use_autosave(state: &UseReducerHandle<AppState>) -> Autosave {
                         }
                         request_save(saver, ui);
                     }
-                    Err(e) => ui.status.set(SaveState::Failed(too_many_bytes(&format!(
+                    Err(e) => ui.status.set(SaveState::Failed(with_download_hint(&format!(
                         "Your work could not be saved ({e})."
                     )))),
                 }
@@ -336,12 +336,14 @@ fn request_save(saver: Rc<RefCell<Saver>>, ui: Ui) {
                         sv.conflict = true;
                         ui.status.set(SaveState::Conflict);
                     }
-                    Err(WriteError::Quota) => ui.status.set(SaveState::Failed(too_many_bytes(
+                    Err(WriteError::Quota) => ui.status.set(SaveState::Failed(with_download_hint(
                         "This browser's storage is full: your latest changes are NOT saved here.",
                     ))),
-                    Err(WriteError::Failed(m)) => ui.status.set(SaveState::Failed(too_many_bytes(
-                        &format!("Your latest changes could not be saved in this browser ({m})."),
-                    ))),
+                    Err(WriteError::Failed(m)) => {
+                        ui.status.set(SaveState::Failed(with_download_hint(&format!(
+                            "Your latest changes could not be saved in this browser ({m})."
+                        ))))
+                    }
                 }
                 let again = sv.pending && !sv.conflict && !sv.stopped && outcome.is_ok();
                 sv.pending = false;
