@@ -1130,7 +1130,7 @@ fn save_mark(a: &crate::autosave::Autosave, s: &AppState) -> Html {
         return Html::default();
     }
     let (text, class) = match &a.state {
-        SaveState::Restoring | SaveState::Saving => ("Saving…", "save-mark"),
+        SaveState::Restoring => ("Saving…", "save-mark"),
         SaveState::Saved if a.saved_revision >= s.revision => {
             ("Saved in this browser", "save-mark ok")
         }

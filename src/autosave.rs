@@ -27,11 +27,9 @@ use yew::prelude::*;
 pub enum SaveState {
     /// Still reading the saved work.
     Restoring,
-    /// Up to date with `revision`.
+    /// Saving normally (`saved_revision` says how far).
     Saved,
-    /// A save is running.
-    Saving,
-    /// The last save failed: the message, and whether it was the quota.
+    /// The last save failed: the message for the user.
     Failed(String),
     /// Another tab saved since this one: nothing is written until the user
     /// chooses.
@@ -321,15 +319,12 @@ fn request_save(saver: Rc<RefCell<Saver>>, ui: Ui) {
             let again = {
                 let mut sv = saver.borrow_mut();
                 match &outcome {
-                    Ok(Some(rev)) => {
+                    Ok(rev) => {
                         if *ui.status != SaveState::Saved {
                             ui.status.set(SaveState::Saved);
                         }
-                        ui.saved_revision.set(*rev);
-                    }
-                    Ok(None) => {
-                        if *ui.status != SaveState::Saved {
-                            ui.status.set(SaveState::Saved);
+                        if let Some(rev) = rev {
+                            ui.saved_revision.set(*rev);
                         }
                     }
                     Err(WriteError::Conflict { .. }) => {
