@@ -28,6 +28,7 @@ point, no duplicates, '#' lines are comments):
     crates/engine/data/companies.txt           ORG
     crates/engine/data/given_names.txt         PER (first names)
     crates/engine/data/surnames.txt            PER (family names)
+    crates/engine/data/given_gender.txt        M/F estimate per given name
 
 and, for reviewing the filters, scripts/gazetteers/rejected-*.txt.
 See crates/engine/data/SOURCES.md for sources, licences and thresholds.
@@ -67,6 +68,10 @@ PERSON_COMMON_WORD_ZIPF = 4.5
 COMMON_GIVEN_NAME_PERCENT = 0.008
 COMMON_SURNAME_RANK = 2500
 REGION_COMMON_SURNAME_RANK = 1000
+# A given name counts as a man's or a woman's name when at least this share
+# of its census bearers are of that sex.
+GIVEN_GENDER_SHARE = 0.9
+
 # How many census given names / surnames to take.
 GIVEN_NAME_COUNT = 3000
 SURNAME_COUNT = 2000
@@ -805,6 +810,31 @@ def main() -> None:
         f"common-word filter with {v('wordfreq')} and {v('english-words')}, plus a hand-curated "
         "international list (scripts/gazetteers/curated/given_names_international.txt)",
         "US Census data is a US government work in the public domain; names MIT; curated list written for Pressmark")
+    # Given names whose census bearers are overwhelmingly of one sex, for
+    # the Sources view's gender estimate (used only when the article's own
+    # pronouns say nothing, and always shown as an estimate).
+    male_pct: dict[str, float] = {}
+    female_pct: dict[str, float] = {}
+    for rows, into in ((census.male, male_pct), (census.female, female_pct)):
+        for raw, pct, _rank in rows:
+            key = given_title(raw)
+            into[key] = into.get(key, 0.0) + pct
+    gendered = []
+    for name in given:
+        m, f = male_pct.get(name, 0.0), female_pct.get(name, 0.0)
+        if m + f == 0.0:
+            continue
+        if m / (m + f) >= GIVEN_GENDER_SHARE:
+            gendered.append(f"{name} M")
+        elif f / (m + f) >= GIVEN_GENDER_SHARE:
+            gendered.append(f"{name} F")
+    written["given_gender.txt"] = write_list(
+        "given_gender.txt", gendered,
+        "given names from given_names.txt with the sex of at least "
+        f"{GIVEN_GENDER_SHARE:.0%} of their census bearers (NAME M|F; a statistical estimate, never a fact about a person)",
+        f"1990 US Census name files (dist.male.first, dist.female.first) shipped in {v('names')} "
+        "(each name's percentage among men vs among women)",
+        "US Census data is a US government work in the public domain; names MIT")
     written["surnames.txt"] = write_list(
         "surnames.txt", surnames,
         f"family names (PER): the {SURNAME_COUNT} most common US surnames",

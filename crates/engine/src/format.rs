@@ -7,6 +7,7 @@
 
 use crate::model::{Candidate, Cue, Document, Entity, Label, Quote, RulesStamp, Source, Speaker};
 use crate::offsets::OffsetMap;
+use crate::sources::{self, Gender};
 use sha2::{Digest, Sha256};
 
 mod brat;
@@ -83,6 +84,90 @@ struct JsonDoc<'a> {
     entities: Vec<JsonEntity<'a>>,
     #[serde(default)]
     quotes: Vec<JsonQuote<'a>>,
+    /// Derived on export ([`crate::sources`]); ignored on import.
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    clusters: Option<Vec<JsonCluster>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    sources: Option<Vec<JsonSourceRow>>,
+    #[serde(default, skip_deserializing, skip_serializing_if = "Option::is_none")]
+    sources_summary: Option<JsonSummary>,
+}
+
+/// `"clusters": [{"name", "label", "mentions": [entity ids]}]`.
+#[derive(Serialize)]
+struct JsonCluster {
+    name: String,
+    label: &'static str,
+    mentions: Vec<u32>,
+}
+
+/// One row of `"sources"`.
+#[derive(Serialize)]
+struct JsonSourceRow {
+    speaker: Option<String>,
+    kind: &'static str,
+    quotes: usize,
+    words: usize,
+    share: f64,
+    gender: Option<&'static str>,
+    gender_basis: Option<&'static str>,
+    quote_ids: Vec<u32>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    quotes: usize,
+    speakers: usize,
+    words: usize,
+    top_speaker: Option<String>,
+    top_share: f64,
+    unattributed_share: f64,
+}
+
+/// A share rounded to four decimals, as written in the JSON.
+pub fn round_share(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+fn json_sources(
+    doc: &Document,
+    genders: &[(String, Gender)],
+) -> (Vec<JsonCluster>, Vec<JsonSourceRow>, JsonSummary) {
+    let clusters = sources::clusters(doc);
+    let table = sources::sources(doc, &clusters, genders);
+    let rows = table
+        .rows
+        .into_iter()
+        .map(|r| JsonSourceRow {
+            speaker: r.speaker,
+            kind: r.kind.as_str(),
+            quotes: r.quotes.len(),
+            words: r.words,
+            share: round_share(r.share),
+            gender: r.gender.map(|g| g.gender.as_str()),
+            gender_basis: r.gender.map(|g| g.basis.as_str()),
+            quote_ids: r.quotes,
+        })
+        .collect();
+    let s = table.summary;
+    let summary = JsonSummary {
+        quotes: s.quotes,
+        speakers: s.speakers,
+        words: s.words,
+        top_speaker: s.top_speaker,
+        top_share: round_share(s.top_share),
+        unattributed_share: round_share(s.unattributed_share),
+    };
+    let clusters = clusters
+        .list
+        .into_iter()
+        .map(|c| JsonCluster {
+            name: c.name,
+            label: c.label.as_str(),
+            mentions: c.mentions,
+        })
+        .collect();
+    (clusters, rows, summary)
 }
 
 /// `"rules": {"builtin": "<hash>", "user": "<hash>" | null}`.
@@ -165,7 +250,11 @@ struct JsonQuote<'a> {
     rule: Option<Cow<'a, str>>,
 }
 
-fn to_json_doc<'a>(doc: &'a Document, map: &OffsetMap<'_>) -> JsonDoc<'a> {
+fn to_json_doc<'a>(
+    doc: &'a Document,
+    map: &OffsetMap<'_>,
+    genders: &[(String, Gender)],
+) -> JsonDoc<'a> {
     // Entities and quotes are sorted, so a forward cursor converts their
     // offsets in one pass over the text.
     let mut cur = map.cp_cursor();
@@ -218,6 +307,7 @@ fn to_json_doc<'a>(doc: &'a Document, map: &OffsetMap<'_>) -> JsonDoc<'a> {
             rule: Some(Cow::Borrowed(&q.rule)),
         })
         .collect();
+    let (clusters, rows, summary) = json_sources(doc, genders);
     JsonDoc {
         format: Some(Cow::Borrowed(FORMAT)),
         rules: doc.rules.as_ref().map(|r| JsonRules {
@@ -228,13 +318,43 @@ fn to_json_doc<'a>(doc: &'a Document, map: &OffsetMap<'_>) -> JsonDoc<'a> {
         text: Cow::Borrowed(&doc.text),
         entities,
         quotes,
+        clusters: Some(clusters),
+        sources: Some(rows),
+        sources_summary: Some(summary),
     }
+}
+
+/// The Sources table as written in the document JSON, on its own:
+/// `{"sources_summary": {...}, "sources": [...]}`.
+pub fn sources_value(doc: &Document, genders: &[(String, Gender)]) -> serde_json::Value {
+    #[derive(Serialize)]
+    struct Out {
+        sources_summary: JsonSummary,
+        sources: Vec<JsonSourceRow>,
+    }
+    let (_, sources, sources_summary) = json_sources(doc, genders);
+    serde_json::to_value(Out {
+        sources_summary,
+        sources,
+    })
+    .unwrap_or(serde_json::Value::Null)
+}
+
+/// The Sources table as CSV (`Format::SourcesCsv`), with the user's
+/// gender choices.
+pub fn sources_csv(doc: &Document, genders: &[(String, Gender)]) -> String {
+    csv::sources(doc, genders)
 }
 
 /// Serialises a document as pretty-printed JSON (the download format).
 pub fn to_json(doc: &Document) -> String {
+    to_json_with(doc, &[])
+}
+
+/// [`to_json`] with the user's gender choices for the `"sources"` rows.
+pub fn to_json_with(doc: &Document, genders: &[(String, Gender)]) -> String {
     let map = OffsetMap::new(&doc.text);
-    serde_json::to_string_pretty(&to_json_doc(doc, &map))
+    serde_json::to_string_pretty(&to_json_doc(doc, &map, genders))
         .expect("serialising plain data cannot fail")
 }
 
@@ -242,14 +362,14 @@ pub fn to_json(doc: &Document) -> String {
 /// no indentation): the CLI's default, smaller and faster to write.
 pub fn to_json_compact(doc: &Document) -> String {
     let map = OffsetMap::new(&doc.text);
-    serde_json::to_string(&to_json_doc(doc, &map)).expect("serialising plain data cannot fail")
+    serde_json::to_string(&to_json_doc(doc, &map, &[])).expect("serialising plain data cannot fail")
 }
 
 /// Serialises a document as one line of JSON (for `--jsonl`), with an
 /// optional `id` first.
 pub fn to_json_line(doc: &Document, id: Option<&serde_json::Value>) -> String {
     let map = OffsetMap::new(&doc.text);
-    let body = to_json_doc(doc, &map);
+    let body = to_json_doc(doc, &map, &[]);
     match id {
         None => serde_json::to_string(&body),
         Some(id) => {

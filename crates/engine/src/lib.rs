@@ -17,6 +17,7 @@ pub mod model;
 pub mod offsets;
 pub mod registry;
 pub mod rules;
+pub mod sources;
 
 mod annotator;
 

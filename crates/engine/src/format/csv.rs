@@ -2,8 +2,12 @@
 //! quote or line break in double quotes, CRLF line ends, UTF-8):
 //!
 //! - quotes: `quote,speaker,cue,start,end` (code points), one row per quote;
-//! - entities: `name,label,mentions`, one row per distinct name and label,
-//!   most mentioned first.
+//! - entities: `name,label,mentions`, one row per entity (mentions grouped
+//!   by [`crate::sources::clusters`]: "Jones" counts for "Maria Jones"),
+//!   most mentioned first;
+//! - sources: `speaker,kind,quotes,words,share,gender,gender_basis`, the
+//!   Sources table ([`crate::sources::sources`]); the unattributed row has
+//!   an empty speaker.
 
 use crate::model::{Document, Label};
 use crate::offsets::OffsetMap;
@@ -39,29 +43,50 @@ pub fn quotes(doc: &Document) -> String {
 }
 
 pub fn entities(doc: &Document) -> String {
-    let mut counts: Vec<(String, Label, usize)> = Vec::new();
-    let mut index: std::collections::HashMap<(String, Label), usize> =
-        std::collections::HashMap::new();
-    for e in &doc.entities {
-        let name = doc
-            .slice(e.start, e.end)
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ");
-        let key = (name.clone(), e.label);
-        match index.get(&key) {
-            Some(&i) => counts[i].2 += 1,
-            None => {
-                index.insert(key, counts.len());
-                counts.push((name, e.label, 1));
-            }
-        }
-    }
+    let clusters = crate::sources::clusters(doc);
+    let mut counts: Vec<(String, Label, usize)> = clusters
+        .list
+        .into_iter()
+        .map(|c| (c.name, c.label, c.mentions.len()))
+        .collect();
     counts.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
     let mut out = String::new();
     row(&mut out, &["name", "label", "mentions"]);
     for (name, label, n) in &counts {
         row(&mut out, &[name, label.as_str(), &n.to_string()]);
+    }
+    out
+}
+
+pub fn sources(doc: &Document, genders: &[(String, crate::sources::Gender)]) -> String {
+    let clusters = crate::sources::clusters(doc);
+    let table = crate::sources::sources(doc, &clusters, genders);
+    let mut out = String::new();
+    row(
+        &mut out,
+        &[
+            "speaker",
+            "kind",
+            "quotes",
+            "words",
+            "share",
+            "gender",
+            "gender_basis",
+        ],
+    );
+    for r in &table.rows {
+        row(
+            &mut out,
+            &[
+                r.speaker.as_deref().unwrap_or(""),
+                r.kind.as_str(),
+                &r.quotes.len().to_string(),
+                &r.words.to_string(),
+                &super::round_share(r.share).to_string(),
+                r.gender.map_or("", |g| g.gender.as_str()),
+                r.gender.map_or("", |g| g.basis.as_str()),
+            ],
+        );
     }
     out
 }

@@ -32,10 +32,12 @@ pub enum Format {
     Csv,
     /// One row per entity name: name, label, mentions.
     EntitiesCsv,
+    /// One row per speaker: the Sources table.
+    SourcesCsv,
 }
 
 impl Format {
-    pub const ALL: [Format; 10] = [
+    pub const ALL: [Format; 11] = [
         Format::Pressmark,
         Format::Jsonl,
         Format::Brat,
@@ -46,6 +48,7 @@ impl Format {
         Format::W3c,
         Format::Csv,
         Format::EntitiesCsv,
+        Format::SourcesCsv,
     ];
 
     /// The name used by the CLI's `--format` and in messages.
@@ -61,6 +64,7 @@ impl Format {
             Format::W3c => "w3c",
             Format::Csv => "csv",
             Format::EntitiesCsv => "entities-csv",
+            Format::SourcesCsv => "sources-csv",
         }
     }
 
@@ -81,6 +85,7 @@ impl Format {
             Format::W3c => "W3C Web Annotation (JSON-LD)",
             Format::Csv => "Quotes CSV",
             Format::EntitiesCsv => "Entities CSV",
+            Format::SourcesCsv => "Sources CSV (who is quoted, how much)",
         }
     }
 
@@ -97,6 +102,7 @@ impl Format {
             Format::W3c => ".w3c.jsonld",
             Format::Csv => ".quotes.csv",
             Format::EntitiesCsv => ".entities.csv",
+            Format::SourcesCsv => ".sources.csv",
         }
     }
 
@@ -108,12 +114,12 @@ impl Format {
             Format::W3c => "application/ld+json",
             Format::Brat | Format::Conll => "text/plain",
             Format::Spacy => "application/octet-stream",
-            Format::Csv | Format::EntitiesCsv => "text/csv",
+            Format::Csv | Format::EntitiesCsv | Format::SourcesCsv => "text/csv",
         }
     }
 
     pub fn can_import(self) -> bool {
-        !matches!(self, Format::Csv | Format::EntitiesCsv)
+        !matches!(self, Format::Csv | Format::EntitiesCsv | Format::SourcesCsv)
     }
 
     /// Binary, not text (cannot go to a terminal).
@@ -157,6 +163,7 @@ pub fn export(docs: &[Document], format: Format) -> Vec<ExportFile> {
         Format::W3c => vec![main(super::w3c::export(&one).into_bytes())],
         Format::Csv => vec![main(super::csv::quotes(&one).into_bytes())],
         Format::EntitiesCsv => vec![main(super::csv::entities(&one).into_bytes())],
+        Format::SourcesCsv => vec![main(super::csv::sources(&one, &[]).into_bytes())],
     }
 }
 
@@ -297,7 +304,7 @@ pub fn import(data: &[u8], format: Format, text: Option<&str>) -> Result<Importe
         Format::Doccano => super::doccano::import(s),
         Format::LabelStudio => super::label_studio::import(s),
         Format::W3c => super::w3c::import(s, text),
-        Format::Spacy | Format::Csv | Format::EntitiesCsv => Err(err(
+        Format::Spacy | Format::Csv | Format::EntitiesCsv | Format::SourcesCsv => Err(err(
             "",
             format!("{} files cannot be imported", format.describe()),
         )),
