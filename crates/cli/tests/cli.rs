@@ -608,3 +608,118 @@ fn endless_binary_input_is_refused_at_once_and_a_bom_skipped() {
     assert_eq!(v["text"], "Ann Lee in Paris.");
     assert_eq!(v["entities"][0]["start"], 0);
 }
+
+#[test]
+fn sources_table_csv_and_jsonl_agree_with_the_document_json() {
+    let dir = tmp("sources");
+    let a = dir.join("a.txt");
+    std::fs::write(
+        &a,
+        "“We will win,” said Maria Jones in Washington. “It is close,” she added.\n\n\
+         “No comment,” the World Health Organization said.\n\n“Who knows,” one voter said.",
+    )
+    .unwrap();
+    // The same article annotated, then corrected: the speaker of the
+    // second quote removed by hand.
+    let json = run(&["annotate", a.to_str().unwrap()], b"");
+    assert!(json.status.success(), "{}", stderr(&json));
+    let mut doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    let from_doc = doc["sources"].clone();
+    let rows: Vec<(String, u64, u64)> = from_doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["speaker"].as_str().unwrap_or("-").to_string(),
+                r["quotes"].as_u64().unwrap(),
+                r["words"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(rows[0], ("Maria Jones".to_string(), 2, 6), "{rows:?}");
+    doc["quotes"][1]["speaker"] = serde_json::Value::Null;
+    let corrected = dir.join("corrected.json");
+    std::fs::write(&corrected, doc.to_string()).unwrap();
+
+    // --jsonl: the document JSON's own rows, per article.
+    let o = run(
+        &[
+            "sources",
+            "--jsonl",
+            a.to_str().unwrap(),
+            corrected.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["sources"], from_doc);
+    assert_eq!(lines[0]["file"], a.to_str().unwrap());
+    // The correction counts: one quote of Maria Jones is unattributed now.
+    let maria = |v: &serde_json::Value| {
+        v["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["speaker"] == "Maria Jones")
+            .map(|r| r["quotes"].as_u64().unwrap())
+    };
+    assert_eq!((maria(&lines[0]), maria(&lines[1])), (Some(2), Some(1)));
+
+    // The table adds both articles up.
+    let o = run(
+        &["sources", a.to_str().unwrap(), corrected.to_str().unwrap()],
+        b"",
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = String::from_utf8(o.stdout).unwrap();
+    let maria_line = table
+        .lines()
+        .find(|l| l.starts_with("Maria Jones"))
+        .unwrap();
+    let cols: Vec<&str> = maria_line.split_whitespace().collect();
+    assert_eq!(&cols[2..6], &["person", "2", "3", "9"], "{table}");
+    assert!(table.contains("(unattributed)"), "{table}");
+    assert!(table.contains("in 2 articles"), "{table}");
+    assert!(table.contains("estimate"), "{table}");
+
+    // CSV from standard input and a JSONL corpus.
+    let corpus = dir.join("corpus.jsonl");
+    std::fs::write(
+        &corpus,
+        "{\"id\": 7, \"text\": \"“Yes,” said Tom Lee.\"}\n{\"id\": 8, \"text\": \"“No way,” said Tom Lee.\"}\n",
+    )
+    .unwrap();
+    let o = run(&["sources", "--csv", corpus.to_str().unwrap()], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        "speaker,kind,articles,quotes,words,share,gender,gender_basis\r\nTom Lee,person,2,2,3,1,man,given name\r\n"
+    );
+
+    // Bad inputs: a clear message, exit 2, the good input still counted.
+    let bad = dir.join("bad.jsonl");
+    std::fs::write(&bad, "{\"text\": 5}\n").unwrap();
+    let o = run(
+        &["sources", bad.to_str().unwrap(), a.to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.jsonl:1: expected"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(String::from_utf8_lossy(&o.stdout).contains("Maria Jones"));
+    let o = run(&["sources", "-"], b"\xff\xfe");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not UTF-8"), "{}", stderr(&o));
+    let o = run(&["sources", "--csv", "--jsonl", "x"], b"");
+    assert_eq!(o.status.code(), Some(1));
+}
