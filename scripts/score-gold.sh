@@ -19,3 +19,4 @@ score() { # NAME GOLD_DIR
 }
 [ -d "$shared/gold" ] && score gold "$shared/gold"
 [ -d tests/fixtures ] && ls tests/fixtures/*.json >/dev/null 2>&1 && score fixtures tests/fixtures
+[ -d tests/fixtures/held-out ] && ls tests/fixtures/held-out/*.json >/dev/null 2>&1 && score held-out tests/fixtures/held-out

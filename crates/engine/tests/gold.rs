@@ -1,8 +1,10 @@
 //! Accuracy bars on annotated articles, scored like `../shared/eval/score.py`
 //! (strict span + label; quotes by trimmed span; speaker by name words).
 //! - `../shared/gold` (the shared dev set): the bars;
-//! - `tests/fixtures` (our own Wikinews dev set): regression floors just
-//!   below the measured scores, so a change that makes things worse fails.
+//! - `tests/fixtures` (our own Wikinews dev set) and its held-out third
+//!   `tests/fixtures/held-out` (scored, never read for errors): regression
+//!   floors just below the measured scores, so a change that makes things
+//!   worse fails.
 
 use pressmark_engine::{format, Annotator};
 use serde_json::Value;
@@ -184,40 +186,77 @@ fn shared_gold_meets_the_bars() {
     );
 }
 
-#[test]
-fn own_dev_set_does_not_regress() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    let (c, n) = score_dir(&dir);
-    report("tests/fixtures", &c);
-    assert!(n >= 10, "expected at least 10 fixture articles, found {n}");
+fn check_floors(name: &str, dir: &Path, min_docs: usize, floors: &[(&str, f64)], speaker: f64) {
+    let (c, n) = score_dir(dir);
+    report(name, &c);
+    assert!(
+        n >= min_docs,
+        "expected at least {min_docs} articles in {name}, found {n}"
+    );
     // Floors just below the scores measured when they were last raised.
-    for (label, floor) in FIXTURE_FLOORS {
+    for (label, floor) in floors {
         assert!(
             c.f1(label) >= *floor,
-            "{label} F1 {:.3} fell below {floor}",
+            "{name}: {label} F1 {:.3} fell below {floor}",
             c.f1(label)
         );
     }
     assert!(
-        c.speaker_acc() >= SPEAKER_FLOOR,
-        "speaker accuracy {:.3} < {SPEAKER_FLOOR}",
+        c.speaker_acc() >= speaker,
+        "{name}: speaker accuracy {:.3} < {speaker}",
         c.speaker_acc()
     );
 }
 
-// Measured 2026-11-22: ALL 0.889 PERSON 0.929 ORG 0.746 LOC 0.866 NORP 0.944
-// DATE 0.981 NUMBER 0.970 QUOTE 0.992 speaker 0.862.
+#[test]
+fn own_dev_set_does_not_regress() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
+    check_floors("tests/fixtures", &dir, 34, FIXTURE_FLOORS, SPEAKER_FLOOR);
+}
+
+/// The held-out third (tests/fixtures/held-out): scored, never read for
+/// errors; only its totals are printed.
+#[test]
+fn held_out_set_does_not_regress() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/held-out");
+    check_floors(
+        "tests/fixtures/held-out",
+        &dir,
+        11,
+        HELD_OUT_FLOORS,
+        HELD_OUT_SPEAKER_FLOOR,
+    );
+}
+
+// Measured 2026-12-07 on the 34 dev articles (12 earlier + 22 new): ALL
+// 0.846 PERSON 0.839 ORG 0.716 LOC 0.861 NORP 0.915 DATE 0.939 NUMBER 0.917
+// QUOTE 0.967 speaker 0.743.
 const FIXTURE_FLOORS: &[(&str, f64)] = &[
-    ("ALL", 0.87),
-    ("PERSON", 0.91),
-    ("ORG", 0.72),
+    ("ALL", 0.83),
+    ("PERSON", 0.82),
+    ("ORG", 0.70),
     ("LOC", 0.84),
-    ("NORP", 0.92),
-    ("DATE", 0.96),
-    ("NUMBER", 0.95),
-    ("QUOTE", 0.97),
+    ("NORP", 0.89),
+    ("DATE", 0.92),
+    ("NUMBER", 0.90),
+    ("QUOTE", 0.95),
 ];
-const SPEAKER_FLOOR: f64 = 0.84;
+const SPEAKER_FLOOR: f64 = 0.72;
+
+// Measured 2026-12-07 on the 11 held-out articles: ALL 0.792 PERSON 0.849
+// ORG 0.617 LOC 0.653 NORP 0.978 DATE 0.869 NUMBER 0.920 QUOTE 0.986
+// speaker 0.743.
+const HELD_OUT_FLOORS: &[(&str, f64)] = &[
+    ("ALL", 0.77),
+    ("PERSON", 0.83),
+    ("ORG", 0.59),
+    ("LOC", 0.63),
+    ("NORP", 0.95),
+    ("DATE", 0.85),
+    ("NUMBER", 0.90),
+    ("QUOTE", 0.96),
+];
+const HELD_OUT_SPEAKER_FLOOR: f64 = 0.72;
 
 #[test]
 fn guidelines_copy_is_in_sync() {
