@@ -13,7 +13,7 @@ export CHROMEDRIVER ?= /usr/bin/chromedriver
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER := wasm-bindgen-test-runner
 PORT ?= 8080
 
-.PHONY: help tools tools-build serve test test-lint test-native test-interop test-browser test-e2e test-durability-50 gold bench clean-tools
+.PHONY: help tools tools-build serve test test-lint test-native test-interop test-python test-browser test-e2e test-durability-50 gold bench clean-tools
 
 # Everything the release build depends on: dist/ is rebuilt only when one
 # of these is newer than dist/index.html.
@@ -42,7 +42,7 @@ serve: dist
 	@echo "Pressmark is being served on http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
 	@python3 -m http.server $(PORT) --bind 127.0.0.1 --directory dist
 
-test: tools test-lint test-native test-interop test-browser dist test-e2e
+test: tools test-lint test-native test-interop test-python test-browser dist test-e2e
 	@echo "make test: all layers passed"
 
 test-lint:
@@ -61,6 +61,19 @@ test-interop:
 	cargo build -p pressmark-cli --locked
 	PRESSMARK_BIN=$(ROOT)/target/debug/pressmark PYTHONDONTWRITEBYTECODE=1 \
 		$(TOOLS)/py/bin/python -m pytest tests/interop -q
+
+# The Python package (crates/python): maturin builds the abi3 wheel into
+# .tools/wheels, pip installs it into .tools/py, pytest runs tests/python
+# against it (annotate_json and export against the CLI, the spaCy pipe, a
+# corpus through Dask byte for byte like `pressmark annotate --jsonl`).
+test-python:
+	@test -x $(TOOLS)/py/bin/maturin || { echo "no maturin in .tools/py: run make tools (scripts/install-tools.sh)"; exit 1; }
+	cargo build -p pressmark-cli --locked
+	rm -f $(TOOLS)/wheels/pressmark-*.whl
+	$(TOOLS)/py/bin/maturin build --release -m crates/python/Cargo.toml -o $(TOOLS)/wheels -i $(TOOLS)/py/bin/python
+	$(TOOLS)/py/bin/python -m pip install --quiet --disable-pip-version-check --no-input --force-reinstall --no-deps $(TOOLS)/wheels/pressmark-*.whl
+	PRESSMARK_BIN=$(ROOT)/target/debug/pressmark PYTHONDONTWRITEBYTECODE=1 \
+		$(TOOLS)/py/bin/python -m pytest tests/python -q
 
 test-browser:
 	cargo test -p pressmark-app --target wasm32-unknown-unknown --locked

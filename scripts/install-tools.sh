@@ -54,7 +54,8 @@ fi
 
 # 5. The Python tools the interop tests run on our exports (spaCy, seqeval,
 #    label-studio-sdk, pybrat, PyLD, pytest), in the venv .tools/py, from the
-#    pinned tests/interop/requirements.txt (reinstalled when it changes).
+#    pinned tests/interop/requirements.txt (reinstalled when it changes); then
+#    maturin and Dask for the Python package's tests.
 PY="$TOOLS/py"
 if ! "$PY/bin/python" -c 'import sys' >/dev/null 2>&1; then
     if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
@@ -77,6 +78,15 @@ if ! cmp -s tests/interop/requirements.txt "$PY/requirements.txt"; then
     "$PY/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --progress-bar off \
         -r tests/interop/requirements.txt >&2
     cp tests/interop/requirements.txt "$PY/requirements.txt"
+fi
+# The Python package's tests (maturin builds the wheel, Dask runs the corpus
+# test): tests/python/requirements.txt on top, the interop pins as
+# constraints so the packages both need are not moved.
+if ! cmp -s tests/python/requirements.txt "$PY/requirements-python.txt"; then
+    say "installing Python packages (maturin, dask[distributed]) into .tools/py"
+    "$PY/bin/python" -m pip install --quiet --disable-pip-version-check --no-input --progress-bar off \
+        -r tests/python/requirements.txt -c tests/interop/requirements.txt >&2
+    cp tests/python/requirements.txt "$PY/requirements-python.txt"
 fi
 
 # 6. Debian's Chromium and ChromeDriver, only when missing.
