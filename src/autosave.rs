@@ -378,10 +378,12 @@ async fn save_once(saver: &Rc<RefCell<Saver>>) -> Result<Option<u64>, WriteError
             sv.idb,
         )
     };
+    // Nothing to write: the store already holds this state (an undo and a
+    // redo between two saves, say), so this revision is saved too.
+    if next == Next::Nothing {
+        return Ok(Some(state.revision));
+    }
     if !idb {
-        if next == Next::Nothing {
-            return Ok(None);
-        }
         return match save_local(&state) {
             Ok(()) => {
                 let mut sv = saver.borrow_mut();
@@ -394,7 +396,7 @@ async fn save_once(saver: &Rc<RefCell<Saver>>) -> Result<Option<u64>, WriteError
     }
     let t0 = dom::now();
     let (written, records, doc_id) = match next {
-        Next::Nothing => return Ok(None),
+        Next::Nothing => return Ok(Some(state.revision)),
         Next::Clear => (store::clear(seq, &tab).await, 0, String::new()),
         Next::Base { new_text } => {
             let Some(ann) = persist::base_json(&state) else {

@@ -619,3 +619,263 @@ pub fn keep_in_viewport(el: &HtmlElement) {
         let _ = st.set_property("transform", &format!("translateX({dx:.0}px)"));
     }
 }
+
+// ---------------------------------------------------------------- app edges
+
+/// A listener on the document, removed when dropped.
+pub struct DocumentListener {
+    event: &'static str,
+    closure: Closure<dyn Fn(web_sys::Event)>,
+}
+
+impl Drop for DocumentListener {
+    fn drop(&mut self) {
+        let _ = document()
+            .remove_event_listener_with_callback(self.event, self.closure.as_ref().unchecked_ref());
+    }
+}
+
+/// Calls `f` on every key press in the page, described as a
+/// [`crate::keyboard::Key`]; `f` returns whether to cancel the browser's
+/// own meaning of the key.
+pub fn on_keydown(f: impl Fn(crate::keyboard::Key) -> bool + 'static) -> DocumentListener {
+    let closure = Closure::<dyn Fn(web_sys::Event)>::new(move |e: web_sys::Event| {
+        let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+            return;
+        };
+        let k = crate::keyboard::Key {
+            key: e.key(),
+            ctrl: e.ctrl_key() || e.meta_key(),
+            alt: e.alt_key(),
+            shift: e.shift_key(),
+            in_field: is_text_field(e.target()),
+            in_panel: closest(e.target(), "#rules-panel").is_some(),
+            in_download_menu: closest(e.target(), ".dl-popup").is_some(),
+        };
+        if f(k) {
+            e.prevent_default();
+        }
+    });
+    let _ =
+        document().add_event_listener_with_callback("keydown", closure.as_ref().unchecked_ref());
+    DocumentListener {
+        event: "keydown",
+        closure,
+    }
+}
+
+/// Opens the file chooser of a (hidden) file input.
+pub fn click(node: &yew::NodeRef) {
+    if let Some(i) = node.cast::<HtmlElement>() {
+        i.click();
+    }
+}
+
+/// The files chosen in the file input an event came from; the input is
+/// emptied so the same file can be chosen again.
+pub fn take_files(e: &web_sys::Event) -> Vec<web_sys::File> {
+    let Some(input) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return Vec::new();
+    };
+    let files = input
+        .files()
+        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+        .unwrap_or_default();
+    input.set_value("");
+    files
+}
+
+/// The value of the input, text area or select an event came from.
+pub fn event_value(e: &web_sys::Event) -> Option<String> {
+    let t = e.target()?;
+    if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+        return Some(i.value());
+    }
+    if let Some(a) = t.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        return Some(a.value());
+    }
+    t.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value())
+}
+
+/// The value of an input or text area.
+pub fn value_of(node: &yew::NodeRef) -> Option<String> {
+    if let Some(a) = node.cast::<web_sys::HtmlTextAreaElement>() {
+        return Some(a.value());
+    }
+    node.cast::<web_sys::HtmlInputElement>().map(|i| i.value())
+}
+
+/// Focuses the element when nothing else has focus.
+pub fn focus_if_free(node: &yew::NodeRef) {
+    if let Some(a) = node.cast::<HtmlElement>() {
+        if document()
+            .active_element()
+            .is_none_or(|e| e.tag_name() == "BODY")
+        {
+            let _ = a.focus();
+        }
+    }
+}
+
+/// The page's scroll offsets and the viewport's width (CSS pixels).
+pub fn viewport() -> (f64, f64, f64) {
+    let w = window();
+    (
+        w.scroll_x().unwrap_or(0.0),
+        w.scroll_y().unwrap_or(0.0),
+        w.inner_width()
+            .ok()
+            .and_then(|v| v.as_f64())
+            .unwrap_or(1280.0),
+    )
+}
+
+pub fn scroll_to_top() {
+    window().scroll_to_with_x_and_y(0.0, 0.0);
+}
+
+pub fn set_title(title: &str) {
+    document().set_title(title);
+}
+
+/// The highlight an element of the article stands for (`data-kind`,
+/// `data-id`).
+pub fn target_of(el: &Element) -> Option<crate::state::Target> {
+    use crate::state::Target;
+    let id = el.get_attribute("data-id")?.parse().ok()?;
+    match el.get_attribute("data-kind")?.as_str() {
+        "entity" => Some(Target::Entity(id)),
+        "quote" => Some(Target::Quote(id)),
+        _ => None,
+    }
+}
+
+/// The highlight under an event's target (ignoring drag handles).
+pub fn target_at(t: Option<web_sys::EventTarget>, selector: &str) -> Option<crate::state::Target> {
+    closest(t, selector).and_then(|el| target_of(&el))
+}
+
+/// What takes focus for a highlight: an entity's mark, a quote's speaker
+/// button.
+pub fn focusable_for(article: &Element, t: crate::state::Target) -> Option<HtmlElement> {
+    use crate::state::Target;
+    match t {
+        Target::Entity(id) => highlight_element(article, "entity", id),
+        Target::Quote(id) => article
+            .query_selector(&format!(".speaker-tag[data-id=\"{id}\"]"))
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into().ok()),
+    }
+}
+
+/// Whether `el` has focus.
+pub fn is_focused(el: &Element) -> bool {
+    document()
+        .active_element()
+        .is_some_and(|a| el.is_same_node(Some(&a)))
+}
+
+/// Makes a highlight unfocusable while the mouse is down on it (Chromium
+/// starts no text selection inside a focusable element); returns it so
+/// [`make_focusable`] can undo that.
+pub fn unfocusable_under(t: Option<web_sys::EventTarget>) -> Option<Element> {
+    let m = closest(t, "mark[tabindex]")?;
+    let _ = m.remove_attribute("tabindex");
+    Some(m)
+}
+
+pub fn make_focusable(el: &Element) {
+    let _ = el.set_attribute("tabindex", "0");
+}
+
+/// Captures the pointer for a drag handle the event started on; returns
+/// its edge (`start`/`end`).
+pub fn capture_handle(e: &web_sys::PointerEvent) -> Option<String> {
+    let h = closest(e.target(), "[data-handle]")?;
+    let edge = h.get_attribute("data-handle")?;
+    let _ = h.set_pointer_capture(e.pointer_id());
+    Some(edge)
+}
+
+/// Whether the node's element contains an event's (related) target.
+pub fn contains_node(node: &yew::NodeRef, t: Option<web_sys::EventTarget>) -> bool {
+    node.cast::<Element>().is_some_and(|w| contains(&w, t))
+}
+
+/// [`keep_in_viewport`] for a node.
+pub fn keep_node_in_viewport(node: &yew::NodeRef) {
+    if let Some(p) = node.cast::<HtmlElement>() {
+        keep_in_viewport(&p);
+    }
+}
+
+/// [`focus_menu_item`] for a node.
+pub fn focus_menu_item_in(node: &yew::NodeRef, to: MenuFocus) {
+    if let Some(m) = node.cast::<Element>() {
+        focus_menu_item(&m, to);
+    }
+}
+
+/// [`selection_in`] for the article's node.
+pub fn selection_in_node(
+    node: &yew::NodeRef,
+    text: &str,
+) -> Option<(usize, usize, web_sys::DomRect)> {
+    selection_in(&node.cast::<Element>()?, text)
+}
+
+/// [`offset_at_point`] for the article's node.
+pub fn offset_at_point_in(node: &yew::NodeRef, text: &str, x: f64, y: f64) -> Option<usize> {
+    offset_at_point(&node.cast::<Element>()?, text, x, y)
+}
+
+/// Focuses the selected highlight in the article when focus is free (or
+/// already in the article, and no text is being selected); on a jump
+/// always, scrolling it to the middle of the viewport.
+pub fn keep_focus_on(article: &yew::NodeRef, t: crate::state::Target, jumped: bool) {
+    let Some(article) = article.cast::<Element>() else {
+        return;
+    };
+    if let Some(el) = focusable_for(&article, t) {
+        let already = is_focused(&el);
+        if jumped || (!already && focus_is_free_or_inside(&article) && !has_text_selection()) {
+            focus(&el, jumped);
+        }
+    }
+}
+
+/// [`focus`] for a node.
+pub fn focus_node(node: &yew::NodeRef, scroll: bool) {
+    if let Some(el) = node.cast::<HtmlElement>() {
+        focus(&el, scroll);
+    }
+}
+
+/// [`focus_and_reveal`] for a node.
+pub fn focus_and_reveal_node(node: &yew::NodeRef) {
+    if let Some(el) = node.cast::<HtmlElement>() {
+        focus_and_reveal(&el);
+    }
+}
+
+/// Sets the value of the select or input an event came from.
+pub fn set_event_value(e: &web_sys::Event, v: &str) {
+    if let Some(t) = e.target() {
+        if let Some(s) = t.dyn_ref::<web_sys::HtmlSelectElement>() {
+            s.set_value(v);
+        } else if let Some(i) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+            i.set_value(v);
+        }
+    }
+}
+
+/// Empties an input.
+pub fn clear_value(node: &yew::NodeRef) {
+    if let Some(i) = node.cast::<web_sys::HtmlInputElement>() {
+        i.set_value("");
+    }
+}

@@ -5,6 +5,7 @@
 
 use crate::text;
 use pressmark_engine::format::{self, Format, ImportError, Imported};
+use pressmark_engine::sources::Gender;
 use pressmark_engine::Document;
 
 /// One item of the Download menu.
@@ -88,14 +89,27 @@ pub struct Download {
 
 /// The files a menu item saves for `doc`, named after the article's first
 /// line (`text::slug_stem`) and the format's endings; the main file first.
-pub fn downloads(doc: &Document, choice: Choice) -> Vec<Download> {
+/// The user's genders for speakers (the Sources view) go into the
+/// Pressmark JSON's and the Sources CSV's rows.
+pub fn downloads(doc: &Document, choice: Choice, genders: &[(String, Gender)]) -> Vec<Download> {
     let format = match choice {
         Choice::Main(f) => f,
         Choice::BratConfig => Format::Brat,
         Choice::LabelStudioConfig => Format::LabelStudio,
     };
     let stem = text::slug_stem(&doc.text);
-    format::export(std::slice::from_ref(doc), format)
+    let mut files = format::export(std::slice::from_ref(doc), format);
+    if !genders.is_empty() {
+        let main = match format {
+            Format::Pressmark => Some(format::to_json_with(doc, genders)),
+            Format::SourcesCsv => Some(format::sources_csv(doc, genders)),
+            _ => None,
+        };
+        if let (Some(main), Some(first)) = (main, files.first_mut()) {
+            first.bytes = main.into_bytes();
+        }
+    }
+    files
         .into_iter()
         .enumerate()
         .filter(|(i, f)| match choice {
@@ -462,8 +476,9 @@ mod tests {
     #[test]
     fn every_download_is_named_after_the_article() {
         let d = doc();
-        let names =
-            |c: Choice| -> Vec<String> { downloads(&d, c).into_iter().map(|f| f.name).collect() };
+        let names = |c: Choice| -> Vec<String> {
+            downloads(&d, c, &[]).into_iter().map(|f| f.name).collect()
+        };
         assert_eq!(
             names(Choice::Main(Format::Pressmark)),
             ["ann-lee-visits-paris.json"]
@@ -482,7 +497,7 @@ mod tests {
             ["ann-lee-visits-paris.label-studio.xml"]
         );
         for f in Format::ALL {
-            let files = downloads(&d, Choice::Main(f));
+            let files = downloads(&d, Choice::Main(f), &[]);
             assert_eq!(
                 files[0].name,
                 format!("ann-lee-visits-paris{}", f.extension())
@@ -491,23 +506,23 @@ mod tests {
             assert!(!files[0].bytes.is_empty());
         }
         // the first download is exactly what "Download JSON" saved
-        let json = &downloads(&d, Choice::Main(Format::Pressmark))[0];
+        let json = &downloads(&d, Choice::Main(Format::Pressmark), &[])[0];
         assert_eq!(json.bytes, format::to_json(&d).into_bytes());
         assert_eq!(json.name, text::slug_file_name(&d.text));
         // the brat .txt is the article, byte for byte
         assert_eq!(
-            downloads(&d, Choice::Main(Format::Brat))[1].bytes,
+            downloads(&d, Choice::Main(Format::Brat), &[])[1].bytes,
             ARTICLE.as_bytes()
         );
         assert_eq!(
-            downloads(&d, Choice::Main(Format::Spacy))[0].bytes[0],
+            downloads(&d, Choice::Main(Format::Spacy), &[])[0].bytes[0],
             0x78,
             "zlib"
         );
         assert!(Choice::Main(Format::Csv).saves_work() && !Choice::BratConfig.saves_work());
         let said = downloaded(
             Choice::Main(Format::Brat),
-            &downloads(&d, Choice::Main(Format::Brat)),
+            &downloads(&d, Choice::Main(Format::Brat), &[]),
         );
         assert!(said.contains("ann-lee-visits-paris.ann and ann-lee-visits-paris.txt"));
         assert!(said.contains("annotation.conf"));
@@ -518,7 +533,7 @@ mod tests {
         let d = doc();
         assert!(!d.entities.is_empty() && !d.quotes.is_empty());
         for f in Format::ALL.into_iter().filter(|f| f.can_import()) {
-            let files: Vec<Chosen> = downloads(&d, Choice::Main(f))
+            let files: Vec<Chosen> = downloads(&d, Choice::Main(f), &[])
                 .into_iter()
                 .map(|x| Chosen::new(x.name, x.bytes))
                 .collect();
@@ -548,7 +563,7 @@ mod tests {
     #[test]
     fn brat_needs_its_text() {
         let d = doc();
-        let files: Vec<Chosen> = downloads(&d, Choice::Main(Format::Brat))
+        let files: Vec<Chosen> = downloads(&d, Choice::Main(Format::Brat), &[])
             .into_iter()
             .map(|x| Chosen::new(x.name, x.bytes))
             .collect();
@@ -584,7 +599,7 @@ mod tests {
     #[test]
     fn w3c_reanchors_onto_the_open_article() {
         let d = doc();
-        let file = downloads(&d, Choice::Main(Format::W3c)).remove(0);
+        let file = downloads(&d, Choice::Main(Format::W3c), &[]).remove(0);
         let files = one(&file.name, file.bytes.clone());
         // the open article has a new first paragraph: spans are found again
         let edited = format!("Breaking\n\n{ARTICLE}");
@@ -682,7 +697,9 @@ mod tests {
     #[test]
     fn imported_annotations_are_kept_like_corrections() {
         let d = doc();
-        let bytes = downloads(&d, Choice::Main(Format::Doccano)).remove(0).bytes;
+        let bytes = downloads(&d, Choice::Main(Format::Doccano), &[])
+            .remove(0)
+            .bytes;
         let (imported, ..) = opened(&one("x.doccano.jsonl", bytes), None);
         let s = reduce(&AppState::default(), Action::Load(imported.clone()));
         let ann = Annotator::new();

@@ -9,11 +9,14 @@ pub mod app;
 pub mod autosave;
 pub mod components;
 pub mod dom;
+pub mod flows;
 pub mod interop;
+pub mod keyboard;
 pub mod persist;
 pub mod state;
 pub mod store;
 pub mod text;
+pub mod ui;
 pub mod user_rules;
 
 /// Mounts the app on the page's `<body>`.

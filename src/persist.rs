@@ -11,6 +11,7 @@
 
 use crate::state::{AppState, Edit, Item, Target, HISTORY_CAP};
 use crate::user_rules::RulesChange;
+use pressmark_engine::sources::Gender;
 use pressmark_engine::{
     format, Candidate, Cue, Document, Entity, Label, Quote, RulesStamp, Source, Speaker, UserRule,
 };
@@ -34,6 +35,9 @@ struct SavedHistory {
     dirty: bool,
     #[serde(default)]
     hidden: Vec<String>,
+    /// The user's genders for speakers: (name, "woman" | "man").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    genders: Vec<(String, String)>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -312,7 +316,20 @@ fn history_of(state: &AppState, max_steps: usize) -> Option<SavedHistory> {
         dropped_quotes: state.dropped_quotes.clone(),
         dirty: state.dirty,
         hidden: labels_out(&state.hidden),
+        genders: genders_out(&state.genders),
     })
+}
+
+fn genders_out(v: &[(String, Gender)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(n, g)| (n.clone(), g.as_str().to_string()))
+        .collect()
+}
+
+fn genders_in(v: &[(String, String)]) -> Vec<(String, Gender)> {
+    v.iter()
+        .filter_map(|(n, g)| Some((n.clone(), Gender::parse(g)?)))
+        .collect()
 }
 
 fn labels_out(v: &[Label]) -> Vec<String> {
@@ -361,6 +378,7 @@ fn with_history(doc: Document, h: Option<SavedHistory>) -> AppState {
                 state.dirty = h.dirty;
             }
             state.hidden = labels_in(&h.hidden);
+            state.genders = genders_in(&h.genders);
         }
     }
     state.doc = Some(Rc::new(doc));
@@ -397,6 +415,7 @@ pub struct Saved {
     pub redo: Vec<Rc<Edit>>,
     pub dirty: bool,
     pub hidden: Vec<Label>,
+    pub genders: Vec<(String, Gender)>,
     /// Log records since the base.
     pub records: usize,
 }
@@ -410,6 +429,7 @@ impl Saved {
             redo: state.redo.clone(),
             dirty: state.dirty,
             hidden: state.hidden.clone(),
+            genders: state.genders.clone(),
             records,
         }
     }
@@ -444,6 +464,8 @@ enum SavedOp {
     Meta {
         dirty: bool,
         hidden: Vec<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        genders: Vec<(String, String)>,
     },
 }
 
@@ -537,10 +559,15 @@ pub fn journal(prev: &Saved, cur: &AppState) -> Next {
         ops.extend((p..t.len()).map(|_| SavedOp::Undo));
     }
     // (steps replayed set `dirty`, so it is written after any of them)
-    if !ops.is_empty() || prev.dirty != cur.dirty || prev.hidden != cur.hidden {
+    if !ops.is_empty()
+        || prev.dirty != cur.dirty
+        || prev.hidden != cur.hidden
+        || prev.genders != cur.genders
+    {
         ops.push(SavedOp::Meta {
             dirty: cur.dirty,
             hidden: labels_out(&cur.hidden),
+            genders: genders_out(&cur.genders),
         });
     }
     if ops.is_empty() {
@@ -652,9 +679,14 @@ fn replay(state: &AppState, record: &str) -> Option<AppState> {
                 }
                 s = crate::state::reduce(&s, crate::state::Action::Redo);
             }
-            SavedOp::Meta { dirty, hidden } => {
+            SavedOp::Meta {
+                dirty,
+                hidden,
+                genders,
+            } => {
                 s.dirty = dirty;
                 s.hidden = labels_in(&hidden);
+                s.genders = genders_in(&genders);
             }
             SavedOp::Keep {
                 undo,
@@ -959,6 +991,7 @@ mod tests {
         assert_eq!(r.dropped_quotes, s.dropped_quotes, "dropped quotes, {when}");
         assert_eq!(r.dirty, s.dirty, "dirty, {when}");
         assert_eq!(r.hidden, s.hidden, "hidden, {when}");
+        assert_eq!(r.genders, s.genders, "genders, {when}");
     }
 
     /// A longer article: 40 names, so that random edits have room.
@@ -994,7 +1027,7 @@ mod tests {
             (*r >> 33) as usize
         };
         let doc = s.doc.as_ref().unwrap();
-        let pick = next() % 10;
+        let pick = next() % 11;
         let ent = (!doc.entities.is_empty()).then(|| doc.entities[next() % doc.entities.len()].id);
         let labels = [Label::Person, Label::Org, Label::Loc, Label::Date];
         match (pick, ent) {
@@ -1012,6 +1045,10 @@ mod tests {
             (5 | 6, _) => Action::Undo,
             (7, _) => Action::Redo,
             (8, _) => Action::ToggleLabel(labels[next() % labels.len()]),
+            (9, _) => Action::SetGender {
+                name: ["Zoë", "Ann Lee", "🙂 Bo"][next() % 3].to_string(),
+                gender: [None, Some(Gender::Woman), Some(Gender::Man)][next() % 3],
+            },
             _ => Action::MarkExported,
         }
     }

@@ -10,7 +10,9 @@
 //! Plain Rust: no web-sys, so `cargo test` runs these tests natively.
 
 use crate::text;
+use crate::ui::{self, Ui, UiAction};
 use crate::user_rules::{self, Effect, RulesChange};
+use pressmark_engine::sources::{self, Gender};
 use pressmark_engine::{Document, Entity, Label, Quote, RulesStamp, Source, Speaker, UserRule};
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -108,12 +110,14 @@ pub enum Action {
         quote: u32,
         speaker: Option<Speaker>,
     },
-    /// Relabels every entity with the same text as entity `id`.
+    /// Relabels every mention of the entity that entity `id` names (its
+    /// cluster: "Jones" with "Maria Jones", "WHO" with "World Health
+    /// Organization"; see `pressmark_engine::sources::clusters`).
     RelabelAll {
         id: u32,
         label: Label,
     },
-    /// Removes every entity with the same text as entity `id`.
+    /// Removes every mention of the entity that entity `id` names.
     RemoveAll {
         id: u32,
     },
@@ -146,6 +150,17 @@ pub enum Action {
     /// The work read back from the browser's storage (document, history,
     /// view); the rules stay the ones already loaded.
     Restore(Box<AppState>),
+    /// Selects a highlight from the side panel: shows its label if hidden
+    /// and scrolls it into view.
+    Jump(Target),
+    /// The user's own gender for a speaker of the Sources view (`None`:
+    /// back to the estimate).
+    SetGender {
+        name: String,
+        gender: Option<Gender>,
+    },
+    /// The view's own state.
+    Ui(UiAction),
 }
 
 /// The whole state of the app.
@@ -172,6 +187,11 @@ pub struct AppState {
     pub rules: Rc<Vec<UserRule>>,
     /// Bumped on every change of the rules (the annotator, saving them).
     pub rules_revision: u64,
+    /// Genders the user set in the Sources view, by speaker name (saved
+    /// with the article, exported in its JSON).
+    pub genders: Vec<(String, Gender)>,
+    /// The view's state (not saved).
+    pub ui: Ui,
 }
 
 impl Reducible for AppState {
@@ -589,13 +609,9 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
             edit.select_after = Some(Target::Quote(*quote));
         }
         Action::RelabelAll { id, label } => {
-            let e = doc.entities.iter().find(|e| e.id == *id)?;
-            let name = doc.slice(e.start, e.end);
-            for o in doc
-                .entities
-                .iter()
-                .filter(|o| doc.slice(o.start, o.end) == name && o.label != *label)
-            {
+            let (name, mentions) = mentions_of(doc, *id);
+            let name = name.as_str();
+            for o in mentions.into_iter().filter(|o| o.label != *label) {
                 edit.removed.push(Item::Entity(o.clone()));
                 edit.added.push(Item::Entity(Entity {
                     label: *label,
@@ -617,14 +633,12 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
             edit.select_after = Some(Target::Entity(*id));
         }
         Action::RemoveAll { id } => {
-            let e = doc.entities.iter().find(|e| e.id == *id)?;
-            let name = doc.slice(e.start, e.end);
-            delete_entities(
-                &mut edit,
-                doc.entities
-                    .iter()
-                    .filter(|o| doc.slice(o.start, o.end) == name),
-            );
+            let (name, mentions) = mentions_of(doc, *id);
+            if mentions.is_empty() {
+                return None;
+            }
+            let name = name.as_str();
+            delete_entities(&mut edit, mentions);
             edit.what = format!("Remove all {} {}", edit.removed.len(), quoted(name));
         }
         Action::LabelOccurrences { id } => {
@@ -672,9 +686,60 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
             }
             edit.what = "Re-run rules".to_string();
         }
-        _ => return None,
+        // Not document edits (the reducer handles them before asking);
+        // listed so that a new action has to say which kind it is.
+        Action::Load(_)
+        | Action::Clear
+        | Action::Select(_)
+        | Action::ChangeRules { .. }
+        | Action::Undo
+        | Action::Redo
+        | Action::ToggleLabel(_)
+        | Action::MarkExported
+        | Action::Restore(_)
+        | Action::Jump(_)
+        | Action::SetGender { .. }
+        | Action::Ui(_) => return None,
     }
     Some(edit)
+}
+
+/// The view's state for a new article: messages, menus and lists of the
+/// last one go; panels, tabs and the rules' messages stay.
+fn fresh_ui(ui: &Ui) -> Ui {
+    Ui {
+        rules_notice: ui.rules_notice.clone(),
+        rules_error: ui.rules_error.clone(),
+        status: ui.status.clone(),
+        panel: ui.panel,
+        side: ui.side,
+        find_label: ui.find_label,
+        jump: ui.jump,
+        ..Ui::default()
+    }
+}
+
+/// Every mention of the entity that entity `id` names: its cluster ("Jones"
+/// with "Maria Jones", "WHO" with "World Health Organization"; see
+/// `pressmark_engine::sources::clusters`) and every entity written the same
+/// whatever its label (so a name labelled two ways can be made one). With
+/// the cluster's fullest name.
+pub fn mentions_of(doc: &Document, id: u32) -> (String, Vec<&Entity>) {
+    let Some(e) = doc.entities.iter().find(|e| e.id == id) else {
+        return (String::new(), Vec::new());
+    };
+    let name = doc.slice(e.start, e.end);
+    let clusters = sources::clusters(doc);
+    let (full, cluster) = match clusters.of_id(doc, id) {
+        Some(c) => (c.name.clone(), c.mentions.clone()),
+        None => (name.to_string(), vec![id]),
+    };
+    let all = doc
+        .entities
+        .iter()
+        .filter(|o| cluster.contains(&o.id) || doc.slice(o.start, o.end) == name)
+        .collect();
+    (full, all)
 }
 
 /// Fills `edit` with what replacing the rule annotations by `fresh` (the
@@ -852,6 +917,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 rules_revision: state.rules_revision,
                 note: None,
                 selected: None,
+                ui: fresh_ui(&state.ui),
                 ..*saved
             };
         }
@@ -863,6 +929,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 text_revision: state.text_revision + 1,
                 rules: state.rules.clone(),
                 rules_revision: state.rules_revision,
+                ui: fresh_ui(&state.ui),
                 ..AppState::default()
             };
         }
@@ -873,8 +940,44 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
                 text_revision: state.text_revision + 1,
                 rules: state.rules.clone(),
                 rules_revision: state.rules_revision,
+                ui: Ui {
+                    status: String::new(),
+                    ..fresh_ui(&state.ui)
+                },
                 ..AppState::default()
             };
+        }
+        Action::Ui(a) => ui::reduce(&mut next.ui, a),
+        Action::Jump(t) => {
+            if !state.exists(t) {
+                return next;
+            }
+            if let Target::Entity(id) = t {
+                if let Some(e) = state.entity(id) {
+                    next.hidden.retain(|h| *h != e.label);
+                }
+            }
+            next.selected = Some(t);
+            next.ui.jump += 1;
+        }
+        Action::SetGender { name, gender } => {
+            if state.doc.is_none() {
+                return next;
+            }
+            let had = next.genders.iter().position(|(n, _)| *n == name);
+            match (had, gender) {
+                (Some(i), None) => {
+                    next.genders.remove(i);
+                }
+                (Some(i), Some(g)) => next.genders[i].1 = g,
+                (None, Some(g)) => next.genders.push((name, g)),
+                (None, None) => return next,
+            }
+            if next.genders == state.genders {
+                return next;
+            }
+            next.dirty = true;
+            next.revision += 1;
         }
         Action::ChangeRules {
             what,
@@ -915,6 +1018,10 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         Action::Select(t) => {
             next.selected = t.filter(|t| state.exists(*t));
+            // A selection elsewhere closes the label menu and drops a
+            // proposed rule.
+            next.ui.pending = None;
+            next.ui.proposal = None;
         }
         Action::ToggleLabel(l) => {
             if let Some(i) = next.hidden.iter().position(|h| *h == l) {
@@ -974,6 +1081,10 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         other => {
             let Some(doc) = &state.doc else { return next };
+            if matches!(other, Action::AddEntity { .. } | Action::AddQuote { .. }) {
+                next.ui.pending = None;
+                next.ui.proposal = None;
+            }
             let Some(edit) = edit_for(state, doc, &other) else {
                 if matches!(other, Action::Rerun(_)) {
                     next.note = Some("The rules found nothing new".into());
@@ -1794,5 +1905,251 @@ mod tests {
         assert!(!reduce(&s, Action::MarkExported).dirty);
         let c = reduce(&s, Action::Clear);
         assert!(c.doc.is_none() && c.undo.is_empty() && !c.dirty);
+    }
+
+    /// Action → the part of the state it must change (and nothing else of
+    /// the document): one row per behaviour of the view's own actions.
+    #[test]
+    fn ui_actions_table() {
+        use crate::ui::{Panel, Pending, Side, UiAction as U};
+        let s0 = loaded();
+        type Check = fn(&AppState) -> bool;
+        let cases: Vec<(&str, Vec<Action>, Check)> = vec![
+            ("error", vec![Action::Ui(U::Error(Some("x".into())))], |s| {
+                s.ui.error.as_deref() == Some("x")
+            }),
+            (
+                "error dismissed",
+                vec![
+                    Action::Ui(U::Error(Some("x".into()))),
+                    Action::Ui(U::Error(None)),
+                ],
+                |s| s.ui.error.is_none(),
+            ),
+            ("status", vec![Action::Ui(U::Status("Done.".into()))], |s| {
+                s.ui.status == "Done."
+            }),
+            (
+                "annotating",
+                vec![
+                    Action::Ui(U::Error(Some("x".into()))),
+                    Action::Ui(U::Annotating),
+                ],
+                |s| s.ui.busy && s.ui.error.is_none() && s.ui.status == "Annotating…",
+            ),
+            (
+                "idle",
+                vec![Action::Ui(U::Annotating), Action::Ui(U::Idle)],
+                |s| !s.ui.busy,
+            ),
+            (
+                "help opens",
+                vec![Action::Ui(U::TogglePanel(Panel::Help))],
+                |s| s.ui.panel == Panel::Help,
+            ),
+            (
+                "help toggles shut",
+                vec![
+                    Action::Ui(U::TogglePanel(Panel::Help)),
+                    Action::Ui(U::TogglePanel(Panel::Help)),
+                ],
+                |s| s.ui.panel == Panel::None,
+            ),
+            (
+                "rules replace help",
+                vec![
+                    Action::Ui(U::TogglePanel(Panel::Help)),
+                    Action::Ui(U::TogglePanel(Panel::Rules)),
+                ],
+                |s| s.ui.panel == Panel::Rules,
+            ),
+            ("side tab", vec![Action::Ui(U::Side(Side::Sources))], |s| {
+                s.ui.side == Side::Sources
+            }),
+            (
+                "expand twice closes",
+                vec![
+                    Action::Ui(U::ToggleExpanded("PERSON Rex".into())),
+                    Action::Ui(U::ToggleExpanded("PERSON Rex".into())),
+                ],
+                |s| s.ui.expanded.is_empty(),
+            ),
+            (
+                "more paragraphs never fewer",
+                vec![
+                    Action::Ui(U::ShowParagraphs(1200)),
+                    Action::Ui(U::ShowParagraphs(10)),
+                ],
+                |s| s.ui.shown == 1200,
+            ),
+            (
+                "selecting closes the menu",
+                vec![
+                    Action::Ui(U::Menu(Some(Pending {
+                        start: 0,
+                        end: 3,
+                        preview: "“We".into(),
+                        left: 1.0,
+                        top: 2.0,
+                        choosing: false,
+                    }))),
+                    Action::Select(Some(Target::Entity(2))),
+                ],
+                |s| s.ui.pending.is_none() && s.selected == Some(Target::Entity(2)),
+            ),
+            (
+                "adding from the menu closes it",
+                vec![
+                    Action::Ui(U::Menu(Some(Pending {
+                        start: 0,
+                        end: 3,
+                        preview: "“We".into(),
+                        left: 1.0,
+                        top: 2.0,
+                        choosing: false,
+                    }))),
+                    Action::AddEntity {
+                        start: b("Peskov"),
+                        end: b("Peskov") + 6,
+                        label: Label::Person,
+                    },
+                ],
+                |s| s.ui.pending.is_none() && s.doc.as_ref().unwrap().entities.len() == 4,
+            ),
+            (
+                "jump shows a hidden label and scrolls",
+                vec![
+                    Action::ToggleLabel(Label::Loc),
+                    Action::Jump(Target::Entity(2)),
+                ],
+                |s| {
+                    !s.hidden.contains(&Label::Loc)
+                        && s.selected == Some(Target::Entity(2))
+                        && s.ui.jump == 1
+                },
+            ),
+            (
+                "jump to nothing",
+                vec![Action::Jump(Target::Entity(99))],
+                |s| s.selected.is_none() && s.ui.jump == 0,
+            ),
+            (
+                "gender set",
+                vec![Action::SetGender {
+                    name: "Rex Tillerson".into(),
+                    gender: Some(Gender::Man),
+                }],
+                |s| {
+                    s.genders == vec![("Rex Tillerson".to_string(), Gender::Man)]
+                        && s.dirty
+                        && s.revision == 2
+                },
+            ),
+            (
+                "gender back to the estimate",
+                vec![
+                    Action::SetGender {
+                        name: "Rex Tillerson".into(),
+                        gender: Some(Gender::Man),
+                    },
+                    Action::SetGender {
+                        name: "Rex Tillerson".into(),
+                        gender: None,
+                    },
+                ],
+                |s| s.genders.is_empty(),
+            ),
+            (
+                "a new article keeps panels, drops messages",
+                vec![
+                    Action::Ui(U::TogglePanel(Panel::Rules)),
+                    Action::Ui(U::Error(Some("x".into()))),
+                    Action::Ui(U::Side(Side::Sources)),
+                    Action::Load(doc()),
+                ],
+                |s| {
+                    s.ui.panel == Panel::Rules
+                        && s.ui.side == Side::Sources
+                        && s.ui.error.is_none()
+                        && s.genders.is_empty()
+                },
+            ),
+            (
+                "clear empties the status",
+                vec![Action::Ui(U::Status("x".into())), Action::Clear],
+                |s| s.ui.status.is_empty() && s.doc.is_none(),
+            ),
+        ];
+        for (what, actions, check) in cases {
+            let mut s = s0.clone();
+            for a in actions {
+                s = reduce(&s, a);
+            }
+            assert!(check(&s), "{what}: {:?}", s.ui);
+            // the view's actions never touch the annotations or the history
+            if !what.contains("adding") && !what.contains("new article") && !what.contains("clear")
+            {
+                assert_eq!(s.doc, s0.doc, "{what}");
+                assert!(s.undo.is_empty(), "{what}");
+            }
+        }
+    }
+
+    /// "Relabel all" and "Remove all" act on the entity's cluster: the
+    /// surname with the full name, not other entities with the same label.
+    #[test]
+    fn all_mentions_means_the_cluster() {
+        let text = "Ann Lee met Bo Chan. Lee spoke; Lee left. Chan stayed.";
+        let at = |s: &str, n: usize| text.match_indices(s).nth(n).unwrap().0;
+        let ent = |id, s: &str, n, label| Entity {
+            id,
+            start: at(s, n),
+            end: at(s, n) + s.len(),
+            label,
+            source: Source::Rule,
+            rule: "r".into(),
+        };
+        let d = Document {
+            text: text.into(),
+            entities: vec![
+                ent(1, "Ann Lee", 0, Label::Person),
+                ent(2, "Bo Chan", 0, Label::Person),
+                ent(3, "Lee", 1, Label::Person),
+                ent(4, "Lee", 2, Label::Person),
+                ent(5, "Chan", 1, Label::Person),
+            ],
+            ..Document::default()
+        };
+        let s = reduce(&AppState::default(), Action::Load(d));
+        let r = reduce(
+            &s,
+            Action::RelabelAll {
+                id: 3,
+                label: Label::Org,
+            },
+        );
+        let labels: Vec<Label> = r
+            .doc
+            .as_ref()
+            .unwrap()
+            .entities
+            .iter()
+            .map(|e| e.label)
+            .collect();
+        use Label::*;
+        assert_eq!(labels, vec![Org, Person, Org, Org, Person]);
+        let r = reduce(&s, Action::RemoveAll { id: 2 });
+        let left: Vec<u32> = r
+            .doc
+            .as_ref()
+            .unwrap()
+            .entities
+            .iter()
+            .map(|e| e.id)
+            .collect();
+        assert_eq!(left, vec![1, 3, 4]);
+        // one undo brings the whole cluster back
+        let u = reduce(&r, Action::Undo);
+        assert_eq!(u.doc, s.doc);
     }
 }

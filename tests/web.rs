@@ -180,7 +180,16 @@ async fn wait_saved(root: &Element) {
         }
         dom::sleep(20).await;
     }
-    panic!("the work was not saved within 4 s");
+    let app = root.query_selector(".app").unwrap();
+    panic!(
+        "the work was not saved within 4 s: revision {:?}, saved {:?}, {:?}",
+        app.as_ref().and_then(|a| a.get_attribute("data-revision")),
+        app.as_ref()
+            .and_then(|a| a.get_attribute("data-saved-revision")),
+        root.query_selector("[role=alert]")
+            .unwrap()
+            .and_then(|b| b.text_content())
+    );
 }
 
 /// Forgets the user's rules saved in this browser.
@@ -214,34 +223,44 @@ async fn mount_with_sample() -> Mounted {
 
 #[wasm_bindgen_test]
 fn reducer_runs_in_the_browser() {
-    let d = Annotator::new().annotate("Ann Lee visited Paris.");
-    let s = reduce(&AppState::default(), Action::Load(d));
+    // "sprocket" is nothing the rules find: the add and the undo must each
+    // change the document.
+    let text = "Ann Lee visited Paris with a sprocket.";
+    let d = Annotator::new().annotate(text);
+    let (start, end) = (text.find("sprocket").unwrap(), text.len() - 1);
+    let before: Vec<(usize, usize)> = d.entities.iter().map(|e| (e.start, e.end)).collect();
+    assert!(
+        !before.iter().any(|&(s, e)| s < end && start < e),
+        "the rules found nothing there: {before:?}"
+    );
+    let s0 = reduce(&AppState::default(), Action::Load(d));
     let s = reduce(
-        &s,
+        &s0,
         Action::AddEntity {
-            start: 0,
-            end: 7,
-            label: Label::Person,
+            start,
+            end,
+            label: Label::Org,
         },
     );
-    assert_eq!(
-        s.doc
-            .as_ref()
-            .unwrap()
-            .entities
-            .iter()
-            .filter(|e| e.start == 0 && e.end == 7)
-            .count(),
-        1
-    );
-    let s = reduce(&s, Action::Undo);
-    assert!(!s
+    let added: Vec<_> = s
         .doc
         .as_ref()
         .unwrap()
         .entities
         .iter()
-        .any(|e| e.start == 0 && e.end == 7 && e.rule == "user"));
+        .filter(|e| e.start == start && e.end == end)
+        .collect();
+    assert_eq!(added.len(), 1);
+    assert_eq!(
+        (added[0].label, added[0].rule.as_ref()),
+        (Label::Org, "user")
+    );
+    assert_eq!(s.undo.len(), 1);
+    let u = reduce(&s, Action::Undo);
+    assert_eq!(u.doc, s0.doc, "undo restores the document exactly");
+    assert_eq!(u.redo.len(), 1);
+    let r = reduce(&u, Action::Redo);
+    assert_eq!(r.doc, s.doc, "redo adds it again");
 }
 
 #[wasm_bindgen_test]
@@ -369,7 +388,7 @@ async fn resize_with_keys_and_hide_labels() {
     // the legend hides and shows a label
     let chip: HtmlElement = m
         .root
-        .query_selector(".legend .chip[data-label=NUMBER]")
+        .query_selector(".legend .chip[data-legend=NUMBER]")
         .unwrap()
         .unwrap()
         .dyn_into()
@@ -704,7 +723,7 @@ async fn the_download_menu_works_by_keyboard() {
     key("ArrowDown", false, false, false);
     assert_eq!(active_format().as_deref(), Some("jsonl"));
     key("End", false, false, false);
-    assert_eq!(active_format().as_deref(), Some("entities-csv"));
+    assert_eq!(active_format().as_deref(), Some("sources-csv"));
     key("ArrowDown", false, false, false);
     assert_eq!(active_format().as_deref(), Some("pressmark"), "wraps");
     // a digit in the menu is not a relabel of anything
@@ -721,7 +740,7 @@ async fn the_download_menu_works_by_keyboard() {
     key("ArrowUp", false, false, false);
     wait_for(&m.root, "[role=menu]").await;
     tick().await;
-    assert_eq!(active_format().as_deref(), Some("entities-csv"));
+    assert_eq!(active_format().as_deref(), Some("sources-csv"));
     key("Escape", false, false, false);
     tick().await;
 }

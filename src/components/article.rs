@@ -6,10 +6,10 @@ use super::paragraph::Paragraph;
 use super::{DocRef, Paras};
 use crate::dom;
 use crate::state::{Edge, Target};
+use crate::ui::PARAGRAPHS_MORE;
 use pressmark_engine::Label;
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// A handle drag that ended: which edge, and where (viewport coordinates).
@@ -31,6 +31,9 @@ pub struct ArticleProps {
     pub selected: Option<Target>,
     /// Bumped to scroll the selected highlight into view and focus it.
     pub jump: u64,
+    /// Paragraphs rendered so far (`Ui::shown`), and a request for more.
+    pub shown: usize,
+    pub on_show: Callback<usize>,
     pub node: NodeRef,
     pub on_select: Callback<Option<Target>>,
     /// The mouse or keyboard finished a text selection (`true`: Alt held).
@@ -38,42 +41,16 @@ pub struct ArticleProps {
     pub on_handle_drop: Callback<HandleDrop>,
 }
 
-fn target_of(el: &web_sys::Element) -> Option<Target> {
-    let id = el.get_attribute("data-id")?.parse().ok()?;
-    match el.get_attribute("data-kind")?.as_str() {
-        "entity" => Some(Target::Entity(id)),
-        "quote" => Some(Target::Quote(id)),
-        _ => None,
-    }
-}
-
-pub fn focusable_for(article: &web_sys::Element, t: Target) -> Option<web_sys::HtmlElement> {
-    match t {
-        Target::Entity(id) => dom::highlight_element(article, "entity", id),
-        Target::Quote(id) => article
-            .query_selector(&format!(".speaker-tag[data-id=\"{id}\"]"))
-            .ok()
-            .flatten()
-            .and_then(|e| e.dyn_into().ok()),
-    }
-}
-
-/// Paragraphs shown at first, and added each time the end comes near.
-const FIRST: usize = 600;
-const MORE: usize = 600;
 /// Paragraphs shown past the selected highlight.
 const MARGIN: usize = 20;
 
 #[component]
 pub fn Article(props: &ArticleProps) -> Html {
     let doc = &props.doc;
-    let shown = use_state(|| FIRST);
     let more_ref = use_node_ref();
-    {
-        // a new article starts with the first part again
-        let shown = shown.clone();
-        use_effect_with(props.paras.clone(), move |_| shown.set(FIRST));
-    }
+    // Refs, not state: they track a gesture in progress (a handle being
+    // dragged, the mouse being down, the last jump handled, a highlight made
+    // unfocusable while pressed) and are never rendered.
     let drag = use_mut_ref(|| None::<(Target, Edge)>);
     // A mouse press focuses a highlight before the click (or a drag to
     // select text) completes; selection on focus is for the keyboard only.
@@ -90,18 +67,8 @@ pub fn Article(props: &ArticleProps) -> Html {
         use_effect(move || {
             let jumped = *last_jump.borrow() != jump;
             *last_jump.borrow_mut() = jump;
-            if let (Some(article), Some(t)) = (node.cast::<web_sys::Element>(), selected) {
-                if let Some(el) = focusable_for(&article, t) {
-                    let active = dom::document().active_element();
-                    let already = active.as_ref().is_some_and(|a| el.is_same_node(Some(a)));
-                    if jumped
-                        || (!already
-                            && dom::focus_is_free_or_inside(&article)
-                            && !dom::has_text_selection())
-                    {
-                        dom::focus(&el, jumped);
-                    }
-                }
+            if let Some(t) = selected {
+                dom::keep_focus_on(&node, t, jumped);
             }
         });
     }
@@ -115,7 +82,10 @@ pub fn Article(props: &ArticleProps) -> Html {
             if dom::closest(e.target(), "[data-handle]").is_some() {
                 return;
             }
-            let t = dom::closest(e.target(), "[data-kind]").and_then(|el| target_of(&el));
+            // Pressing a highlight made it unfocusable until the mouse came up
+            // (see below); the click is still the highlight's, even when it
+            // reaches the article only.
+            let t = dom::target_at(e.target(), "[data-kind]");
             on_select.emit(t);
         })
     };
@@ -127,7 +97,7 @@ pub fn Article(props: &ArticleProps) -> Html {
         let unfocusable = unfocusable.clone();
         move || {
             if let Some(el) = unfocusable.borrow_mut().take() {
-                let _ = el.set_attribute("tabindex", "0");
+                dom::make_focusable(&el);
             }
         }
     };
@@ -139,10 +109,7 @@ pub fn Article(props: &ArticleProps) -> Html {
             *pressing.borrow_mut() = true;
             restore();
             if e.button() == 0 {
-                if let Some(m) = dom::closest(e.target(), "mark[tabindex]") {
-                    let _ = m.remove_attribute("tabindex");
-                    *unfocusable.borrow_mut() = Some(m);
-                }
+                *unfocusable.borrow_mut() = dom::unfocusable_under(e.target());
             }
         })
     };
@@ -154,9 +121,7 @@ pub fn Article(props: &ArticleProps) -> Html {
             if *pressing.borrow() {
                 return;
             }
-            if let Some(t) = dom::closest(e.target(), "[data-kind][tabindex], .speaker-tag")
-                .and_then(|el| target_of(&el))
-            {
+            if let Some(t) = dom::target_at(e.target(), "[data-kind][tabindex], .speaker-tag") {
                 if selected != Some(t) {
                     on_select.emit(Some(t));
                 }
@@ -188,14 +153,11 @@ pub fn Article(props: &ArticleProps) -> Html {
         let drag = drag.clone();
         let selected = props.selected;
         Callback::from(move |e: PointerEvent| {
-            let Some(h) = dom::closest(e.target(), "[data-handle]") else {
-                return;
-            };
-            let (Some(t), Some(edge)) = (selected, h.get_attribute("data-handle")) else {
+            let Some(t) = selected else { return };
+            let Some(edge) = dom::capture_handle(&e) else {
                 return;
             };
             e.prevent_default();
-            let _ = h.set_pointer_capture(e.pointer_id());
             *drag.borrow_mut() = Some((
                 t,
                 if edge == "start" {
@@ -223,8 +185,8 @@ pub fn Article(props: &ArticleProps) -> Html {
         })
     };
 
-    // Long articles are shown a part at a time: the first FIRST paragraphs,
-    // MORE more whenever the end comes near the viewport (or the button is
+    // Long articles are shown a part at a time: the first PARAGRAPHS_FIRST,
+    // PARAGRAPHS_MORE more whenever the end comes near the viewport (or the button is
     // used), and always as far as the selected highlight (a jump from the
     // side panel, keyboard navigation).
     let all = &props.paras.0;
@@ -235,17 +197,18 @@ pub fn Article(props: &ArticleProps) -> Html {
             Target::Quote(id) => doc.quotes.iter().find(|q| q.id == id).map(|q| q.start),
         })
         .map(|pos| all.partition_point(|p| p.end <= pos));
-    let limit = (*shown)
+    let limit = props
+        .shown
         .max(sel_para.map_or(0, |i| i + MARGIN))
         .min(all.len());
     {
-        let shown = shown.clone();
+        let on_show = props.on_show.clone();
         let more_ref = more_ref.clone();
         use_effect_with((limit, all.len()), move |&(limit, n)| {
             let guard = (limit < n).then(|| {
                 dom::on_window("scroll", move || {
                     if dom::near_viewport(&more_ref, 2.0) {
-                        shown.set(limit + MORE);
+                        on_show.emit(limit + PARAGRAPHS_MORE);
                     }
                 })
             });
@@ -283,10 +246,10 @@ pub fn Article(props: &ArticleProps) -> Html {
         }
     });
     let more = if limit < all.len() {
-        let next = MORE.min(all.len() - limit);
+        let next = PARAGRAPHS_MORE.min(all.len() - limit);
         let onclick = {
-            let shown = shown.clone();
-            Callback::from(move |_| shown.set(limit + MORE))
+            let on_show = props.on_show.clone();
+            Callback::from(move |_| on_show.emit(limit + PARAGRAPHS_MORE))
         };
         html! {
             <div class="more" ref={more_ref.clone()} data-testid="show-more">

@@ -10,6 +10,10 @@ use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct DownloadMenuProps {
+    /// The menu is open (`Ui::download_open`).
+    pub open: bool,
+    /// Opens or closes it.
+    pub on_open: Callback<bool>,
     pub on_choose: Callback<Choice>,
 }
 
@@ -18,45 +22,42 @@ const MENU_ID: &str = "download-menu";
 
 #[component]
 pub fn DownloadMenu(props: &DownloadMenuProps) -> Html {
-    let open = use_state(|| false);
-    // Where focus goes once the menu is shown.
+    let open = props.open;
+    // Where focus goes once the menu is shown (a ref: read by the effect
+    // that runs once the menu is rendered, never rendered itself).
     let focus_to = use_mut_ref(|| MenuFocus::First);
     let menu_ref = use_node_ref();
     let popup_ref = use_node_ref();
     {
         let (menu_ref, popup_ref, focus_to) =
             (menu_ref.clone(), popup_ref.clone(), focus_to.clone());
-        use_effect_with(*open, move |open| {
+        use_effect_with(open, move |open| {
             if *open {
-                if let Some(p) = popup_ref.cast::<web_sys::HtmlElement>() {
-                    dom::keep_in_viewport(&p);
-                }
-                if let Some(m) = menu_ref.cast::<web_sys::Element>() {
-                    dom::focus_menu_item(&m, *focus_to.borrow());
-                }
+                dom::keep_node_in_viewport(&popup_ref);
+                dom::focus_menu_item_in(&menu_ref, *focus_to.borrow());
             }
         });
     }
     let show = {
-        let (open, focus_to) = (open.clone(), focus_to.clone());
+        let (on_open, focus_to) = (props.on_open.clone(), focus_to.clone());
         move |to: MenuFocus| {
             *focus_to.borrow_mut() = to;
-            open.set(true);
+            on_open.emit(true);
         }
     };
     let close = {
-        let open = open.clone();
+        let on_open = props.on_open.clone();
         move |refocus: bool| {
-            open.set(false);
+            on_open.emit(false);
             if refocus {
                 dom::focus_id(BUTTON_ID);
             }
         }
     };
     let on_button_click = {
-        let (open, show, close) = (open.clone(), show.clone(), close.clone());
+        let (show, close) = (show.clone(), close.clone());
         Callback::from(move |_: MouseEvent| {
-            if *open {
+            if open {
                 close(true);
             } else {
                 show(MenuFocus::First);
@@ -98,22 +99,17 @@ pub fn DownloadMenu(props: &DownloadMenuProps) -> Html {
                 _ => return,
             };
             e.prevent_default();
-            if let Some(m) = menu_ref.cast::<web_sys::Element>() {
-                dom::focus_menu_item(&m, to);
-            }
+            dom::focus_menu_item_in(&menu_ref, to);
         })
     };
     // Focus leaving the button and the menu (a click elsewhere, Shift+Tab)
     // closes it.
     let wrap_ref = use_node_ref();
     let on_focus_out = {
-        let (open, wrap_ref) = (open.clone(), wrap_ref.clone());
+        let (on_open, wrap_ref) = (props.on_open.clone(), wrap_ref.clone());
         Callback::from(move |e: FocusEvent| {
-            let inside = wrap_ref
-                .cast::<web_sys::Element>()
-                .is_some_and(|w| dom::contains(&w, e.related_target()));
-            if *open && !inside {
-                open.set(false);
+            if open && !dom::contains_node(&wrap_ref, e.related_target()) {
+                on_open.emit(false);
             }
         })
     };
@@ -138,13 +134,13 @@ pub fn DownloadMenu(props: &DownloadMenuProps) -> Html {
     html! {
         <div class="menu-wrap" ref={wrap_ref} onfocusout={on_focus_out}>
             <button type="button" id={BUTTON_ID} class="btn btn-primary"
-                aria-haspopup="menu" aria-expanded={if *open { "true" } else { "false" }}
+                aria-haspopup="menu" aria-expanded={if open { "true" } else { "false" }}
                 aria-controls={open.then_some(MENU_ID)}
                 title="Save the annotations: Pressmark JSON, or a file for brat, CoNLL, spaCy, doccano, Label Studio, W3C or a spreadsheet"
                 onclick={on_button_click} onkeydown={on_button_key}>
                 { "Download" }<span class="caret" aria-hidden="true">{ "▾" }</span>
             </button>
-            { if *open { html! {
+            { if open { html! {
                 <div class="dl-popup" ref={popup_ref}>
                     <p class="dl-caption" aria-hidden="true">{ "Save the annotations as" }</p>
                     <div id={MENU_ID} role="menu" aria-labelledby={BUTTON_ID} ref={menu_ref} onkeydown={on_menu_key}>

@@ -1,12 +1,14 @@
 //! The paste view: a large text area, Annotate, the sample and Open file….
 
 use crate::dom;
-use web_sys::HtmlTextAreaElement;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct EditorProps {
     pub busy: bool,
+    /// The text area holds text (`Ui::has_text`).
+    pub has_text: bool,
+    pub on_has_text: Callback<bool>,
     pub on_annotate: Callback<String>,
     pub on_sample: Callback<()>,
     pub on_open: Callback<()>,
@@ -15,16 +17,12 @@ pub struct EditorProps {
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
-    let has_text = use_state(|| false);
     let oninput = {
-        let has_text = has_text.clone();
-        let area = area.clone();
+        let (had, cb, area) = (props.has_text, props.on_has_text.clone(), area.clone());
         Callback::from(move |_: InputEvent| {
-            let v = area
-                .cast::<HtmlTextAreaElement>()
-                .is_some_and(|a| !a.value().trim().is_empty());
-            if v != *has_text {
-                has_text.set(v);
+            let v = dom::value_of(&area).is_some_and(|v| !v.trim().is_empty());
+            if v != had {
+                cb.emit(v);
             }
         })
     };
@@ -33,11 +31,8 @@ pub fn Editor(props: &EditorProps) -> Html {
         let cb = props.on_annotate.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
-                let v = a.value();
-                if !v.trim().is_empty() {
-                    cb.emit(v);
-                }
+            if let Some(v) = dom::value_of(&area).filter(|v| !v.trim().is_empty()) {
+                cb.emit(v);
             }
         })
     };
@@ -48,11 +43,7 @@ pub fn Editor(props: &EditorProps) -> Html {
         Callback::from(move |e: KeyboardEvent| {
             if e.key() == "Enter" && (e.ctrl_key() || e.meta_key()) {
                 e.prevent_default();
-                if let Some(v) = area
-                    .cast::<HtmlTextAreaElement>()
-                    .map(|a| a.value())
-                    .filter(|v| !v.trim().is_empty())
-                {
+                if let Some(v) = dom::value_of(&area).filter(|v| !v.trim().is_empty()) {
                     cb.emit(v);
                 }
             }
@@ -60,16 +51,7 @@ pub fn Editor(props: &EditorProps) -> Html {
     };
     {
         let area = area.clone();
-        use_effect_with((), move |_| {
-            if let Some(a) = area.cast::<web_sys::HtmlElement>() {
-                if dom::document()
-                    .active_element()
-                    .is_none_or(|e| e.tag_name() == "BODY")
-                {
-                    let _ = a.focus();
-                }
-            }
-        });
+        use_effect_with((), move |_| dom::focus_if_free(&area));
     }
     let sample = {
         let cb = props.on_sample.clone();
@@ -100,7 +82,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     placeholder="Paste the article here: headline, then paragraphs separated by blank lines…"
                     spellcheck="false" rows="16" />
                 <div class="actions">
-                    <button type="submit" class="btn btn-primary" disabled={props.busy || !*has_text}>
+                    <button type="submit" class="btn btn-primary" disabled={props.busy || !props.has_text}>
                         { if props.busy { "Annotating…" } else { "Annotate" } }
                     </button>
                     <button type="button" class="btn" onclick={sample} disabled={props.busy}>{ "Load sample article" }</button>

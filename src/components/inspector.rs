@@ -145,11 +145,8 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                 return Html::default();
             };
             let name = doc.slice(e.start, e.end);
-            let same: Vec<_> = doc
-                .entities
-                .iter()
-                .filter(|o| doc.slice(o.start, o.end) == name)
-                .collect();
+            // the entity's cluster and every mention written the same
+            let (full, same) = crate::state::mentions_of(doc, id);
             let differ = same.iter().filter(|o| o.label != e.label).count();
             let more = text::find_whole_word(&doc.text, name)
                 .into_iter()
@@ -188,11 +185,11 @@ pub fn Inspector(props: &InspectorProps) -> Html {
                             <h3>{ "Apply to all" }</h3>
                             { if differ > 0 { html! {
                                 <button type="button" class="btn small" onclick={act(d, Action::RelabelAll { id, label: e.label })}>
-                                    { format!("Label all {} “{}” as {}", same.len(), ellipsis(name, 30), e.label.as_str()) }</button>
+                                    { format!("Label all {} “{}” as {}", same.len(), ellipsis(&full, 30), e.label.as_str()) }</button>
                             } } else { Html::default() } }
                             { if same.len() > 1 { html! {
                                 <button type="button" class="btn small" onclick={act(d, Action::RemoveAll { id })}>
-                                    { format!("Remove all {} “{}”", same.len(), ellipsis(name, 30)) }</button>
+                                    { format!("Remove all {} “{}”", same.len(), ellipsis(&full, 30)) }</button>
                             } } else { Html::default() } }
                             { if more > 0 { html! {
                                 <button type="button" class="btn small" onclick={act(d, Action::LabelOccurrences { id })}>

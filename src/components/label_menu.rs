@@ -2,30 +2,11 @@
 //! Q for a quote; and rules for every article ("Always tag ‘X’ as …",
 //! "Never tag ‘X’"), previewed before they are added.
 
-use super::rule_preview::{Proposal, RulePreview};
+use super::rule_preview::RulePreview;
+pub use crate::ui::{Pending, Proposal};
 use crate::user_rules;
 use pressmark_engine::{Label, RuleKind, UserRule};
 use yew::prelude::*;
-
-/// A text selection waiting for a label (byte offsets, already snapped) and
-/// where to show the menu (page coordinates).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Pending {
-    pub start: usize,
-    pub end: usize,
-    pub preview: String,
-    pub left: f64,
-    pub top: f64,
-}
-
-impl Pending {
-    /// The selection as a rule's phrase: its first line (an entity never
-    /// crosses a line break), whitespace collapsed.
-    pub fn phrase(&self) -> String {
-        let first = self.preview.lines().next().unwrap_or("");
-        first.split_whitespace().collect::<Vec<_>>().join(" ")
-    }
-}
 
 #[derive(Properties, PartialEq)]
 pub struct LabelMenuProps {
@@ -38,18 +19,16 @@ pub struct LabelMenuProps {
     pub on_propose: Callback<RuleKind>,
     pub on_apply: Callback<()>,
     pub on_cancel: Callback<()>,
+    /// Shows (or hides) the labels for "Always tag…".
+    pub on_choosing: Callback<bool>,
 }
 
 #[component]
 pub fn LabelMenu(props: &LabelMenuProps) -> Html {
     let p = &props.pending;
-    // "Always tag…" was pressed: the labels to choose from.
-    let choosing = use_state(|| false);
-    {
-        // a new selection starts with the labels
-        let c = choosing.clone();
-        use_effect_with((p.start, p.end), move |_| c.set(false));
-    }
+    // "Always tag…" was pressed: the labels to choose from (a new
+    // selection is a new `Pending`, which starts without).
+    let choosing = p.choosing;
     // Keep the text selection when a button is pressed.
     let keep = Callback::from(|e: MouseEvent| e.prevent_default());
     // Placed through the CSSOM, not a style attribute (which the page's
@@ -75,7 +54,7 @@ pub fn LabelMenu(props: &LabelMenuProps) -> Html {
         let cb = props.on_propose.clone();
         Callback::from(move |_| cb.emit(kind.clone()))
     };
-    let rules = match (&props.proposal, *choosing) {
+    let rules = match (&props.proposal, choosing) {
         _ if !can_rule => Html::default(),
         (Some(proposal), _) => html! {
             <RulePreview proposal={proposal.clone()} on_apply={props.on_apply.clone()} on_cancel={props.on_cancel.clone()} />
@@ -92,13 +71,13 @@ pub fn LabelMenu(props: &LabelMenuProps) -> Html {
                     }
                 }) }
                 <button type="button" class="menu-btn small menu-close" onmousedown={keep.clone()}
-                    onclick={{ let c = choosing.clone(); Callback::from(move |_| c.set(false)) }}>{ "Back" }</button>
+                    onclick={{ let c = props.on_choosing.clone(); Callback::from(move |_| c.emit(false)) }}>{ "Back" }</button>
             </div>
         },
         (None, false) => html! {
             <div class="menu-buttons menu-rules">
                 <button type="button" class="menu-btn small menu-rule" title="Tag this text with a label in every article"
-                    onmousedown={keep.clone()} onclick={{ let c = choosing.clone(); Callback::from(move |_| c.set(true)) }}>
+                    onmousedown={keep.clone()} onclick={{ let c = props.on_choosing.clone(); Callback::from(move |_| c.emit(true)) }}>
                     { format!("Always tag ‘{shown}’ as…") }</button>
                 <button type="button" class="menu-btn small menu-rule" title="Never highlight this text in any article"
                     onmousedown={keep.clone()} onclick={propose(RuleKind::Never { label: None, phrase: phrase.clone() })}>
@@ -114,7 +93,7 @@ pub fn LabelMenu(props: &LabelMenuProps) -> Html {
                     let onclick = { let cb = props.on_label.clone(); let l = *l; Callback::from(move |_| cb.emit(l)) };
                     html! {
                         <button type="button" class={classes!("menu-btn", format!("chip-{}", l.as_str()))}
-                            data-label={l.as_str()} data-key={(i + 1).to_string()} title={format!("{} — {} (key {})", l.as_str(), l.describe(), i + 1)}
+                            data-menu-label={l.as_str()} data-key={(i + 1).to_string()} title={format!("{} — {} (key {})", l.as_str(), l.describe(), i + 1)}
                             aria-label={format!("Label as {} (key {})", l.as_str(), i + 1)}
                             onmousedown={keep.clone()} {onclick}>
                             { l.as_str() }

@@ -34,7 +34,7 @@ pub fn Legend(props: &LegendProps) -> Html {
                     <button type="button" class={classes!("chip", format!("chip-{}", l.as_str()), (!shown).then_some("off"))}
                         aria-pressed={if shown { "true" } else { "false" }}
                         title={format!("{} ({}): key {} labels a selection. Click to {} them.", l.as_str(), l.describe(), i + 1, if shown { "hide" } else { "show" })}
-                        data-label={l.as_str()} {onclick}>
+                        data-legend={l.as_str()} {onclick}>
                         <span class="swatch" aria-hidden="true">{ short_label(*l) }</span>
                         <span class="chip-name">{ l.as_str() }</span>
                         <span class="count">{ n }</span>

@@ -1,6 +1,7 @@
 //! The app's components, one per file.
 
 pub mod article;
+pub mod banners;
 pub mod download_menu;
 pub mod editor;
 pub mod group_row;
@@ -12,6 +13,7 @@ pub mod paragraph;
 pub mod rule_preview;
 pub mod rules_panel;
 pub mod sidebar;
+pub mod sources_view;
 pub mod speaker_picker;
 pub mod toolbar;
 

@@ -2,34 +2,9 @@
 //! added: what it will change in this article, and Add rule / Cancel. Shown
 //! in the inspector or in the menu over a text selection.
 
-use super::DocRef;
 use crate::dom;
-use crate::user_rules::Plan;
+pub use crate::ui::{Place, Proposal};
 use yew::prelude::*;
-
-/// Where a proposal was made (and is shown).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Place {
-    /// The inspector of this entity.
-    Inspector(u32),
-    /// The menu over this text selection (byte offsets).
-    Menu(usize, usize),
-}
-
-/// A rule worked out but not added yet.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Proposal {
-    pub plan: Plan,
-    /// What it does to the open article ("In this article: adds 2
-    /// highlights."); `None` without one.
-    pub effect: Option<String>,
-    /// The rules' output on the article with the new rule (for the reducer).
-    pub fresh: Option<DocRef>,
-    pub place: Place,
-    /// `(revision, rules_revision)` of the state it was worked out on: any
-    /// change since makes it stale.
-    pub basis: (u64, u64),
-}
 
 #[derive(Properties, PartialEq)]
 pub struct RulePreviewProps {
@@ -46,9 +21,7 @@ pub fn RulePreview(props: &RulePreviewProps) -> Html {
     {
         let r = apply_ref.clone();
         use_effect_with((), move |_| {
-            if let Some(el) = r.cast::<web_sys::HtmlElement>() {
-                dom::focus_and_reveal(&el);
-            }
+            dom::focus_and_reveal_node(&r);
         });
     }
     // Buttons in the selection menu must not take the text selection away.

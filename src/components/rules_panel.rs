@@ -23,6 +23,9 @@ pub struct RulesPanelProps {
     pub on_export: Callback<()>,
     pub on_dismiss_error: Callback<()>,
     pub on_close: Callback<()>,
+    /// The filter typed over the list (`Ui::rules_filter`), and its changes.
+    pub filter: String,
+    pub on_filter: Callback<String>,
 }
 
 /// The label choice of a rule: `Some(None)` is `never` with any label;
@@ -41,10 +44,10 @@ fn row(r: &UserRule, rules: &RulesRef, on_change: &Callback<RulesOp>) -> Html {
     let on_label = {
         let (cb, rule, rules) = (on_change.clone(), r.clone(), rules.clone());
         Callback::from(move |e: Event| {
-            let Some(sel) = e.target_dyn_into::<web_sys::HtmlSelectElement>() else {
+            let Some(value) = dom::event_value(&e) else {
                 return;
             };
-            let label = Label::parse(&sel.value());
+            let label = Label::parse(&value);
             let Some(new) = user_rules::with_label(&rule, label) else {
                 return;
             };
@@ -55,7 +58,7 @@ fn row(r: &UserRule, rules: &RulesRef, on_change: &Callback<RulesOp>) -> Html {
             // A change that is refused (it would duplicate a rule) must not
             // leave the choice showing a label the rule does not have.
             if user_rules::plan(&rules, &op).is_err() {
-                sel.set_value(label_choice(&rule).flatten().map_or("", |l| l.as_str()));
+                dom::set_event_value(&e, label_choice(&rule).flatten().map_or("", |l| l.as_str()));
             }
             cb.emit(op);
         })
@@ -100,22 +103,20 @@ fn row(r: &UserRule, rules: &RulesRef, on_change: &Callback<RulesOp>) -> Html {
 
 #[component]
 pub fn RulesPanel(props: &RulesPanelProps) -> Html {
-    let filter = use_state(String::new);
+    let filter = props.filter.clone();
     let title_ref = use_node_ref();
     // Opening the panel moves focus into it (Tab then reaches its controls).
     {
         let t = title_ref.clone();
         use_effect_with((), move |_| {
-            if let Some(el) = t.cast::<web_sys::HtmlElement>() {
-                dom::focus(&el, false);
-            }
+            dom::focus_node(&t, false);
         });
     }
     let on_filter = {
-        let filter = filter.clone();
+        let cb = props.on_filter.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(i) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                filter.set(i.value());
+            if let Some(v) = dom::event_value(&e) {
+                cb.emit(v);
             }
         })
     };
@@ -183,7 +184,7 @@ pub fn RulesPanel(props: &RulesPanelProps) -> Html {
                 <>
                     <div class="rules-filter">
                         <input type="search" class="find-input" aria-label="Filter rules" placeholder="Filter rules" autocomplete="off"
-                            value={(*filter).clone()} oninput={on_filter} />
+                            value={filter.clone()} oninput={on_filter} />
                         <span class="count" aria-live="polite">{ count }</span>
                     </div>
                     { if shown.is_empty() { html! { <p class="fine">{ format!("No rule matches “{}”.", filter.trim()) }</p> } } else { Html::default() } }

@@ -1,13 +1,18 @@
-//! The side panel: entities grouped by name (count, click to jump through
-//! the mentions) and the quotes with their speakers.
+//! The side panel, in two tabs: **Names** (label text; entities grouped by
+//! the entity they name, with a count, click to jump through the mentions;
+//! the quotes with their speakers) and **Sources** (who is quoted, how
+//! much). Its state (tab, lists shown in full, rows opened) is the
+//! reducer's (`Ui`).
 
 use super::group_row::{Group, GroupRow};
+use super::sources_view::SourcesView;
 use super::{ellipsis, DocRef};
-use crate::state::Target;
+use crate::state::{Action, Target};
 use crate::text::short_label;
-use pressmark_engine::Label;
+use crate::ui::{Side, Ui, UiAction};
+use pressmark_engine::sources::{self, Gender};
+use pressmark_engine::{Document, Label};
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 use yew::prelude::*;
 
@@ -15,26 +20,36 @@ use yew::prelude::*;
 pub struct SidebarProps {
     pub doc: DocRef,
     pub selected: Option<Target>,
+    pub ui: Rc<Ui>,
+    /// The user's genders for speakers.
+    pub genders: Rc<Vec<(String, Gender)>>,
+    pub dispatch: Callback<Action>,
     pub on_jump: Callback<Target>,
     /// "Label text": (text, label) to add wherever the text occurs.
     pub on_label_text: Callback<(String, Label)>,
 }
 
-fn groups(doc: &pressmark_engine::Document) -> Vec<Rc<Group>> {
-    let mut map: HashMap<(Label, &str), Vec<(usize, u32)>> = HashMap::new();
-    for e in &doc.entities {
-        map.entry((e.label, doc.slice(e.start, e.end)))
-            .or_default()
-            .push((e.start, e.id));
-    }
-    let mut out: Vec<Group> = map
-        .into_iter()
-        .map(|((label, name), ids)| Group {
-            label,
-            name: AttrValue::from(name.to_string()),
-            ids,
+/// The entities as the engine clusters them, by label, most mentioned
+/// first.
+fn groups(doc: &Document, clusters: &sources::Clusters) -> Vec<Rc<Group>> {
+    let mut out: Vec<Group> = clusters
+        .list
+        .iter()
+        .map(|c| Group {
+            label: c.label,
+            name: AttrValue::from(c.name.clone()),
+            ids: Vec::with_capacity(c.mentions.len()),
         })
         .collect();
+    for (i, e) in doc.entities.iter().enumerate() {
+        if let Some(g) = clusters.of_entity.get(i).and_then(|&c| out.get_mut(c)) {
+            g.ids.push((
+                e.start,
+                e.id,
+                AttrValue::from(doc.slice(e.start, e.end).to_string()),
+            ));
+        }
+    }
     out.sort_by(|a, b| {
         a.label
             .cmp(&b.label)
@@ -51,7 +66,17 @@ const QUOTES_SHOWN: usize = 500;
 #[component]
 pub fn Sidebar(props: &SidebarProps) -> Html {
     let doc = &props.doc;
-    let groups = use_memo(props.doc.clone(), |d| groups(d));
+    let ui = &props.ui;
+    let d = props.dispatch.clone();
+    let named = use_memo(props.doc.clone(), |d| {
+        let c = sources::clusters(d);
+        let g = groups(d, &c);
+        (c, g)
+    });
+    let (clusters, groups) = (&named.0, &named.1);
+    let table = use_memo((props.doc.clone(), props.genders.clone()), |(d, g)| {
+        Rc::new(sources::sources(d, &sources::clusters(d), g))
+    });
     let sel_pos = match props.selected {
         Some(Target::Entity(id)) => doc
             .entities
@@ -61,7 +86,8 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
         _ => None,
     };
     // Rows are memoised components: the click reads the current selection
-    // from here, so a row only re-renders when its own group changes.
+    // from here (a ref, never rendered), so a row only re-renders when its
+    // own group changes.
     let sel_ref = use_mut_ref(|| None::<(usize, u32)>);
     *sel_ref.borrow_mut() = sel_pos;
     let on_group = {
@@ -71,12 +97,22 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
             // the next mention after the selected one (wrapping)
             let sel = *sel_ref.borrow();
             let next = match sel {
-                Some(p) => g.ids.iter().find(|x| **x > p).or(g.ids.first()),
+                Some(p) => g.ids.iter().find(|x| (x.0, x.1) > p).or(g.ids.first()),
                 None => g.ids.first(),
             };
-            if let Some(&(_, id)) = next {
+            if let Some(&(_, id, _)) = next {
                 on_jump.emit(Target::Entity(id));
             }
+        })
+    };
+    let on_mention = {
+        let on_jump = props.on_jump.clone();
+        use_callback(on_jump, |id: u32, on_jump| on_jump.emit(Target::Entity(id)))
+    };
+    let on_expand = {
+        let d = d.clone();
+        use_callback((), move |k: String, _| {
+            d.emit(Action::Ui(UiAction::ToggleExpanded(k)))
         })
     };
     let mut by_label: Vec<(Label, Vec<&Rc<Group>>)> = Vec::new();
@@ -88,14 +124,12 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
     }
     // A very long article has tens of thousands of names and quotes: the
     // lists show the first ones, and all on request.
-    let all_groups = use_state(|| false);
-    let all_quotes = use_state(|| false);
-    let group_cap = if *all_groups {
+    let group_cap = if ui.all_names {
         usize::MAX
     } else {
         GROUPS_SHOWN
     };
-    let quote_cap = if *all_quotes {
+    let quote_cap = if ui.all_quotes {
         usize::MAX
     } else {
         QUOTES_SHOWN
@@ -105,48 +139,72 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
         .map(|(_, gs)| gs.len().saturating_sub(group_cap))
         .sum();
     let find_ref = use_node_ref();
-    // The chosen label is state, so the select always shows it (PERSON first).
-    let find_label = use_state(|| Label::Person);
     let on_find_label = {
-        let find_label = find_label.clone();
+        let d = d.clone();
         Callback::from(move |e: Event| {
-            if let Some(l) = e
-                .target_dyn_into::<web_sys::HtmlSelectElement>()
-                .and_then(|s| Label::parse(&s.value()))
-            {
-                find_label.set(l);
+            if let Some(l) = crate::dom::event_value(&e).and_then(|v| Label::parse(&v)) {
+                d.emit(Action::Ui(UiAction::FindLabel(l)));
             }
         })
     };
     let on_find_submit = {
-        let (find_ref, cb, label) = (find_ref.clone(), props.on_label_text.clone(), *find_label);
+        let (find_ref, cb, label) = (find_ref.clone(), props.on_label_text.clone(), ui.find_label);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let text = find_ref
-                .cast::<web_sys::HtmlInputElement>()
-                .map(|i| i.value())
-                .unwrap_or_default();
+            let text = crate::dom::value_of(&find_ref).unwrap_or_default();
             if !text.trim().is_empty() {
                 cb.emit((text, label));
             }
         })
     };
-    html! {
+    let tab = |side: Side, label: &str, id: &str| {
+        let on = ui.side == side;
+        let d = d.clone();
+        html! {
+            <button type="button" role="tab" id={id.to_string()} class={classes!("tab", on.then_some("on"))}
+                aria-selected={if on { "true" } else { "false" }} aria-controls="side-panel"
+                tabindex={if on { "0" } else { "-1" }}
+                onclick={Callback::from(move |_| d.emit(Action::Ui(UiAction::Side(side))))}>{ label.to_string() }</button>
+        }
+    };
+    // ← → move between the two tabs (WAI-ARIA tabs).
+    let on_tab_key = {
+        let (d, side) = (d.clone(), ui.side);
+        Callback::from(move |e: KeyboardEvent| {
+            if matches!(e.key().as_str(), "ArrowLeft" | "ArrowRight") {
+                e.prevent_default();
+                let other = if side == Side::Names {
+                    Side::Sources
+                } else {
+                    Side::Names
+                };
+                d.emit(Action::Ui(UiAction::Side(other)));
+                crate::dom::focus_id(if other == Side::Names {
+                    "tab-names"
+                } else {
+                    "tab-sources"
+                });
+            }
+        })
+    };
+    let names = html! {
         <>
             <section class="panel find-panel" aria-labelledby="find-title">
                 <h2 id="find-title">{ "Label text" }</h2>
                 <form class="find-form" onsubmit={on_find_submit}>
                     <input ref={find_ref} type="text" class="find-input" aria-label="Text to label" placeholder="e.g. Raqqa" autocomplete="off" />
                     <select class="find-label" aria-label="Label for the text" onchange={on_find_label}>
-                        { for Label::ALL.iter().map(|l| html! { <option value={l.as_str()} selected={*l == *find_label}>{ l.as_str() }</option> }) }
+                        { for Label::ALL.iter().map(|l| html! { <option value={l.as_str()} selected={*l == ui.find_label}>{ l.as_str() }</option> }) }
                     </select>
                     <button type="submit" class="btn">{ "Label all" }</button>
                 </form>
                 <p class="fine">{ "Labels every whole-word occurrence that is not highlighted yet (undo with Ctrl+Z)." }</p>
             </section>
             <section class="panel entities-panel" aria-labelledby="entities-title">
-                <h2 id="entities-title">{ format!("Entities ({})", doc.entities.len()) }</h2>
-                { if doc.entities.is_empty() { html!{ <p class="fine">{ "None yet. Select text in the article to label it." }</p> } } else { Html::default() } }
+                <h2 id="entities-title">{ format!("Entities ({})", clusters.list.len()) }</h2>
+                { if doc.entities.is_empty() { html!{ <p class="fine">{ "None yet. Select text in the article to label it." }</p> } } else {
+                    html! { <p class="fine">{ format!("{} mentions; later mentions (a surname, an acronym) count for the fullest name.", doc.entities.len()) }</p> }
+                } }
                 { for by_label.iter().map(|(label, gs)| {
                     let total: usize = gs.iter().map(|g| g.ids.len()).sum();
                     html! {
@@ -157,8 +215,10 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                             </summary>
                             <ul class="groups">
                                 { for gs.iter().take(group_cap).map(|g| {
-                                    let current = sel_pos.is_some_and(|p| g.ids.contains(&p));
-                                    html! { <GroupRow key={g.name.to_string()} group={(*g).clone()} {current} on_jump={on_group.clone()} /> }
+                                    let current = sel_pos.is_some_and(|p| g.ids.iter().any(|m| (m.0, m.1) == p));
+                                    let expanded = ui.expanded.contains(&g.key());
+                                    html! { <GroupRow key={g.key()} group={(*g).clone()} {current} {expanded}
+                                        on_jump={on_group.clone()} on_mention={on_mention.clone()} on_expand={on_expand.clone()} /> }
                                 }) }
                             </ul>
                         </details>
@@ -166,7 +226,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 }) }
                 { if hidden_groups > 0 { html! {
                     <button type="button" class="btn btn-quiet show-all" data-testid="show-all-names"
-                        onclick={{ let a = all_groups.clone(); Callback::from(move |_| a.set(true)) }}>
+                        onclick={{ let d = d.clone(); Callback::from(move |_| d.emit(Action::Ui(UiAction::ShowAllNames))) }}>
                         { format!("Show {hidden_groups} more names") }</button>
                 } } else { Html::default() } }
             </section>
@@ -193,10 +253,25 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
                 </ol>
                 { if doc.quotes.len() > quote_cap { html! {
                     <button type="button" class="btn btn-quiet show-all" data-testid="show-all-quotes"
-                        onclick={{ let a = all_quotes.clone(); Callback::from(move |_| a.set(true)) }}>
+                        onclick={{ let d = d.clone(); Callback::from(move |_| d.emit(Action::Ui(UiAction::ShowAllQuotes))) }}>
                         { format!("Show {} more quotes", doc.quotes.len() - quote_cap) }</button>
                 } } else { Html::default() } }
             </section>
+        </>
+    };
+    html! {
+        <>
+            <div class="tabs" role="tablist" aria-label="Side panel" onkeydown={on_tab_key}>
+                { tab(Side::Names, "Names", "tab-names") }
+                { tab(Side::Sources, &format!("Sources ({})", table.rows.iter().filter(|r| r.speaker.is_some()).count()), "tab-sources") }
+            </div>
+            <div id="side-panel" role="tabpanel" aria-labelledby={if ui.side == Side::Names { "tab-names" } else { "tab-sources" }}>
+                { match ui.side {
+                    Side::Names => names,
+                    Side::Sources => html! { <SourcesView sources={(*table).clone()} selected={props.selected}
+                        show_gender={ui.show_gender} dispatch={d.clone()} /> },
+                } }
+            </div>
         </>
     }
 }

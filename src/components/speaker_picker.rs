@@ -5,7 +5,6 @@ use super::DocRef;
 use crate::state::Action;
 use crate::text;
 use pressmark_engine::{Label, Speaker};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -83,11 +82,8 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
     let on_pick = {
         let set = set.clone();
         Callback::from(move |e: Event| {
-            if let Some(s) = e.target_dyn_into::<HtmlSelectElement>() {
-                let v = s.value();
-                if !v.is_empty() {
-                    set.emit(v);
-                }
+            if let Some(v) = crate::dom::event_value(&e).filter(|v| !v.is_empty()) {
+                set.emit(v);
             }
         })
     };
@@ -96,12 +92,9 @@ pub fn SpeakerPicker(props: &SpeakerPickerProps) -> Html {
         let input = input.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if let Some(i) = input.cast::<HtmlInputElement>() {
-                let v = i.value();
-                if !v.trim().is_empty() {
-                    set.emit(v);
-                    i.set_value("");
-                }
+            if let Some(v) = crate::dom::value_of(&input).filter(|v| !v.trim().is_empty()) {
+                set.emit(v);
+                crate::dom::clear_value(&input);
             }
         })
     };

@@ -22,6 +22,9 @@ pub struct ToolbarProps {
     pub on_rerun: Callback<()>,
     pub on_undo: Callback<()>,
     pub on_redo: Callback<()>,
+    /// The Download menu is open; open or close it.
+    pub download_open: bool,
+    pub on_download_open: Callback<bool>,
     /// A Download menu item was chosen.
     pub on_download: Callback<Choice>,
     pub on_copy: Callback<()>,
@@ -50,7 +53,7 @@ pub fn Toolbar(props: &ToolbarProps) -> Html {
                 <button type="button" class="btn icon" onclick={click(&props.on_redo)} disabled={props.redo.is_none()}
                     aria-label="Redo" title={props.redo.as_ref().map_or("Nothing to redo".to_string(), |w| format!("Redo: {w} (Ctrl+Shift+Z)"))}>{ "↷ Redo" }</button>
                 <span class="sep" aria-hidden="true"></span>
-                <DownloadMenu on_choose={props.on_download.clone()} />
+                <DownloadMenu open={props.download_open} on_open={props.on_download_open.clone()} on_choose={props.on_download.clone()} />
                 <button type="button" class="btn" onclick={click(&props.on_copy)} title="Copy the JSON to the clipboard">{ "Copy JSON" }</button>
             </>
         }

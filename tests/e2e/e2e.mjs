@@ -75,7 +75,12 @@ async function step(name, fn) {
 function assert(cond, msg) { if (!cond) throw new Error(msg || 'assertion failed'); }
 function eq(a, b, msg) {
   const sa = JSON.stringify(a), sb = JSON.stringify(b);
-  if (sa !== sb) throw new Error(`${msg || 'not equal'}:\n  got      ${sa.slice(0, 1500)}\n  expected ${sb.slice(0, 1500)}`);
+  if (sa !== sb) {
+    let i = 0;
+    while (i < sa.length && sa[i] === sb[i]) i++;
+    const at = Math.max(0, i - 300);
+    throw new Error(`${msg || 'not equal'} (first difference at character ${i}):\n  got      …${sa.slice(at, at + 900)}\n  expected …${sb.slice(at, at + 900)}`);
+  }
 }
 
 async function newPage(ctxOpts = {}, { width = 1280, height = 900 } = {}) {
@@ -416,7 +421,15 @@ await step('download JSON: exactly what was done', async () => {
   const d = await download(page);
   eq(d.name, 'global-coalition-against-isis-discusses-plan-for-future.json', 'file name from the first line');
   final = d.json;
-  eq(final, expected, 'downloaded JSON');
+  // The derived parts (entity clusters, the Sources table) are checked in
+  // the Sources step; here, the annotations.
+  for (const k of ['clusters', 'sources', 'sources_summary']) assert(k in final, `the JSON has ${k}`);
+  const annotationsOf = ({ clusters: _c, sources: _s, sources_summary: _m, ...rest }) => rest;
+  const { clusters, sources, sources_summary } = final;
+  eq(annotationsOf(final), annotationsOf(expected), 'downloaded JSON');
+  eq(clusters.reduce((n, c) => n + c.mentions.length, 0), final.entities.length, 'every entity in one cluster');
+  eq(sources.reduce((n, r) => n + r.quotes, 0), final.quotes.length, 'every quote in one Sources row');
+  eq(sources_summary.quotes, final.quotes.length, 'the summary counts the quotes');
   assert(!(await page.isVisible('.badge')), 'no “unsaved corrections” after downloading');
 });
 
@@ -490,17 +503,17 @@ await step('download menu: a menu button, by keyboard (↓ ↑ Home End Escape E
   eq(await button.getAttribute('aria-expanded'), 'true', 'open');
   eq(await focused(), 'pressmark', '↓ opens it on the first item');
   const items = await page.$$eval('[role="menu"] [role="menuitem"]', (ms) => ms.map((m) => [m.dataset.format, m.querySelector('.dl-label').textContent]));
-  eq(items.map((i) => i[0]), ['pressmark', 'jsonl', 'brat', 'brat-config', 'conll', 'spacy', 'doccano', 'label-studio', 'label-studio-config', 'w3c', 'csv', 'entities-csv'], 'every format, and the two configs');
+  eq(items.map((i) => i[0]), ['pressmark', 'jsonl', 'brat', 'brat-config', 'conll', 'spacy', 'doccano', 'label-studio', 'label-studio-config', 'w3c', 'csv', 'entities-csv', 'sources-csv'], 'every format, and the two configs');
   eq(items[0][1], 'Pressmark JSON', 'Pressmark JSON first');
   await page.keyboard.press('ArrowDown');
   eq(await focused(), 'jsonl', '↓ moves down');
   await page.keyboard.press('ArrowUp');
   await page.keyboard.press('ArrowUp');
-  eq(await focused(), 'entities-csv', '↑ wraps to the last');
+  eq(await focused(), 'sources-csv', '↑ wraps to the last');
   await page.keyboard.press('Home');
   eq(await focused(), 'pressmark', 'Home');
   await page.keyboard.press('End');
-  eq(await focused(), 'entities-csv', 'End');
+  eq(await focused(), 'sources-csv', 'End');
   await page.screenshot({ path: path.join(shotDir, 'download-menu-1280.png') });
   const box = await page.evaluate(() => { const r = document.querySelector('.dl-popup').getBoundingClientRect(); return [r.left, r.right, r.bottom, innerWidth, innerHeight]; });
   assert(box[0] >= 0 && box[1] <= box[3] && box[2] <= box[4], `the menu is on screen: ${box}`);
@@ -518,7 +531,7 @@ await step('download menu: a menu button, by keyboard (↓ ↑ Home End Escape E
   }
   await page.keyboard.press('ArrowUp');
   await page.waitForSelector('[role="menu"]');
-  eq(await focused(), 'entities-csv', '↑ opens it on the last item');
+  eq(await focused(), 'sources-csv', '↑ opens it on the last item');
   await page.keyboard.press('Tab');
   await page.waitForSelector('[role="menu"]', { state: 'detached' });
   // a click elsewhere closes it too
@@ -534,6 +547,7 @@ await step('download every format by keyboard: file names from the article, and 
     pressmark: [`${SLUG}.json`], jsonl: [`${SLUG}.jsonl`], brat: [`${SLUG}.ann`, `${SLUG}.txt`], 'brat-config': ['annotation.conf'],
     conll: [`${SLUG}.conll`], spacy: [`${SLUG}.spacy`], doccano: [`${SLUG}.doccano.jsonl`], 'label-studio': [`${SLUG}.label-studio.json`],
     'label-studio-config': [`${SLUG}.label-studio.xml`], w3c: [`${SLUG}.w3c.jsonld`], csv: [`${SLUG}.quotes.csv`], 'entities-csv': [`${SLUG}.entities.csv`],
+    'sources-csv': [`${SLUG}.sources.csv`],
   };
   for (const [key, names] of Object.entries(expect)) {
     const files = await chooseDownload(page, key, names.length);
@@ -590,6 +604,12 @@ await step('download every format by keyboard: file names from the article, and 
       }
       case 'csv': assert(text().startsWith('quote,speaker,cue,start,end'), 'quotes CSV header'); break;
       case 'entities-csv': assert(text().startsWith('name,label,mentions'), 'entities CSV header'); break;
+      case 'sources-csv': {
+        const rows = text().trim().split('\r\n');
+        eq(rows[0], 'speaker,kind,quotes,words,share,gender,gender_basis', 'sources CSV header');
+        eq(rows.length - 1, final.sources.length, 'a row per Sources row');
+        break;
+      }
     }
   }
   assert(!(await page.isVisible('.badge')), 'no “unsaved corrections” after exporting');
@@ -1262,6 +1282,134 @@ await step('two tabs: a save from the other tab is noticed, and the newer versio
   await b.reload();
   await b.waitForSelector('.article mark[data-id]');
   assert(await b.isVisible(`.article mark[data-id="${second}"]`), 'A’s version kept on purpose');
+  await context.close();
+});
+
+// ------------------------------------------------------------ sources
+const SOURCES_TEXT = [
+  'Council approves bridge budget',
+  '“We will build the bridge,” said Maria Jones, the mayor of Springfield. Jones added: “It will take two years and it will be worth every cent.”',
+  'The World Health Organization (WHO) said: “We welcome the plan.” The WHO later said: “Clean water matters.”',
+  '“It is a waste of money,” said Tom Baker, who owns a shop on Main Street. “Nobody asked us about any of this,” one resident said.',
+].join('\n\n');
+
+/** The CLI the same commit built (`make test` builds it before the e2e). */
+function cliBinary() {
+  const found = ['release', 'debug']
+    .map((k) => path.join(root, 'target', k, 'pressmark'))
+    .filter((f) => fs.existsSync(f))
+    .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+  if (!found.length) throw new Error('no target/{release,debug}/pressmark: build the CLI first (cargo build -p pressmark-cli)');
+  return found[0];
+}
+
+/** The Sources view's rows as the page shows them. */
+async function sourceRows(p) {
+  return p.evaluate(() => [...document.querySelectorAll('[data-speaker-row]')].map((r) => ({
+    speaker: r.dataset.speakerRow || null, kind: r.dataset.speakerKind, quotes: +r.dataset.quotes, words: +r.dataset.words,
+  })));
+}
+
+await step('sources: who is quoted and how much, the same in the view, the JSON and the CLI; mentions grouped by entity', async () => {
+  const { page: p, context } = await newPage();
+  await annotate(p, SOURCES_TEXT);
+  // Entity clusters: "Jones" counts for "Maria Jones", "WHO" for the World Health Organization.
+  const maria = p.locator('[data-entity="Maria Jones"]');
+  eq(await maria.getAttribute('data-mentions'), '2', 'Maria Jones has two mentions');
+  eq(await p.locator('[data-entity="Jones"]').count(), 0, 'no separate "Jones" row');
+  eq(await p.locator('[data-entity="World Health Organization"]').getAttribute('data-mentions'), '3', 'the WHO is one entity');
+  await maria.getByRole('button', { name: 'Mentions of Maria Jones' }).click();
+  eq(await maria.locator('.mention').allTextContents(), ['Maria Jones', 'Jones'], 'the row opens on its mentions');
+  eq(await p.locator('.sidebar [data-label]').count(), 0, 'only highlights in the text carry data-label');
+
+  // The Sources tab, by keyboard.
+  await p.focus('#tab-names');
+  await p.keyboard.press('ArrowRight');
+  await p.waitForSelector('[data-testid="sources-view"]');
+  eq(await p.evaluate(() => document.activeElement.id), 'tab-sources', 'the arrow key moves to the Sources tab');
+  const rows = await sourceRows(p);
+  const json = (await download(p)).json;
+  eq(rows, json.sources.map((r) => ({ speaker: r.speaker, kind: r.kind, quotes: r.quotes, words: r.words })), 'the view shows the JSON\'s rows');
+  eq(rows.map((r) => r.speaker), ['Maria Jones', 'World Health Organization', 'Tom Baker', null], 'speakers by words quoted, unattributed last');
+  eq(json.sources_summary.quotes, 6, 'six quotes');
+  eq(json.sources_summary.speakers, 3, 'three speakers');
+  const shares = json.sources.reduce((a, r) => a + r.share, 0);
+  assert(Math.abs(shares - 1) < 0.001, `shares add up to 1 (${shares})`);
+  const summary = await p.textContent('[data-testid="sources-summary"]');
+  assert(summary.startsWith('6 quotes from 3 speakers') && summary.includes('Maria Jones has'), `summary line: ${summary}`);
+  // The chart: one bar per row, each with its name and share as text.
+  const bars = await p.evaluate(() => [...document.querySelectorAll('[data-testid="sources-chart"] [data-bar]')].map((g) => ({ name: g.dataset.bar, label: g.getAttribute('aria-label'), text: g.textContent })));
+  eq(bars.map((b) => b.name), ['Maria Jones', 'World Health Organization', 'Tom Baker', 'Unattributed'], 'a bar per row');
+  for (const [i, b] of bars.entries()) {
+    const pct = `${Math.round(json.sources[i].share * 100)}%`;
+    assert(b.label.includes(pct) && b.text.includes(pct), `bar ${b.name} says ${pct}: ${b.label}`);
+  }
+
+  // The CLI gives the same table for the same text.
+  const txt = path.join(outDir, 'sources.txt');
+  fs.writeFileSync(txt, SOURCES_TEXT);
+  const { execFileSync } = await import('node:child_process');
+  const line = JSON.parse(execFileSync(cliBinary(), ['sources', '--jsonl', txt], { encoding: 'utf8' }));
+  eq(line.sources, json.sources, 'pressmark sources --jsonl matches the app');
+  eq(line.sources_summary, json.sources_summary, 'and its summary');
+
+  // A row steps through its speaker's quotes.
+  await p.locator('[data-speaker-row="Maria Jones"] .speaker-row').click();
+  await p.waitForSelector('.inspector .quote-preview');
+  const first = await p.textContent('.inspector .quote-preview');
+  assert(first.includes('build the bridge'), `first quote of Maria Jones: ${first}`);
+  await p.locator('[data-speaker-row="Maria Jones"] .speaker-row').click();
+  await p.waitForFunction(() => document.querySelector('.inspector .quote-preview')?.textContent.includes('two years'));
+
+  // Gender: off by default, an estimate when shown, the user's choice exported.
+  eq(await p.locator('[data-gender]').count(), 0, 'no gender column unless asked');
+  await p.check('[data-testid="show-gender"]');
+  const est = await p.locator('[data-gender="Tom Baker"] option').first().textContent();
+  assert(est.startsWith('est. man'), `Tom Baker's estimate: ${est}`);
+  await p.selectOption('[data-gender="Maria Jones"]', 'man');
+  await waitSaved(p);
+  const after = (await download(p)).json;
+  const mj = after.sources.find((r) => r.speaker === 'Maria Jones');
+  eq([mj.gender, mj.gender_basis], ['man', 'user'], 'the user\'s choice is in the JSON');
+  await p.reload();
+  await p.waitForSelector('.article .para');
+  await p.click('#tab-sources');
+  await p.check('[data-testid="show-gender"]');
+  eq(await p.locator('[data-gender="Maria Jones"]').inputValue(), 'man', 'and survives a reload');
+  const csv = (await chooseDownload(p, 'sources-csv'))[0];
+  assert(csv.name.endsWith('.sources.csv'), csv.name);
+  const csvText = csv.bytes.toString('utf8');
+  assert(csvText.startsWith('speaker,kind,quotes,words,share,gender,gender_basis\r\n'), csvText.slice(0, 80));
+  assert(csvText.includes('Maria Jones,person,2,'), csvText);
+  assert(csvText.includes(',man,user\r\n'), 'the CSV has the user\'s choice');
+  await p.screenshot({ path: path.join(shotDir, 'sources-1280.png') });
+  await axe(p, 'sources view');
+  await context.close();
+});
+
+await step('a click on the selected highlight keeps it selected; a jump never hides it under the top bar', async () => {
+  const { page: p, context } = await newPage({}, { width: 1280, height: 700 });
+  const long = [SOURCES_TEXT, ...Array.from({ length: 40 }, (_, i) => `Paragraph ${i + 1} is filler text about nothing at all, written to make the page long.`), 'At the very end, Tom Baker spoke again.'].join('\n\n');
+  await annotate(p, long);
+  const m = p.locator('.article mark', { hasText: 'Maria Jones' }).first();
+  await m.click();
+  await p.waitForSelector('.inspector h2');
+  await m.click();
+  await p.waitForTimeout(150);
+  eq(await m.getAttribute('aria-pressed'), 'true', 'still selected after a second click');
+  assert((await p.textContent('.inspector h2')).includes('Maria Jones'), 'the inspector still shows it');
+  // Jump to the last mention of Tom Baker from the side panel.
+  const row = p.locator('[data-entity="Tom Baker"] button.group');
+  await row.click();
+  await row.click();
+  await p.waitForFunction(() => document.activeElement?.textContent === 'Tom Baker');
+  await p.waitForTimeout(300);
+  const geo = await p.evaluate(() => ({
+    top: document.activeElement.getBoundingClientRect().top,
+    bar: document.querySelector('.topbar').getBoundingClientRect().bottom,
+    h: window.innerHeight,
+  }));
+  assert(geo.top >= geo.bar && geo.top < geo.h, `the highlight is in view below the top bar: ${JSON.stringify(geo)}`);
   await context.close();
 });
 

@@ -191,17 +191,7 @@ pub fn csv(agg: &Aggregate, out: &mut impl Write) -> io::Result<()> {
 
 /// One JSONL line for one article.
 pub fn line(a: &Article) -> String {
-    let mut v = format::sources_value(&a.doc, &[]);
-    if let serde_json::Value::Object(m) = &mut v {
-        let mut o = serde_json::Map::new();
-        o.insert("file".into(), serde_json::Value::from(a.name.clone()));
-        if let Some(id) = &a.id {
-            o.insert("id".into(), id.clone());
-        }
-        o.append(m);
-        v = serde_json::Value::Object(o);
-    }
-    v.to_string()
+    format::sources_line(&a.doc, &[], Some(&a.name), a.id.as_ref())
 }
 
 /// The table of one document (for the aggregate).

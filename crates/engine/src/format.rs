@@ -324,20 +324,32 @@ fn to_json_doc<'a>(
     }
 }
 
-/// The Sources table as written in the document JSON, on its own:
-/// `{"sources_summary": {...}, "sources": [...]}`.
-pub fn sources_value(doc: &Document, genders: &[(String, Gender)]) -> serde_json::Value {
+/// The Sources table as written in the document JSON, on its own line:
+/// `{"file", "id", "sources_summary": {...}, "sources": [...]}` (`file` and
+/// `id` when given), keys in that order.
+pub fn sources_line(
+    doc: &Document,
+    genders: &[(String, Gender)],
+    file: Option<&str>,
+    id: Option<&serde_json::Value>,
+) -> String {
     #[derive(Serialize)]
-    struct Out {
+    struct Line<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        file: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        id: Option<&'a serde_json::Value>,
         sources_summary: JsonSummary,
         sources: Vec<JsonSourceRow>,
     }
     let (_, sources, sources_summary) = json_sources(doc, genders);
-    serde_json::to_value(Out {
+    serde_json::to_string(&Line {
+        file,
+        id,
         sources_summary,
         sources,
     })
-    .unwrap_or(serde_json::Value::Null)
+    .expect("serialising plain data cannot fail")
 }
 
 /// The Sources table as CSV (`Format::SourcesCsv`), with the user's
