@@ -18,6 +18,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyString, PyTuple, PyType};
 use std::ffi::CString;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, TryRecvError};
 
 create_exception!(
     pressmark,
@@ -177,43 +178,68 @@ fn build(py: Python<'_>, sources: &[Source]) -> PyResult<Engine> {
     .map_err(|e| PyValueError::new_err(e.to_string()))
 }
 
-/// `f(i)` for every `i < n` on `threads` scoped threads, each taking the
-/// next index when it is free (long articles do not hold up a chunk);
-/// results in index order.
-fn parallel<F>(n: usize, threads: usize, f: F) -> Vec<String>
+/// `work(i)` for every `i < n` on `threads` scoped threads without the GIL,
+/// each taking the next index when it is free (a long article does not hold
+/// up a chunk), while this thread, holding the GIL, hands each result to
+/// `take(i, result)` as it arrives: Python's part (building the dicts)
+/// overlaps the annotating instead of following it.
+fn pipelined<F, T>(py: Python<'_>, n: usize, threads: usize, work: F, mut take: T) -> PyResult<()>
 where
     F: Fn(usize) -> String + Sync,
+    T: FnMut(usize, String) -> PyResult<()>,
 {
     let threads = threads.clamp(1, n.max(1));
     if threads == 1 {
-        return (0..n).map(f).collect();
+        for i in 0..n {
+            let result = py.detach(|| work(i));
+            take(i, result)?;
+        }
+        return Ok(());
     }
     let next = AtomicUsize::new(0);
-    let parts: Vec<Vec<(usize, String)>> = std::thread::scope(|s| {
+    let (tx, rx) = mpsc::channel::<(usize, String)>();
+    std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
             .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= n {
-                            break mine;
-                        }
-                        mine.push((i, f(i)));
+                let tx = tx.clone();
+                let (next, work) = (&next, &work);
+                s.spawn(move || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= n || tx.send((i, work(i))).is_err() {
+                        break;
                     }
                 })
             })
             .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    let mut out = vec![String::new(); n];
-    for (i, s) in parts.into_iter().flatten() {
-        out[i] = s;
-    }
-    out
+        drop(tx);
+        let mut rx = rx;
+        let mut outcome = Ok(());
+        loop {
+            let message = match rx.try_recv() {
+                Ok(m) => Some(m),
+                Err(TryRecvError::Disconnected) => None,
+                Err(TryRecvError::Empty) => {
+                    // Wait without the GIL (other Python threads run).
+                    let (m, back) = py.detach(move || (rx.recv().ok(), rx));
+                    rx = back;
+                    m
+                }
+            };
+            let Some((i, result)) = message else { break };
+            if let Err(e) = take(i, result) {
+                // The workers stop at their next send.
+                outcome = Err(e);
+                break;
+            }
+        }
+        drop(rx);
+        for h in handles {
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        outcome
+    })
 }
 
 fn threads_arg(threads: Option<usize>) -> PyResult<usize> {
@@ -353,16 +379,18 @@ impl Annotator {
         for (i, t) in texts.try_iter()?.enumerate() {
             all.push(text_arg(&t?, &format!("texts[{i}]"))?);
         }
-        let json = py.detach(|| {
-            parallel(all.len(), threads, |i| {
-                format::to_json_compact(&self.engine.annotate(&all[i]))
-            })
-        });
-        let out = PyList::empty(py);
-        for j in &json {
-            out.append(loads(py, j)?)?;
-        }
-        Ok(out)
+        let mut docs: Vec<Option<Bound<'py, PyAny>>> = vec![None; all.len()];
+        pipelined(
+            py,
+            all.len(),
+            threads,
+            |i| format::to_json_compact(&self.engine.annotate(&all[i])),
+            |i, json| {
+                docs[i] = Some(loads(py, &json)?);
+                Ok(())
+            },
+        )?;
+        PyList::new(py, docs.into_iter().flatten())
     }
 
     /// Who is quoted, and how much: the Sources table of one article, as
