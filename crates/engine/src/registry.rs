@@ -80,6 +80,10 @@ registry! {
     CoordinatedPlace = "pattern:coordinated-place", Pattern, 75, "two directions sharing one place name, such as ‘North and South Korea’";
     StateOf = "pattern:state-of", Pattern, 75, "‘State of’ before a known place";
     PlaceNoun = "pattern:place-noun", Pattern, 60, "a name beside a place word such as ‘province’ or ‘the town of’";
+    OrgNounBefore = "pattern:org-noun-before", Pattern, 65, "a capitalised name after a word for a kind of organisation, such as ‘the retailer’ or ‘the band’";
+    OrgCueAfter = "pattern:org-cue-after", Pattern, 65, "a capitalised name before ‘spokesperson’, ‘shares’, ‘union’ or ‘’s chief executive’";
+    OrgSharesOf = "pattern:org-shares-of", Pattern, 65, "a capitalised name after ‘shares of’ or ‘a stake in’";
+    OrgDomain = "pattern:org-domain", Pattern, 80, "a name with a web domain, such as ‘Example.com’ or ‘Example.co.uk’";
     PlaceCommaRegion = "pattern:place-comma-region", Pattern, 55, "a name before a comma and a known state or country";
     // Weak guesses.
     GuessAcronym = "guess:acronym", Guess, 40, "an unknown acronym in capitals, guessed to be an organisation";

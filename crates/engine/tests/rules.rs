@@ -250,6 +250,47 @@ const ENTITY_CASES: &[EntityCase] = &[
         "co-chaired by Gregory D. LoGerfo, the coordinator",
         &[("Gregory D. LoGerfo", Person, "pattern:given-name")],
         &[],
+    ),    // organisations no list knows, by their context
+    (
+        "Irish national airline Aer Lingus bought jets. Later, Aer Lingus sold two.",
+        &[("Aer Lingus", Org, "pattern:org-noun-before"), ("Aer Lingus", Org, "consistency:same-name")],
+        &[],
+    ),
+    (
+        "The discount chains Aldous and Brimble cut prices.",
+        &[("Aldous", Org, "pattern:org-noun-before"), ("Brimble", Org, "pattern:org-noun-before")],
+        &["Aldous and Brimble"],
+    ),
+    (
+        "Later, Ford's chief executive resigned and a Zentrix spokesperson declined to comment.",
+        &[("Ford", Org, "pattern:org-cue-after"), ("Zentrix", Org, "pattern:org-cue-after")],
+        &["Ford's"],
+    ),
+    (
+        "Talks with the Canadian Auto Workers union failed.",
+        &[("Canadian Auto Workers", Org, "pattern:org-cue-after")],
+        &["Canadian", "Canadian Auto Workers union"],
+    ),
+    (
+        "Investors bought shares of Quillcorp yesterday.",
+        &[("Quillcorp", Org, "pattern:org-shares-of")],
+        &[],
+    ),
+    (
+        "Sites such as Gawker.com and Example.co.uk ran the video.",
+        &[("Gawker.com", Org, "pattern:org-domain"), ("Example.co.uk", Org, "pattern:org-domain")],
+        &["Gawker"],
+    ),
+    (
+        "Under the agreement, Aer Lingus Group PLC said it would pay.",
+        &[("Aer Lingus Group PLC", Org, "pattern:org-head")],
+        &["Aer Lingus Group"],
+    ),
+    // a verb, a generic word: not an organisation
+    (
+        "Later, Mauer shares the view, and a Government spokesman agreed.",
+        &[],
+        &["Mauer", "Government"],
     ),
 ];
 
@@ -304,6 +345,7 @@ const QUOTE_CASES: &[QuoteCase] = &[
     ("Spokesperson Wang Wenbin said Beijing “firmly opposes” the sanctions and would “take necessary measures”.", "“take necessary measures”", Some("Wang Wenbin"), Some("said"), "quote:same-sentence"),
     ("Mark Rathbun asked for money to help Daniel Montalvo. He described him as “a man facing prison for leaving”.", "“a man facing prison for leaving”", Some("Mark Rathbun"), Some("described"), "quote:pronoun"),
     ("The report’s authors say iodine deficiency is “the sleeper health issue in Australia”, and serious.", "“the sleeper health issue in Australia”", None, Some("say"), "quote:cue-before"),
+    ("Aer Lingus spokesperson Dermot Mannion told John Smith the deal was done. “We are ready,” he said.", "“We are ready,”", Some("Dermot Mannion"), Some("said"), "quote:pronoun"),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said"), "quote:pronoun"),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said"), "quote:cue-before-speaker"),
 ];

@@ -334,6 +334,13 @@ word_lists! {
     place_context = NAMES["place-context"];
     directions = NAMES["directions"];
     not_acronyms = NAMES["not-acronyms"];
+    org_nouns_before = NAMES["org-nouns-before"];
+    org_stakes = NAMES["org-stakes"];
+    org_stake_links = NAMES["org-stake-links"];
+    org_cues_after = NAMES["org-cues-after"];
+    org_cue_object_guard = NAMES["org-cue-object-guard"];
+    domain_suffixes = NAMES["domain-suffixes"];
+    org_generic = NAMES["org-generic"];
     pronouns = QUOTES["pronouns"];
     plural_pronouns = QUOTES["plural-pronouns"];
     naming_verbs = QUOTES["naming-verbs"];
@@ -413,9 +420,19 @@ pub struct Lexicon {
     /// Lowercase common words (stopwords plus the generated list).
     pub common: FxSet<Box<str>>,
     pub stop: FxSet<Box<str>>,
+    /// Lowercase word → which organisation-context lists hold it
+    /// (`ORG_NOUN_BEFORE` | `ORG_STAKE` | `ORG_STAKE_LINK` | `ORG_CUE_AFTER`):
+    /// one lookup per token for `names::org_context`.
+    pub org_words: FxMap<Box<str>, u8>,
     /// The hand-written word lists (`rules/*.txt` sections).
     pub w: Words,
 }
+
+/// `Lexicon::org_words` flags.
+pub const ORG_NOUN_BEFORE: u8 = 1;
+pub const ORG_STAKE: u8 = 2;
+pub const ORG_STAKE_LINK: u8 = 4;
+pub const ORG_CUE_AFTER: u8 = 8;
 
 impl Lexicon {
     pub fn build() -> Lexicon {
@@ -467,6 +484,19 @@ impl Lexicon {
         let stop = set(STOPWORDS);
         let mut common = set(COMMON_WORDS);
         common.extend(stop.iter().cloned());
+        let mut org_words: FxMap<Box<str>, u8> = FxMap::default();
+        for (list, flag) in [
+            (&w.org_nouns_before, ORG_NOUN_BEFORE),
+            (&w.org_stakes, ORG_STAKE),
+            (&w.org_stake_links, ORG_STAKE_LINK),
+            (&w.org_cues_after, ORG_CUE_AFTER),
+        ] {
+            for word in list.to_vec() {
+                *org_words
+                    .entry(word.to_lowercase().into_boxed_str())
+                    .or_insert(0) |= flag;
+            }
+        }
         let mut lex = Lexicon {
             phrases,
             first,
@@ -480,6 +510,7 @@ impl Lexicon {
             cue_phrases: FxMap::default(),
             common,
             stop,
+            org_words,
             w,
         };
         for c in lines(CUES) {

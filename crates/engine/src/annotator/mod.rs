@@ -275,6 +275,7 @@ impl Annotator {
         }
         names::headed(&ctx, &gaz_ends, &mut cands);
         names::people(&ctx, &mut cands);
+        names::org_context(&ctx, &mut cands);
         resolve(cands, &mut taken, &mut ents, &forbid);
         names::coordinated_places(&ctx, &mut ents, &mut taken);
 
@@ -360,11 +361,10 @@ impl Annotator {
                     .take(6)
                     .find(|(k, e)| {
                         let st = t.sentence_start(e.s);
-                        ents[..*k]
-                            .iter()
-                            .rev()
-                            .take_while(|p| p.s >= st)
-                            .all(|p| !matches!(p.label, Label::Person | Label::Org))
+                        ents[..*k].iter().rev().take_while(|p| p.s >= st).all(|p| {
+                            !matches!(p.label, Label::Person | Label::Org)
+                                || support::affiliation_of(p, e)
+                        })
                     })
                     .map(|(k, _)| k);
                 mention_idx = if a.pronoun_plural {

@@ -1,7 +1,7 @@
 //! PERSON, ORG, LOC and NORP: gazetteers, title and given-name patterns,
 //! organisation heads, place heads, datelines, acronyms.
 
-use super::lexicon::{normalize, Lexicon};
+use super::lexicon::{normalize, with_lower, Lexicon};
 use super::text::{Kind, Text};
 use super::{Cand, RuleRef};
 use crate::model::Label;
@@ -745,6 +745,220 @@ pub fn coordinated_places(c: &Ctx, ents: &mut [Cand], taken: &mut [bool]) {
             e.rule = RuleRef::Builtin(Rule::StateOf);
             taken[a] = true;
             taken[b] = true;
+        }
+    }
+}
+
+/// A name found by its context ("the retailer X", "X spokesperson") has at
+/// most this many tokens.
+const MAX_ORG_CONTEXT_TOKENS: usize = 6;
+
+/// A capitalised token that can be part of an organisation's name found by
+/// its context: not a title, a function word, a month or a weekday.
+fn org_name_tok(c: &Ctx, i: usize) -> bool {
+    run_tok(c, i) && {
+        let s = c.t.s(i);
+        !(c.is_title_word(i) || c.lex.is_stop(s) || super::numeric::is_month_or_weekday(c.lex, s))
+    }
+}
+
+/// A web domain after a name: ".com", ".co.uk" starting at token `i` (the
+/// dot), glued; one past its end.
+fn domain_end(c: &Ctx, i: usize) -> Option<usize> {
+    let t = c.t;
+    let n = t.toks.len();
+    let mut k = i;
+    let mut end = None;
+    // At most two parts: ".co" ".uk".
+    for _ in 0..2 {
+        if !(k + 1 < n
+            && t.is(k, ".")
+            && t.toks[k].glued
+            && t.toks[k + 1].glued
+            && t.toks[k + 1].kind == Kind::Word
+            && !t.toks[k + 1].cap
+            && t.s(k + 1).len() <= 4)
+        {
+            break;
+        }
+        if t.is_any(k + 1, &c.lex.w.domain_suffixes) {
+            end = Some(k + 2);
+        }
+        k += 2;
+    }
+    let e = end?;
+    let glued_after = e < n && t.toks[e].glued && t.toks[e].kind != Kind::Punct;
+    (!glued_after).then_some(e)
+}
+
+/// The capitalised name starting at token `s`: one past its end (`s` when
+/// there is none). Hyphens and "&" join words ("Hi-Tech", "Texas A&M"); a
+/// web domain ends it ("Secunia.com").
+fn org_run_forward(c: &Ctx, s: usize) -> usize {
+    let t = c.t;
+    let n = t.toks.len();
+    let mut e = s;
+    while e < n && e - s < MAX_ORG_CONTEXT_TOKENS {
+        if e > s && (t.toks[e].para_start || t.toks[e].sent_start) {
+            break;
+        }
+        if org_name_tok(c, e) {
+            e += 1;
+            if let Some(d) = domain_end(c, e) {
+                return d;
+            }
+        } else if e > s
+            && e + 1 < n
+            && (t.is(e, "-") && t.toks[e].glued && t.toks[e + 1].glued || t.is(e, "&"))
+            && org_name_tok(c, e + 1)
+        {
+            e += 2;
+        } else {
+            break;
+        }
+    }
+    e.min(s + MAX_ORG_CONTEXT_TOKENS)
+}
+
+/// The capitalised name ending just before token `e`: its first token (`e`
+/// when there is none), within the sentence; a sentence-initial common word
+/// stays out ("Yesterday Apple shares …").
+fn org_run_back(c: &Ctx, e: usize) -> usize {
+    let t = c.t;
+    let mut s = e;
+    while s > 0 && e - s < MAX_ORG_CONTEXT_TOKENS {
+        if s < e && (t.toks[s].para_start || t.toks[s].sent_start) {
+            break;
+        }
+        let k = s - 1;
+        if org_name_tok(c, k) {
+            s = k;
+        } else if s < e
+            && k > 0
+            && (t.is(k, "-") && t.toks[k].glued && t.toks[s].glued || t.is(k, "&"))
+            && org_name_tok(c, k - 1)
+            && !t.toks[k].sent_start
+        {
+            s = k - 1;
+        } else {
+            break;
+        }
+    }
+    while s < e
+        && (t.toks[s].sent_start || c.headline[s] || t.toks[s].kind != Kind::Word)
+        && (t.toks[s].kind != Kind::Word
+            || c.lex.is_common(t.s(s)) && !c.lex.given.contains(t.s(s)))
+    {
+        s += 1;
+    }
+    s
+}
+
+/// A name found by context is not one generic word ("a Government
+/// spokesman", "the Police union").
+fn org_run_ok(c: &Ctx, s: usize, e: usize) -> bool {
+    e > s
+        && !(e - s == 1
+            && (c.lex.w.org_generic.contains(c.t.s(s)) || c.lex.org_heads.contains(c.t.s(s))))
+}
+
+/// Organisations that no list knows, by their context:
+/// - after a word for a kind of organisation: "the retailer X", "the rock
+///   band X", "chains X and Y" (every name of a coordinated list);
+/// - before a word only organisations have: "X spokesperson", "X shares",
+///   "X's chief executive", "the X union";
+/// - after "shares of", "a stake in";
+/// - with a web domain: "Gawker.com", "Example.co.uk".
+pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
+    use super::lexicon::{ORG_CUE_AFTER, ORG_NOUN_BEFORE, ORG_STAKE, ORG_STAKE_LINK};
+    let t = c.t;
+    let n = t.toks.len();
+    let w = &c.lex.w;
+    // The context-list flags of token `k` (one lookup).
+    let flags = |k: usize| -> u8 {
+        if k >= n || t.toks[k].kind != Kind::Word {
+            return 0;
+        }
+        with_lower(t.s(k), |l| c.lex.org_words.get(l).copied().unwrap_or(0))
+    };
+    for i in 0..n {
+        let tok = t.toks[i];
+        if tok.kind != Kind::Word {
+            continue;
+        }
+        // "Gawker.com"
+        if tok.cap && !(i > 0 && tok.glued && t.is(i - 1, ".")) {
+            if let Some(e) = domain_end(c, i + 1) {
+                out.push(Cand::new(i, e, Label::Org, Rule::OrgDomain));
+                continue;
+            }
+        }
+        // Every cue touches a capitalised word: before it ("the retailer
+        // X", "shares of X") or after it ("X shares", "X's chief"); most
+        // tokens are ruled out before any lookup.
+        let cap_after = i + 1 < n && t.toks[i + 1].cap;
+        let cap_before = i > 0 && (t.toks[i - 1].cap || t.is(i - 1, "s") && t.toks[i - 1].glued);
+        if !(cap_after || cap_before) {
+            continue;
+        }
+        let f = flags(i);
+        if f == 0 {
+            continue;
+        }
+        if !tok.cap
+            && f & ORG_NOUN_BEFORE != 0
+            && !(i > 0 && t.is(i - 1, "-"))
+            && org_name_tok(c, i + 1)
+        {
+            // "the retailer Woolworths", "chains Coles and Woolworths"
+            let mut s = i + 1;
+            for _ in 0..4 {
+                let e = org_run_forward(c, s);
+                if !org_run_ok(c, s, e) {
+                    break;
+                }
+                out.push(Cand::new(s, e, Label::Org, Rule::OrgNounBefore));
+                // Another name in a list sharing the cue.
+                if t.is(e, ",") && t.is(e + 1, "and") {
+                    s = e + 2;
+                } else if t.is_any(e, &[",", "and", "or"]) {
+                    s = e + 1;
+                } else {
+                    break;
+                }
+            }
+            continue;
+        }
+        if !tok.cap
+            && f & ORG_STAKE_LINK != 0
+            && i > 0
+            && !t.toks[i - 1].cap
+            && flags(i - 1) & ORG_STAKE != 0
+        {
+            // "shares of Apple", "a stake in Aer Lingus"
+            let e = org_run_forward(c, i + 1);
+            if org_run_ok(c, i + 1, e) {
+                out.push(Cand::new(i + 1, e, Label::Org, Rule::OrgSharesOf));
+            }
+            continue;
+        }
+        // "Aer Lingus shares", "Ford's chief executive", "CAW union": the
+        // cue in lowercase, or a title ("Chief", "CEO").
+        let cue = f & ORG_CUE_AFTER != 0 && (!tok.cap || c.is_title_word(i) || tok.all_caps);
+        if !cue || i == 0 {
+            continue;
+        }
+        // "Smith shares the view": a verb, not a company's shares.
+        if matches!(t.s(i), "shares" | "stock") && t.is_any(i + 1, &w.org_cue_object_guard) {
+            continue;
+        }
+        let mut e = i;
+        if e >= 2 && t.is(e - 1, "s") && t.is_any(e - 2, &["'", "’"]) && t.toks[e - 1].glued {
+            e -= 2;
+        }
+        let s = org_run_back(c, e);
+        if org_run_ok(c, s, e) {
+            out.push(Cand::new(s, e, Label::Org, Rule::OrgCueAfter));
         }
     }
 }

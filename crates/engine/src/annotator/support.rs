@@ -303,6 +303,13 @@ pub fn candidates(
     out
 }
 
+/// Organisation `org` only names the employer of person `p` right after
+/// it: "Ford spokesman John Smith", "Aer Lingus Chief Executive Dermot
+/// Mannion" (at most a few words between them).
+pub fn affiliation_of(org: &Cand, p: &Cand) -> bool {
+    org.label == Label::Org && p.label == Label::Person && org.e <= p.s && p.s - org.e <= 4
+}
+
 /// The person a paragraph is about, before token `before`: the last person
 /// followed by a cue ("Wilkins also said …"), else the last person who
 /// opens a sentence's cast of names ("U.S. Senator John Cornyn, …, issued a
@@ -326,7 +333,7 @@ pub fn paragraph_subject(
     let first = first.max(end.saturating_sub(super::LOOKBACK));
     let (mut with_cue, mut opener) = (None, None);
     let mut sentence = usize::MAX;
-    let mut sentence_has_actor = false;
+    let mut actors = 0usize;
     for (k, e) in ents.iter().enumerate().skip(first) {
         if e.e > before {
             break;
@@ -334,21 +341,24 @@ pub fn paragraph_subject(
         let st = t.sentence_start(e.s);
         if st != sentence {
             sentence = st;
-            sentence_has_actor = false;
+            actors = 0;
         }
         if in_quote[e.s] || !matches!(e.label, Label::Person | Label::Org) {
             continue;
         }
         if e.label == Label::Person {
+            // "Ford spokesman John Smith": the organisation names his
+            // employer; he still opens the sentence.
+            let employer_only = actors == 1 && k > 0 && affiliation_of(&ents[k - 1], e);
             let cue_follows = (e.e..(e.e + 3).min(t.toks.len())).any(|j| lex.is_cue(t, j));
             if cue_follows {
                 with_cue = Some(k);
             }
-            if !sentence_has_actor {
+            if actors == 0 || employer_only {
                 opener = Some(k);
             }
         }
-        sentence_has_actor = true;
+        actors += 1;
     }
     with_cue.or(opener)
 }
