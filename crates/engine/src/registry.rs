@@ -101,7 +101,7 @@ registry! {
     QuoteCueBeforeSpeaker = "quote:cue-before-speaker", Quote, 0, "a verb of saying after the quote, then the speaker (‘said X’)";
     QuoteSpeakerBeforeCue = "quote:speaker-before-cue", Quote, 0, "the speaker, then a verb of saying after the quote (‘X said’)";
     QuoteAccordingTo = "quote:according-to", Quote, 0, "‘according to’ and the speaker";
-    QuotePronoun = "quote:pronoun", Quote, 0, "‘he’, ‘she’ or ‘they’ with a verb of saying, resolved to a name before it";
+    QuotePronoun = "quote:pronoun", Quote, 0, "‘he’, ‘she’ or ‘they’ with a verb of saying, resolved to a name before it (not one whose title, such as ‘Mr’ or ‘Ms’, says another gender)";
     QuoteSameSentence = "quote:same-sentence", Quote, 0, "a fragment in the same sentence as an attributed quote";
     QuoteContinuation = "quote:continuation", Quote, 0, "speech without a verb of saying, continuing the previous speaker";
     QuoteParagraphSubject = "quote:paragraph-subject", Quote, 0, "speech without a verb of saying, by the person the paragraph is about";

@@ -286,6 +286,12 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Aer Lingus Group PLC", Org, "pattern:org-head")],
         &["Aer Lingus Group"],
     ),
+    // British titles without a period stay out
+    (
+        "According to Mr Howard, the plan works.",
+        &[("Howard", Person, "pattern:title-name")],
+        &["Mr Howard"],
+    ),
     // a verb, a generic word: not an organisation
     (
         "Later, Mauer shares the view, and a Government spokesman agreed.",
@@ -346,6 +352,7 @@ const QUOTE_CASES: &[QuoteCase] = &[
     ("Mark Rathbun asked for money to help Daniel Montalvo. He described him as “a man facing prison for leaving”.", "“a man facing prison for leaving”", Some("Mark Rathbun"), Some("described"), "quote:pronoun"),
     ("The report’s authors say iodine deficiency is “the sleeper health issue in Australia”, and serious.", "“the sleeper health issue in Australia”", None, Some("say"), "quote:cue-before"),
     ("Aer Lingus spokesperson Dermot Mannion told John Smith the deal was done. “We are ready,” he said.", "“We are ready,”", Some("Dermot Mannion"), Some("said"), "quote:pronoun"),
+    ("Ms Jones met the press. Later Mr Smith arrived. “We are ready,” she said.", "“We are ready,”", Some("Jones"), Some("said"), "quote:pronoun"),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said"), "quote:pronoun"),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said"), "quote:cue-before-speaker"),
 ];

@@ -110,6 +110,7 @@ const NUMBERS: &str = include_str!("../../rules/numbers.txt");
 const NAMES: &str = include_str!("../../rules/names.txt");
 const QUOTES: &str = include_str!("../../rules/quotes.txt");
 const TOKENS: &str = include_str!("../../rules/tokens.txt");
+const SOURCES: &str = include_str!("../../rules/sources.txt");
 
 /// Every data file the built-in rule set is made of, in a fixed order: what
 /// the built-in rules' hash ([`builtin_hash`]) covers.
@@ -129,6 +130,7 @@ pub fn builtin_sources() -> impl Iterator<Item = &'static str> {
         NAMES,
         QUOTES,
         TOKENS,
+        SOURCES,
     ])
 }
 
@@ -346,6 +348,10 @@ word_lists! {
     naming_verbs = QUOTES["naming-verbs"];
     naming_nouns = QUOTES["naming-nouns"];
     abbreviations = TOKENS["abbreviations"];
+    he = SOURCES["he"];
+    she = SOURCES["she"];
+    man_titles = SOURCES["man-titles"];
+    woman_titles = SOURCES["woman-titles"];
 }
 
 /// Calls `f` with the lowercase form of `w`, without allocating for short
@@ -426,6 +432,13 @@ pub struct Lexicon {
     pub org_words: FxMap<Box<str>, u8>,
     /// The hand-written word lists (`rules/*.txt` sections).
     pub w: Words,
+}
+
+/// A man's or a woman's name, title or pronoun.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gender {
+    Man,
+    Woman,
 }
 
 /// `Lexicon::org_words` flags.
@@ -586,6 +599,28 @@ impl Lexicon {
             return self.common.contains(w);
         }
         with_lower(w, |l| self.common.contains(l))
+    }
+
+    /// The gender of a pronoun ("he", "She"), if it has one.
+    pub fn pronoun_gender(&self, w: &str) -> Option<Gender> {
+        if self.w.he.contains_ci(w) {
+            Some(Gender::Man)
+        } else if self.w.she.contains_ci(w) {
+            Some(Gender::Woman)
+        } else {
+            None
+        }
+    }
+
+    /// The gender a title says ("Mr", "Ms."), if any.
+    pub fn title_gender(&self, w: &str) -> Option<Gender> {
+        if self.w.man_titles.contains_ci(w) {
+            Some(Gender::Man)
+        } else if self.w.woman_titles.contains_ci(w) {
+            Some(Gender::Woman)
+        } else {
+            None
+        }
     }
 
     pub fn is_stop(&self, w: &str) -> bool {

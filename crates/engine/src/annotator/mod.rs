@@ -351,28 +351,42 @@ impl Annotator {
                         .map(|k| from + k)
                 };
                 let near = |ei: &usize| para_index(&t, ents[*ei].s) + 2 >= para_index(&t, q.open);
-                // he/she prefers the nearest person who is a sentence's
-                // subject (its first name) over one named in passing.
-                let subject = ents[..before]
-                    .iter()
-                    .enumerate()
-                    .rev()
-                    .filter(|(_, e)| e.label == Label::Person && !in_quote[e.s])
-                    .take(6)
-                    .find(|(k, e)| {
+                let pronoun_gender = lex.pronoun_gender(t.s(a.pronoun_tok));
+                let agrees = |ei: usize| {
+                    pronoun_gender.is_none_or(|g| {
+                        support::person_gender(&t, lex, &ents, ei).is_none_or(|p| p == g)
+                    })
+                };
+                let from = before.saturating_sub(LOOKBACK);
+                // The person the pronoun stands for, with or without
+                // agreement in gender.
+                let person = |agreeing: bool| {
+                    let ok = |k: usize| {
+                        ents[k].label == Label::Person
+                            && !in_quote[ents[k].s]
+                            && (!agreeing || agrees(k))
+                    };
+                    // he/she prefers the nearest person who is a sentence's
+                    // subject (its first name) over one named in passing.
+                    let subject = (from..before).rev().filter(|&k| ok(k)).take(6).find(|&k| {
+                        let e = &ents[k];
                         let st = t.sentence_start(e.s);
-                        ents[..*k].iter().rev().take_while(|p| p.s >= st).all(|p| {
+                        ents[..k].iter().rev().take_while(|p| p.s >= st).all(|p| {
                             !matches!(p.label, Label::Person | Label::Org)
                                 || support::affiliation_of(p, e)
                         })
-                    })
-                    .map(|(k, _)| k);
+                    });
+                    subject
+                        .or_else(|| (from..before).rev().find(|&k| ok(k)))
+                        .filter(near)
+                };
                 mention_idx = if a.pronoun_plural {
                     last(Label::Org)
                 } else {
-                    subject
-                        .or_else(|| last(Label::Person))
-                        .filter(near)
+                    // "she" never stands for a man whose title or given
+                    // name says so, while another person near agrees.
+                    person(true)
+                        .or_else(|| person(false))
                         .or_else(|| last(Label::Org).filter(near))
                 };
             }
