@@ -1,13 +1,15 @@
 """Throughput of the Python package (the README's numbers; not a test).
 
-    .tools/py/bin/python tests/python/bench_throughput.py [MB]
+    .tools/py/bin/python tests/python/bench_throughput.py [MB] [REPEAT]
 
 The dev set (tests/fixtures) repeated to about MB megabytes of UTF-8 text
 (default 20) goes through `Annotator.annotate_many` on 1 and 2 threads,
 through a Dask `LocalCluster` of 2 single-threaded worker processes
 (read_text → annotate_json → to_textfiles, as in the README), and through
-`pressmark annotate --jsonl` for comparison. MB/s is input text over
-wall-clock time.
+`pressmark annotate --jsonl` (target/release, or PRESSMARK_BIN) for
+comparison; that the outputs are identical is tests/python/test_dask.py's
+job. MB/s is input text over
+wall-clock time, the best of REPEAT runs (default 3: the machine is shared).
 """
 
 import json
@@ -25,8 +27,19 @@ ROOT = HERE.parents[1]
 BIN = os.environ.get("PRESSMARK_BIN", str(ROOT / "target" / "release" / "pressmark"))
 
 
+def best(repeat, run):
+    """The shortest wall-clock time of `repeat` calls of `run`."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
 def main():
     target = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
+    repeat = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     base = [
         (p.stem, json.loads(p.read_text(encoding="utf-8"))["text"])
         for p in sorted((ROOT / "tests" / "fixtures").glob("*.json"))
@@ -41,14 +54,9 @@ def main():
     ann = pressmark.Annotator()
     ann.annotate_many(texts[:50])  # warm up
     for threads in (1, 2):
-        t0 = time.perf_counter()
-        ann.annotate_many(texts, threads=threads)
-        dt = time.perf_counter() - t0
+        dt = best(repeat, lambda: ann.annotate_many(texts, threads=threads))
         print(f"annotate_many(threads={threads}): {dt:.2f} s, {mb / dt:.1f} MB/s")
-    t0 = time.perf_counter()
-    for i, t in docs:
-        ann.annotate_json(t, i)
-    dt = time.perf_counter() - t0
+    dt = best(repeat, lambda: [ann.annotate_json(t, i) for i, t in docs])
     print(f"annotate_json one by one (1 thread): {dt:.2f} s, {mb / dt:.1f} MB/s")
 
     import dask.bag as db
@@ -72,22 +80,31 @@ def main():
         with LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
         ) as cluster, Client(cluster):
-            t0 = time.perf_counter()
-            (
-                db.read_text(str(tmp / "in" / "part-*.jsonl"), encoding="utf-8", linedelimiter="\n")
-                .map(annotate_line)
-                .to_textfiles(
-                    str(tmp / "out" / "*.jsonl"),
-                    name_function=lambda i: f"{i:03d}",
-                    encoding="utf-8",
-                    last_endline=True,
+            t_ready = time.perf_counter()
+
+            def run():
+                (
+                    db.read_text(
+                        str(tmp / "in" / "part-*.jsonl"), encoding="utf-8", linedelimiter="\n"
+                    )
+                    .map(annotate_line)
+                    .to_textfiles(
+                        str(tmp / "out" / "*.jsonl"),
+                        name_function=lambda i: f"{i:03d}",
+                        encoding="utf-8",
+                        last_endline=True,
+                    )
                 )
-            )
-            dt = time.perf_counter() - t0
-        total = time.perf_counter() - t_start
+
+            t0 = time.perf_counter()
+            run()
+            first = time.perf_counter() - t0
+            dt = min([first, best(repeat - 1, run)] if repeat > 1 else [first])
+            t_body = time.perf_counter()
+        once = first + (t_ready - t_start) + (time.perf_counter() - t_body)
+        print(f"Dask LocalCluster(2 workers x 1 thread): {dt:.2f} s, {mb / dt:.1f} MB/s")
         print(
-            f"Dask LocalCluster(2 workers x 1 thread): {dt:.2f} s, {mb / dt:.1f} MB/s "
-            f"({total:.2f} s, {mb / total:.1f} MB/s with the cluster's start and stop)"
+            f"  the first run with the cluster's start and stop: {once:.2f} s, {mb / once:.1f} MB/s"
         )
 
         whole = tmp / "corpus.jsonl"
@@ -95,16 +112,9 @@ def main():
             for p in sorted((tmp / "in").iterdir()):
                 out.write(p.read_bytes())
         for threads in (1, 2):
-            t0 = time.perf_counter()
-            got = subprocess.run(
-                [BIN, "annotate", "--jsonl", str(whole), "--threads", str(threads)],
-                capture_output=True,
-                check=True,
-            ).stdout
-            dt = time.perf_counter() - t0
+            cmd = [BIN, "annotate", "--jsonl", str(whole), "--threads", str(threads)]
+            dt = best(repeat, lambda: subprocess.run(cmd, capture_output=True, check=True))
             print(f"pressmark annotate --jsonl --threads {threads}: {dt:.2f} s, {mb / dt:.1f} MB/s")
-        dask_out = b"".join(p.read_bytes() for p in sorted((tmp / "out").iterdir()))
-        print("Dask output identical to the CLI's:", dask_out == got)
 
 
 if __name__ == "__main__":
