@@ -104,6 +104,7 @@ registry! {
     QuotePronoun = "quote:pronoun", Quote, 0, "‘he’, ‘she’ or ‘they’ with a verb of saying, resolved to a name before it (not one whose title, such as ‘Mr’ or ‘Ms’, says another gender)";
     QuoteSameSentence = "quote:same-sentence", Quote, 0, "a fragment in the same sentence as an attributed quote";
     QuoteContinuation = "quote:continuation", Quote, 0, "speech without a verb of saying, continuing the previous speaker";
+    QuoteSentenceSubject = "quote:sentence-subject", Quote, 0, "the subject of the quote's own sentence: speech without a verb of saying after the subject's verb (‘Jobs extended an invitation, “…”’), or a participle after a comma (‘…, saying “…”’)";
     QuoteParagraphSubject = "quote:paragraph-subject", Quote, 0, "speech without a verb of saying, by the person the paragraph is about";
 }
 

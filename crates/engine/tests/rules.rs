@@ -355,6 +355,20 @@ const QUOTE_CASES: &[QuoteCase] = &[
     ("Ms Jones met the press. Later Mr Smith arrived. “We are ready,” she said.", "“We are ready,”", Some("Jones"), Some("said"), "quote:pronoun"),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said"), "quote:pronoun"),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said"), "quote:cue-before-speaker"),
+    // A name after a preposition is an object, not the subject.
+    ("Peter Boockvar, an equity strategist for Miller Tabak, commented: “The market is realizing it.”", "“The market is realizing it.”", Some("Peter Boockvar"), Some("commented"), "quote:cue-before"),
+    ("Chief executive Steve Ballmer expressed condolences for Jobs and described him as “a true visionary”.", "“a true visionary”", Some("Steve Ballmer"), Some("described"), "quote:cue-before"),
+    // "…, and said it was “…”": the coordinated verb shares the subject.
+    ("Shadow Home Secretary Yvette Cooper said her party has supported the idea “for months”, and said it was “damning that nothing was done”.", "“for months”", Some("Yvette Cooper"), Some("said"), "quote:cue-before"),
+    ("Shadow Home Secretary Yvette Cooper said her party has supported the idea “for months”, and said it was “damning that nothing was done”.", "“damning that nothing was done”", Some("Yvette Cooper"), Some("said"), "quote:same-sentence"),
+    // A participle after a comma takes the sentence's subject.
+    ("Steve Jobs acknowledged that “a small percentage of users” had problems with the antenna of the new phone, but dismissed the existence of a wider problem, saying the issue “has been blown out of proportion.”", "“has been blown out of proportion.”", Some("Steve Jobs"), Some("saying"), "quote:sentence-subject"),
+    // No verb of saying: the subject of the quote's own sentence.
+    ("Anthony Mann spoke first.\n\nAfter the case Apple CEO Steve Jobs extended an invitation to the label, “we have always loved the Beatles and we hope to work together”.", "“we have always loved the Beatles and we hope to work together”", Some("Steve Jobs"), None, "quote:sentence-subject"),
+    // An acronym speaker is the organisation its initials spell; a short
+    // organisation name the longer one that ends with it.
+    ("Workers at the plant belong to the United Auto Workers union. The UAW said: “The workers face uncertain futures.”", "“The workers face uncertain futures.”", Some("United Auto Workers"), Some("said"), "quote:cue-before"),
+    ("The United Kingdom Home Office wrote to them. The Home Office said: “We may extend it.”", "“We may extend it.”", Some("United Kingdom Home Office"), Some("said"), "quote:cue-before"),
 ];
 
 #[test]
@@ -415,6 +429,9 @@ fn quote_marks_and_scare_quotes() {
     assert_eq!(quotes, ["“Split quotes,”", "“count twice.”"], "{quotes:?}");
     // Terms and titles in marks are not quotes, even near a cue.
     let doc = annotate("He said the print called “Cowboys and Indians” sold, adding the words “and Emergency” to the name.");
+    assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
+    // A short title-case stretch after "the", "an", "on" names something.
+    let doc = annotate("Steve Jobs announced that the “Lion” release will ship, but dismissed an “Antennagate,” saying it was fine. Microsoft says on “The Internet Explorer 6 Countdown”.");
     assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
     let doc = annotate("Donald Trump told reporters what he called “fake news” was wrong.");
     assert_eq!(doc.quotes.len(), 1);

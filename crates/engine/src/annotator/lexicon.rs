@@ -347,11 +347,16 @@ word_lists! {
     plural_pronouns = QUOTES["plural-pronouns"];
     naming_verbs = QUOTES["naming-verbs"];
     naming_nouns = QUOTES["naming-nouns"];
+    not_subject_after = QUOTES["not-subject-after"];
+    coordinators = QUOTES["coordinators"];
+    participle_cues = QUOTES["participle-cues"];
+    term_before = QUOTES["term-before"];
     abbreviations = TOKENS["abbreviations"];
     he = SOURCES["he"];
     she = SOURCES["she"];
     man_titles = SOURCES["man-titles"];
     woman_titles = SOURCES["woman-titles"];
+    acronym_skip = SOURCES["acronym-skip"];
 }
 
 /// Calls `f` with the lowercase form of `w`, without allocating for short

@@ -315,7 +315,7 @@ impl Annotator {
             .iter()
             .map(|e| normalize(t.span(e.s, e.e - 1)).into_owned())
             .collect();
-        let fullest = Fullest::new(&ents, &ent_names, &acronyms);
+        let fullest = Fullest::new(lex, &ents, &ent_names, &acronyms);
         // The speaker named by entity `ei`: its fullest name and its span.
         let speaker_of = |ei: usize| Speaker {
             name: fullest.get(&ents, ei),
@@ -398,14 +398,24 @@ impl Annotator {
                 // already had a speaker; else the previous quote's speaker.
                 let para_now = para_index(&t, q.open);
                 let same_para = prev_speaker.as_ref().is_some_and(|(_, p)| *p == para_now);
-                let subject = if same_para {
+                // "Steve Jobs extended an invitation to the label, “…”":
+                // the quote's own sentence has a subject before it.
+                let own = (!t.toks[q.open].sent_start && !t.toks[q.open].para_start)
+                    .then(|| support::sentence_subject(&t, lex, &ents, &in_quote, q.open))
+                    .flatten();
+                let subject = if let Some(ei) = own {
+                    rule = Rule::QuoteSentenceSubject;
+                    Some(ei)
+                } else if same_para {
                     None
                 } else {
                     support::paragraph_subject(&t, lex, &ents, &in_quote, q.open)
                 };
                 if let Some(ei) = subject {
                     speaker = Some(speaker_of(ei));
-                    rule = Rule::QuoteParagraphSubject;
+                    if own.is_none() {
+                        rule = Rule::QuoteParagraphSubject;
+                    }
                 } else if let Some((s, para)) = &prev_speaker {
                     if para_now <= para + 2 {
                         speaker = s.clone();

@@ -193,6 +193,12 @@ fn speakerish(e: &Cand) -> bool {
     matches!(e.label, Label::Person | Label::Org)
 }
 
+/// Is the entity the object of a preposition ("strategist for Miller
+/// Tabak"), so not the subject of a verb of saying?
+fn object_of_preposition(t: &Text, lex: &Lexicon, e: &Cand) -> bool {
+    e.s > 0 && t.is_any(e.s - 1, &lex.w.not_subject_after)
+}
+
 /// Is the entity followed by a possessive ("Al Jazeera’s Patty Culhane")?
 fn possessive(t: &Text, e: &Cand) -> bool {
     t.is_any(e.e, &["’", "'"])
@@ -238,6 +244,13 @@ pub fn attribute(
         let mut k = q.close + 1;
         while k < after_end {
             if let Some((ce, cue_rule)) = lex.cue_at(t, k) {
+                // "“…”, and said it was …": the verb shares the subject of
+                // the sentence before the quote; look there (step 2).
+                if t.is_any(k - 1, &lex.w.coordinators)
+                    && !(q.close + 1..k).any(|j| ent_at(ents, j).is_some())
+                {
+                    break;
+                }
                 let mut a = Attribution {
                     cue: Some((k, ce)),
                     cue_rule,
@@ -248,7 +261,10 @@ pub fn attribute(
                 let mut subj: Option<usize> = None;
                 for j in (q.close + 1..k).rev() {
                     if let Some(ei) = ent_at(ents, j) {
-                        if speakerish(&ents[ei]) && !possessive(t, &ents[ei]) {
+                        if speakerish(&ents[ei])
+                            && !possessive(t, &ents[ei])
+                            && !object_of_preposition(t, lex, &ents[ei])
+                        {
                             if ents[ei].label == Label::Person {
                                 subj = Some(ei);
                                 break;
@@ -277,7 +293,11 @@ pub fn attribute(
                     }
                     let mut j = if a.new_name.is_some() { after_end } else { ce };
                     while j < after_end {
-                        if t.is_any(j, &lex.w.pronouns) && j == ce {
+                        // "said he." — not "said it was".
+                        let clause_ends = j + 1 >= n
+                            || t.toks[j + 1].kind == Kind::Punct
+                            || t.toks[j + 1].sent_start;
+                        if t.is_any(j, &lex.w.pronouns) && j == ce && clause_ends {
                             a.set_pronoun(t, lex, j);
                             break;
                         }
@@ -367,6 +387,9 @@ pub fn attribute(
                             break;
                         }
                         if let Some(ei) = ent_at(ents, j) {
+                            if object_of_preposition(t, lex, &ents[ei]) {
+                                continue;
+                            }
                             if speakerish(&ents[ei]) && !possessive(t, &ents[ei]) {
                                 if ents[ei].label == Label::Person {
                                     a.speaker_tok = Some(ents[ei].s);
@@ -384,6 +407,21 @@ pub fn attribute(
                     }
                     if a.speaker_tok.is_none() && !a.pronoun {
                         a.speaker_tok = possessor;
+                    }
+                    // "Jobs … dismissed the claims, saying “…”": a
+                    // participle after a comma takes the sentence's subject.
+                    if a.speaker_tok.is_none()
+                        && !a.pronoun
+                        && k > 1
+                        && (t.is(k - 1, ",") || quote_mask[k - 1] && t.is(k - 2, ","))
+                        && t.is_any(k, &lex.w.participle_cues)
+                    {
+                        if let Some(ei) =
+                            super::support::sentence_subject(t, lex, ents, quote_mask, k)
+                        {
+                            a.speaker_tok = Some(ents[ei].s);
+                            a.rule = Rule::QuoteSentenceSubject;
+                        }
                     }
                     if a.speaker_tok.is_none() && !a.pronoun {
                         // "told Reuters: “…”": the person told is not the speaker; look after the cue.
@@ -412,6 +450,27 @@ pub fn attribute(
         let same_sentence_as_prev = qi > 0
             && !(spans[qi - 1].close + 1..=q.open)
                 .any(|k| t.toks[k].sent_start || t.toks[k].para_start);
+        // "Cooper said … “for months”, and said it was “…”": a cue right
+        // after the previous quote of the sentence (or after "and") with no
+        // subject of its own shares that quote's speaker.
+        if let (Some(a), Some(Some(prev))) = (&mut found, out.last()) {
+            let unattributed = a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none();
+            let prev_has = prev.speaker_tok.is_some() || prev.pronoun || prev.new_name.is_some();
+            let linked = a.cue.is_some_and(|(cs, _)| {
+                cs < q.open
+                    && same_sentence_as_prev
+                    && (spans[qi - 1].close + 1..cs)
+                        .all(|j| t.toks[j].kind == Kind::Punct || t.is_any(j, &lex.w.coordinators))
+            });
+            if unattributed && prev_has && linked {
+                a.speaker_tok = prev.speaker_tok;
+                a.pronoun = prev.pronoun;
+                a.pronoun_tok = prev.pronoun_tok;
+                a.pronoun_plural = prev.pronoun_plural;
+                a.new_name = None;
+                a.rule = Rule::QuoteSameSentence;
+            }
+        }
         let shared = match (&found, out.last()) {
             (None, Some(Some(prev))) if same_sentence_as_prev && prev.cue.is_some() => {
                 Some(Attribution {
@@ -442,7 +501,21 @@ pub fn attribute(
                 }
             })
         };
+        // A name, not speech: a short title-case stretch right after "the",
+        // "an", "on", "in" (the “Lion” release, an “Antennagate,”, says on
+        // “The Internet Explorer 6 Countdown”).
+        let title_case = words > 0
+            && (q.open + 1..q.close).all(|k| {
+                let tok = &t.toks[k];
+                match tok.kind {
+                    Kind::Word => tok.cap,
+                    Kind::Punct => !t.is_any(k, &[".", "!", "?", "…"]),
+                    _ => true,
+                }
+            });
+        let named = words <= 5 && title_case && b > 0 && t.is_any(b - 1, &lex.w.term_before);
         let term = words <= 5 && naming && !speaker_before_naming
+            || named
             || words <= 3 && found.as_ref().is_some_and(far_cue);
         if term {
             out.push(None);

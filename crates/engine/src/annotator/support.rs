@@ -169,12 +169,47 @@ pub fn consistency(
 
 /// The fullest name the article uses for an entity: for a person, the
 /// longest PERSON mention with the same last word that contains all its
-/// words; for an acronym, its expansion. Built once per document.
+/// words; for an acronym, its expansion (defined in the text, else the one
+/// organisation whose initials spell it, as `sources::clusters` matches
+/// them); for an organisation, the longest organisation ending with its
+/// words ("Home Office" → "United Kingdom Home Office"). Built once per
+/// document.
 pub struct Fullest<'a> {
     names: &'a [String],
     longest_by_last: FxMap<&'a str, &'a str>,
     longest_by_first: FxMap<&'a str, &'a str>,
     acronyms: &'a [(String, String)],
+    org_by_last: FxMap<&'a str, &'a str>,
+    /// Initials → the organisation they spell (`None` when two do).
+    org_by_initials: FxMap<String, Option<&'a str>>,
+}
+
+/// Initials of a name of two words or more, skipping "of", "the", "and"…
+/// (`rules/sources.txt`, `[acronym-skip]`); none when a kept word is not
+/// capitalised.
+fn org_initials(lex: &Lexicon, name: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut words = 0;
+    for w in name_words(name) {
+        words += 1;
+        let w = w.trim_matches('.');
+        if lex.w.acronym_skip.contains_ci(w) {
+            continue;
+        }
+        let c = w.chars().next()?;
+        if !c.is_uppercase() {
+            return None;
+        }
+        out.extend(c.to_uppercase());
+    }
+    (words >= 2 && out.chars().count() >= 2).then_some(out)
+}
+
+/// An all-capitals word of 2–8 letters ("UAW", "U.N."): maybe an acronym.
+fn acronym_like(s: &str) -> bool {
+    let letters = s.chars().filter(|c| *c != '.');
+    let count = letters.clone().count();
+    (2..=8).contains(&count) && letters.clone().all(|c| c.is_uppercase() || c == '&')
 }
 
 fn name_words(s: &str) -> impl Iterator<Item = &str> {
@@ -182,10 +217,31 @@ fn name_words(s: &str) -> impl Iterator<Item = &str> {
 }
 
 impl<'a> Fullest<'a> {
-    pub fn new(ents: &[Cand], names: &'a [String], acronyms: &'a [(String, String)]) -> Self {
+    pub fn new(
+        lex: &Lexicon,
+        ents: &[Cand],
+        names: &'a [String],
+        acronyms: &'a [(String, String)],
+    ) -> Self {
         let mut longest_by_last: FxMap<&'a str, &'a str> = FxMap::default();
         let mut longest_by_first: FxMap<&'a str, &'a str> = FxMap::default();
+        let mut org_by_last: FxMap<&'a str, &'a str> = FxMap::default();
+        let mut org_by_initials: FxMap<String, Option<&'a str>> = FxMap::default();
         for (e, name) in ents.iter().zip(names) {
+            if e.label == Label::Org {
+                if let Some(last) = name_words(name).last() {
+                    let slot = org_by_last.entry(last).or_insert(name.as_str());
+                    if name.len() > slot.len() {
+                        *slot = name.as_str();
+                    }
+                }
+                if let Some(ini) = org_initials(lex, name) {
+                    let slot = org_by_initials.entry(ini).or_insert(Some(name.as_str()));
+                    if slot.is_some_and(|s| s != name) {
+                        *slot = None;
+                    }
+                }
+            }
             if e.label != Label::Person {
                 continue;
             }
@@ -207,6 +263,8 @@ impl<'a> Fullest<'a> {
             longest_by_last,
             longest_by_first,
             acronyms,
+            org_by_last,
+            org_by_initials,
         }
     }
 
@@ -216,6 +274,21 @@ impl<'a> Fullest<'a> {
             Label::Org => {
                 if let Some((_, long)) = self.acronyms.iter().find(|(a, _)| a == own) {
                     return long.clone();
+                }
+                if acronym_like(own) {
+                    let key: String = own.chars().filter(|c| *c != '.' && *c != '&').collect();
+                    if let Some(Some(long)) = self.org_by_initials.get(&key) {
+                        return long.to_string();
+                    }
+                }
+                // "Home Office" → "United Kingdom Home Office".
+                if let Some(&long) = name_words(own).last().and_then(|l| self.org_by_last.get(l)) {
+                    if long.len() > own.len()
+                        && long.ends_with(own.as_str())
+                        && long[..long.len() - own.len()].ends_with(' ')
+                    {
+                        return long.to_string();
+                    }
                 }
             }
             Label::Person => {
@@ -369,4 +442,35 @@ pub fn paragraph_subject(
         actors += 1;
     }
     with_cue.or(opener)
+}
+
+/// The subject of the sentence that holds token `to`: its first person or
+/// organisation before `to` (outside quotes, not the object of a
+/// preposition such as "for" or "of"); "Ford spokesman John Smith" gives
+/// the person; none when a pronoun comes first. Bounded by the sentence (at most 400 tokens).
+pub fn sentence_subject(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    in_quote: &[bool],
+    to: usize,
+) -> Option<usize> {
+    let st = t.sentence_start(to);
+    let first = ents.partition_point(|e| e.e <= st);
+    let end = ents.partition_point(|e| e.e <= to);
+    let k = (first..end).find(|&k| {
+        let e = &ents[k];
+        let object = e.s > 0 && t.is_any(e.s - 1, &lex.w.not_subject_after);
+        let possessor = t.is_any(e.e, &["’", "'"]) && t.is(e.e + 1, "s");
+        matches!(e.label, Label::Person | Label::Org) && !in_quote[e.s] && !object && !possessor
+    })?;
+    // "He characterized the conflict between X and Y as “…”": the subject
+    // is a pronoun, not a name.
+    if (st..ents[k].s).any(|j| !in_quote[j] && t.is_any(j, &lex.w.pronouns)) {
+        return None;
+    }
+    match ents.get(k + 1) {
+        Some(p) if p.e <= to && !in_quote[p.s] && affiliation_of(&ents[k], p) => Some(k + 1),
+        _ => Some(k),
+    }
 }
