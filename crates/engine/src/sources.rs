@@ -17,14 +17,17 @@
 //! Both are linear in the document: every lookup is hashed, every scan of
 //! the text is bounded.
 
+use crate::annotator::lexicon::FxMap as HashMap;
 use crate::model::{Document, Label};
-use std::collections::HashMap;
+use std::borrow::Cow;
 
 const RULES: &str = include_str!("../rules/sources.txt");
 const GIVEN_GENDER: &str = include_str!("../data/given_gender.txt");
 
 /// How far past a mention the first pronoun is looked for (bytes).
 const PRONOUN_WINDOW: usize = 240;
+/// At most this many mentions of a person vote on the gender estimate.
+const MAX_VOTES: usize = 16;
 /// At most this many full names are weighed for one short name.
 const MAX_CANDIDATES: usize = 32;
 
@@ -34,17 +37,44 @@ fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }
 
-fn section(name: &str) -> Vec<&'static str> {
-    let mut out = Vec::new();
-    let mut inside = false;
-    for l in lines(RULES) {
-        if let Some(h) = l.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
-            inside = h == name;
-        } else if inside {
-            out.push(l);
+/// The word lists of `rules/sources.txt`, read in one pass.
+struct Lists {
+    he: Vec<&'static str>,
+    she: Vec<&'static str>,
+    man_titles: Vec<&'static str>,
+    woman_titles: Vec<&'static str>,
+    org_suffixes: Vec<&'static str>,
+    acronym_skip: Vec<&'static str>,
+}
+
+impl Lists {
+    fn load() -> Lists {
+        let mut l = Lists {
+            he: Vec::new(),
+            she: Vec::new(),
+            man_titles: Vec::new(),
+            woman_titles: Vec::new(),
+            org_suffixes: Vec::new(),
+            acronym_skip: Vec::new(),
+        };
+        let mut into: Option<&mut Vec<&'static str>> = None;
+        for line in lines(RULES) {
+            if let Some(h) = line.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+                into = match h {
+                    "he" => Some(&mut l.he),
+                    "she" => Some(&mut l.she),
+                    "man-titles" => Some(&mut l.man_titles),
+                    "woman-titles" => Some(&mut l.woman_titles),
+                    "org-suffixes" => Some(&mut l.org_suffixes),
+                    "acronym-skip" => Some(&mut l.acronym_skip),
+                    _ => None,
+                };
+            } else if let Some(v) = into.as_mut() {
+                v.push(line);
+            }
         }
+        l
     }
-    out
 }
 
 /// A person's gender as the Sources view estimates it.
@@ -127,7 +157,15 @@ impl Clusters {
 }
 
 /// Text as a key: whitespace runs as one space, curly apostrophes straight.
-fn key(s: &str) -> String {
+fn key(s: &str) -> Cow<'_, str> {
+    let plain = !s.contains('\u{2019}')
+        && !s.starts_with(char::is_whitespace)
+        && !s.ends_with(char::is_whitespace)
+        && !s.contains(|c: char| c.is_whitespace() && c != ' ')
+        && !s.contains("  ");
+    if plain {
+        return Cow::Borrowed(s);
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {
@@ -135,7 +173,7 @@ fn key(s: &str) -> String {
         }
         out.extend(w.chars().map(|c| if c == '\u{2019}' { '\'' } else { c }));
     }
-    out
+    Cow::Owned(out)
 }
 
 fn name_words(s: &str) -> Vec<&str> {
@@ -181,7 +219,7 @@ fn acronym_key(s: &str) -> String {
 /// Groups the document's entities by the entity they name.
 pub fn clusters(doc: &Document) -> Clusters {
     let n = doc.entities.len();
-    let keys: Vec<String> = doc
+    let keys: Vec<Cow<'_, str>> = doc
         .entities
         .iter()
         .map(|e| key(doc.slice(e.start, e.end)))
@@ -189,21 +227,21 @@ pub fn clusters(doc: &Document) -> Clusters {
     // canonical[i]: the entity index whose text names i's cluster.
     let mut canonical: Vec<usize> = (0..n).collect();
     // First mention of each (label, key).
-    let mut first: HashMap<(Label, &str), usize> = HashMap::new();
+    let mut first: HashMap<(Label, &str), usize> = HashMap::default();
     for (i, e) in doc.entities.iter().enumerate() {
-        first.entry((e.label, keys[i].as_str())).or_insert(i);
+        first.entry((e.label, keys[i].as_ref())).or_insert(i);
     }
 
     // People: full names (two words or more) indexed by last and first word,
     // each with the positions it occurs at.
-    let mut full_pos: HashMap<&str, Vec<usize>> = HashMap::new();
-    let mut by_last: HashMap<&str, Vec<&str>> = HashMap::new();
-    let mut by_first: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut full_pos: HashMap<&str, Vec<usize>> = HashMap::default();
+    let mut by_last: HashMap<&str, Vec<&str>> = HashMap::default();
+    let mut by_first: HashMap<&str, Vec<&str>> = HashMap::default();
     for (i, e) in doc.entities.iter().enumerate() {
         if e.label != Label::Person {
             continue;
         }
-        let k = keys[i].as_str();
+        let k = keys[i].as_ref();
         let w = name_words(k);
         if w.len() < 2 {
             continue;
@@ -224,12 +262,12 @@ pub fn clusters(doc: &Document) -> Clusters {
         short.iter().all(|w| lw.contains(w))
     };
     // The maximal full names a person mention can stand for (cached by key).
-    let mut targets: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut targets: HashMap<&str, Vec<&str>> = HashMap::default();
     for (i, e) in doc.entities.iter().enumerate() {
         if e.label != Label::Person {
             continue;
         }
-        let k = keys[i].as_str();
+        let k = keys[i].as_ref();
         let w = name_words(k);
         let Some(&last) = w.last() else { continue };
         let maximal = targets.entry(k).or_insert_with(|| {
@@ -291,9 +329,9 @@ pub fn clusters(doc: &Document) -> Clusters {
     // Organisations and places: acronyms defined in the text ("World Health
     // Organization (WHO)", "WHO (World Health Organization)") or spelled by
     // a name's initials, and names with a company suffix.
-    let skip = section("acronym-skip");
-    let suffixes = section("org-suffixes");
-    let mut defined: HashMap<(Label, String), usize> = HashMap::new();
+    let lists = Lists::load();
+    let (skip, suffixes) = (&lists.acronym_skip, &lists.org_suffixes);
+    let mut defined: HashMap<(Label, String), usize> = HashMap::default();
     for i in 0..n.saturating_sub(1) {
         let (a, b) = (&doc.entities[i], &doc.entities[i + 1]);
         if a.label != b.label || !matches!(a.label, Label::Org | Label::Loc) {
@@ -315,14 +353,14 @@ pub fn clusters(doc: &Document) -> Clusters {
             .entry((a.label, acronym_key(&keys[short])))
             .or_insert(long);
     }
-    let mut by_initials: HashMap<(Label, String), Option<usize>> = HashMap::new();
-    let mut by_text: HashMap<(Label, &str), usize> = HashMap::new();
+    let mut by_initials: HashMap<(Label, String), Option<usize>> = HashMap::default();
+    let mut by_text: HashMap<(Label, &str), usize> = HashMap::default();
     for (i, e) in doc.entities.iter().enumerate() {
-        if !matches!(e.label, Label::Org | Label::Loc) || first[&(e.label, keys[i].as_str())] != i {
+        if !matches!(e.label, Label::Org | Label::Loc) || first[&(e.label, keys[i].as_ref())] != i {
             continue;
         }
-        by_text.insert((e.label, keys[i].as_str()), i);
-        if let Some(ini) = initials(&keys[i], &skip) {
+        by_text.insert((e.label, keys[i].as_ref()), i);
+        if let Some(ini) = initials(&keys[i], skip) {
             by_initials
                 .entry((e.label, ini))
                 .and_modify(|v| *v = None)
@@ -333,7 +371,7 @@ pub fn clusters(doc: &Document) -> Clusters {
         if !matches!(e.label, Label::Org | Label::Loc) {
             continue;
         }
-        let k = keys[i].as_str();
+        let k = keys[i].as_ref();
         if looks_like_acronym(k) {
             let ak = (e.label, acronym_key(k));
             let long = defined
@@ -341,14 +379,14 @@ pub fn clusters(doc: &Document) -> Clusters {
                 .copied()
                 .or_else(|| by_initials.get(&ak).copied().flatten());
             if let Some(l) = long {
-                canonical[i] = first[&(e.label, keys[l].as_str())];
+                canonical[i] = first[&(e.label, keys[l].as_ref())];
                 continue;
             }
         }
         if e.label == Label::Org {
             // "Acme" → "Acme Inc" / "Acme Group" when the article has both.
             let mut with_suffix = None;
-            for s in &suffixes {
+            for s in suffixes {
                 let long = format!("{k} {s}");
                 if let Some(&l) = by_text.get(&(Label::Org, long.as_str())) {
                     with_suffix = Some(l);
@@ -367,13 +405,13 @@ pub fn clusters(doc: &Document) -> Clusters {
         list: Vec::new(),
         of_entity: vec![0; n],
     };
-    let mut index: HashMap<(Label, &str), usize> = HashMap::new();
+    let mut index: HashMap<(Label, &str), usize> = HashMap::default();
     for (i, e) in doc.entities.iter().enumerate() {
         let c = canonical[i];
-        let ck = (e.label, keys[c].as_str());
+        let ck = (e.label, keys[c].as_ref());
         let at = *index.entry(ck).or_insert_with(|| {
             out.list.push(Cluster {
-                name: keys[c].clone(),
+                name: keys[c].to_string(),
                 label: e.label,
                 mentions: Vec::new(),
             });
@@ -408,6 +446,39 @@ impl SpeakerKind {
             SpeakerKind::Unattributed => "unattributed",
         }
     }
+}
+
+/// A speaker's name to its cluster: by cluster name, and by any mention's
+/// text that names one cluster only.
+type Names<'a> = (
+    HashMap<Cow<'a, str>, usize>,
+    HashMap<Cow<'a, str>, Option<usize>>,
+);
+
+fn names_of<'a, 'b>(
+    slot: &'b mut Option<Names<'a>>,
+    doc: &'a Document,
+    clusters: &'a Clusters,
+) -> &'b Names<'a> {
+    slot.get_or_insert_with(|| {
+        let mut by_name = HashMap::default();
+        for (ci, c) in clusters.list.iter().enumerate() {
+            by_name.insert(key(&c.name), ci);
+        }
+        let mut by_mention: HashMap<Cow<'a, str>, Option<usize>> = HashMap::default();
+        for (i, e) in doc.entities.iter().enumerate() {
+            let ci = clusters.of_entity.get(i).copied();
+            by_mention
+                .entry(key(doc.slice(e.start, e.end)))
+                .and_modify(|v| {
+                    if *v != ci {
+                        *v = None
+                    }
+                })
+                .or_insert(ci);
+        }
+        (by_name, by_mention)
+    })
 }
 
 /// One speaker's share of the article's quotes.
@@ -460,23 +531,9 @@ pub fn count_words(s: &str) -> usize {
 /// speaker name) taking precedence over the estimates.
 pub fn sources(doc: &Document, clusters: &Clusters, genders: &[(String, Gender)]) -> Sources {
     // Names a speaker may be given, to their cluster: cluster names first,
-    // then any mention's text that names one cluster only.
-    let mut by_name: HashMap<String, Option<usize>> = HashMap::new();
-    for (ci, c) in clusters.list.iter().enumerate() {
-        by_name.insert(key(&c.name), Some(ci));
-    }
-    let mut by_mention: HashMap<String, Option<usize>> = HashMap::new();
-    for (i, e) in doc.entities.iter().enumerate() {
-        let ci = clusters.of_entity.get(i).copied();
-        by_mention
-            .entry(key(doc.slice(e.start, e.end)))
-            .and_modify(|v| {
-                if *v != ci {
-                    *v = None
-                }
-            })
-            .or_insert(ci);
-    }
+    // then any mention's text that names one cluster only. Built on the
+    // first speaker whose mention does not say (most have one).
+    let mut names: Option<Names<'_>> = None;
     let speaking = |l: Label| matches!(l, Label::Person | Label::Org | Label::Loc | Label::Norp);
 
     // Row key: Some(cluster) or the typed name.
@@ -487,7 +544,7 @@ pub fn sources(doc: &Document, clusters: &Clusters, genders: &[(String, Gender)]
         Nobody,
     }
     let mut rows: Vec<(Who, SourceRow)> = Vec::new();
-    let mut row_of: HashMap<Who, usize> = HashMap::new();
+    let mut row_of: HashMap<Who, usize> = HashMap::default();
     let mut total = 0usize;
     for q in &doc.quotes {
         let text = doc.slice(q.start, q.end);
@@ -504,12 +561,17 @@ pub fn sources(doc: &Document, clusters: &Clusters, genders: &[(String, Gender)]
                         .flatten()
                 });
                 let k = key(&s.name);
-                let by_text = by_name
-                    .get(&k)
-                    .copied()
-                    .flatten()
-                    .or_else(|| by_mention.get(&k).copied().flatten())
-                    .filter(|&ci| speaking(clusters.list[ci].label));
+                let agrees = by_span.is_some_and(|ci| key(&clusters.list[ci].name) == k);
+                let by_text = if agrees {
+                    by_span
+                } else {
+                    let (by_name, by_mention) = names_of(&mut names, doc, clusters);
+                    by_name
+                        .get(&k)
+                        .copied()
+                        .or_else(|| by_mention.get(&k).copied().flatten())
+                        .filter(|&ci| speaking(clusters.list[ci].label))
+                };
                 // The name the speaker was given wins over the mention's
                 // place when they disagree (a user's correction).
                 let ci = match (by_span, by_text) {
@@ -519,7 +581,7 @@ pub fn sources(doc: &Document, clusters: &Clusters, genders: &[(String, Gender)]
                 match ci {
                     Some(ci) => Who::Cluster(ci),
                     None if k.is_empty() => Who::Nobody,
-                    None => Who::Named(k),
+                    None => Who::Named(k.into_owned()),
                 }
             }
         };
@@ -554,14 +616,8 @@ pub fn sources(doc: &Document, clusters: &Clusters, genders: &[(String, Gender)]
         rows[at].1.words += words;
     }
 
-    let mut given: Option<HashMap<&'static str, Gender>> = None;
-    let votes = PronounVotes::new();
-    let index: HashMap<u32, usize> = doc
-        .entities
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.id, i))
-        .collect();
+    // Built on the first person row (most rows of most articles need none).
+    let mut votes: Option<(PronounVotes, HashMap<u32, usize>)> = None;
     for (who, row) in rows.iter_mut() {
         row.share = if total == 0 {
             0.0
@@ -580,7 +636,16 @@ pub fn sources(doc: &Document, clusters: &Clusters, genders: &[(String, Gender)]
             continue;
         }
         if let Who::Cluster(ci) = who {
-            if let Some(g) = votes.decide(doc, &clusters.list[*ci], &index) {
+            let (votes, index) = votes.get_or_insert_with(|| {
+                let index = doc
+                    .entities
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.id, i))
+                    .collect();
+                (PronounVotes::new(), index)
+            });
+            if let Some(g) = votes.decide(doc, &clusters.list[*ci], index) {
                 row.gender = Some(GenderEstimate {
                     gender: g,
                     basis: Basis::Pronouns,
@@ -588,11 +653,10 @@ pub fn sources(doc: &Document, clusters: &Clusters, genders: &[(String, Gender)]
                 continue;
             }
         }
-        let table = given.get_or_insert_with(given_genders);
         row.gender = name_words(name)
             .first()
-            .and_then(|f| table.get(f))
-            .map(|&g| GenderEstimate {
+            .and_then(|f| given_gender(f))
+            .map(|g| GenderEstimate {
                 gender: g,
                 basis: Basis::GivenName,
             });
@@ -625,18 +689,38 @@ pub fn sources(doc: &Document, clusters: &Clusters, genders: &[(String, Gender)]
     Sources { rows, summary }
 }
 
-fn given_genders() -> HashMap<&'static str, Gender> {
-    lines(GIVEN_GENDER)
-        .filter_map(|l| {
-            let (name, g) = l.rsplit_once(' ')?;
-            let g = match g {
-                "F" => Gender::Woman,
-                "M" => Gender::Man,
-                _ => return None,
-            };
-            Some((name, g))
-        })
-        .collect()
+/// The census estimate for a given name: a binary search over the sorted
+/// lines of `data/given_gender.txt` (no table is built, so a document with
+/// one speaker costs a dozen comparisons, not 2,800 insertions).
+pub fn given_gender(name: &str) -> Option<Gender> {
+    let b = GIVEN_GENDER.as_bytes();
+    let (mut lo, mut hi) = (0usize, b.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = b[lo..mid]
+            .iter()
+            .rposition(|&c| c == b'\n')
+            .map_or(lo, |i| lo + i + 1);
+        let end = b[start..]
+            .iter()
+            .position(|&c| c == b'\n')
+            .map_or(b.len(), |i| start + i);
+        let line = GIVEN_GENDER.get(start..end)?;
+        // The '#' header lines sort before every name.
+        let (n, g) = line.rsplit_once(' ').unwrap_or((line, ""));
+        match n.cmp(name) {
+            std::cmp::Ordering::Equal if !line.starts_with('#') => {
+                return match g {
+                    "F" => Some(Gender::Woman),
+                    "M" => Some(Gender::Man),
+                    _ => None,
+                }
+            }
+            std::cmp::Ordering::Greater => hi = start,
+            _ => lo = end + 1,
+        }
+    }
+    None
 }
 
 /// The pronoun and title lists, read once per [`sources`] call.
@@ -649,11 +733,12 @@ struct PronounVotes {
 
 impl PronounVotes {
     fn new() -> PronounVotes {
+        let l = Lists::load();
         PronounVotes {
-            he: section("he"),
-            she: section("she"),
-            man_titles: section("man-titles"),
-            woman_titles: section("woman-titles"),
+            he: l.he,
+            she: l.she,
+            man_titles: l.man_titles,
+            woman_titles: l.woman_titles,
         }
     }
 
@@ -667,7 +752,8 @@ impl PronounVotes {
     /// quotes). Two thirds of the votes must agree.
     fn decide(&self, doc: &Document, c: &Cluster, index: &HashMap<u32, usize>) -> Option<Gender> {
         let (mut man, mut woman) = (0u32, 0u32);
-        for id in &c.mentions {
+        // The first mentions decide (a bounded cost per person).
+        for id in c.mentions.iter().take(MAX_VOTES) {
             let Some(&i) = index.get(id) else { continue };
             let e = &doc.entities[i];
             // Title before.
@@ -732,18 +818,19 @@ fn floor(doc: &Document, at: usize) -> usize {
 /// The words (runs of letters and digits) of `s` with their byte offsets.
 fn words_at(s: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut start = None;
-    let mut out = Vec::new();
-    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(st)) => {
-                out.push((st, &s[st..i]));
-                start = None;
+    s.char_indices()
+        .chain(std::iter::once((s.len(), ' ')))
+        .filter_map(move |(i, c)| match (c.is_alphanumeric(), start) {
+            (true, None) => {
+                start = Some(i);
+                None
             }
-            _ => {}
-        }
-    }
-    out.into_iter()
+            (false, Some(st)) => {
+                start = None;
+                s.get(st..i).map(|w| (st, w))
+            }
+            _ => None,
+        })
 }
 
 fn inside_quote(doc: &Document, pos: usize) -> bool {

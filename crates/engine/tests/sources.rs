@@ -379,3 +379,28 @@ fn empty_and_odd_documents() {
     assert_eq!(s.rows[0].speaker.as_deref(), Some("Zoë 🙂 Ünal"));
     assert_eq!((s.rows[0].words, s.rows[0].share), (0, 0.0));
 }
+
+#[test]
+fn given_name_lookup_matches_the_data_file() {
+    let data = include_str!("../data/given_gender.txt");
+    let mut n = 0;
+    for line in data
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+    {
+        let (name, g) = line.rsplit_once(' ').unwrap();
+        let want = match g {
+            "F" => Gender::Woman,
+            "M" => Gender::Man,
+            _ => panic!("bad line {line:?}"),
+        };
+        assert_eq!(sources::given_gender(name), Some(want), "{name}");
+        n += 1;
+    }
+    assert!(n > 2000, "{n} names");
+    for absent in [
+        "", "#", "Zorblat", "aaron", "Aaro", "Aaronx", "Zzzz", "🙂", "Ünal",
+    ] {
+        assert_eq!(sources::given_gender(absent), None, "{absent:?}");
+    }
+}
