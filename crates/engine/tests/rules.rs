@@ -213,6 +213,8 @@ const ENTITY_CASES: &[EntityCase] = &[
     ("Treasury Secretary Janet Yellen met the FCC Commissioner and the Independent Electoral and Boundaries Commission in Nairobi on Monday.", &[("Janet Yellen", Person, "gazetteer:person"), ("FCC", Org, "gazetteer:government-body"), ("Independent Electoral and Boundaries Commission", Org, "pattern:org-head")], &["Treasury"]),
     ("Andy Warhol was an artist. There are also Warhol Polaroid exhibits, said Mauer, a curator.", &[("Warhol", Person, "consistency:person"), ("Mauer", Person, "guess:name-beside-cue")], &["Warhol Polaroid"]),
     ("WHO say Iodine deficiency is serious.", &[], &["Iodine"]),
+    // The surname of a guessed full name of three words is that person.
+    ("The plan of Jusman Syafii Djamal was announced in Jakarta. Djamal is concerned about the ban.", &[("Jusman Syafii Djamal", Person, "guess:name"), ("Djamal", Person, "consistency:person")], &[]),
     // datelines
     ("MADRID — Senior diplomats met.", &[("MADRID", Loc, "pattern:dateline")], &[]),
     // generic mentions are not entities

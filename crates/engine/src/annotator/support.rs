@@ -51,8 +51,13 @@ pub fn consistency(
             }
             max_tokens = max_tokens.max(e.e - e.s);
         }
-        if e.label == Label::Person && strong {
-            // Surname alone.
+        // Guessed names of three words or more are full names of people
+        // ("Jusman Syafii Djamal"); two capitalised words may be a brand
+        // ("Mozilla Firefox", "Warhol Polaroid").
+        let guessed_full = !strong && t.span(e.s, e.e - 1).split(' ').count() >= 3;
+        if e.label == Label::Person && (strong || guessed_full) {
+            // Surname alone (also of a guessed full name: "Jusman Syafii
+            // Djamal … Djamal told reporters").
             let words: Vec<usize> = (e.s..e.e)
                 .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev)
                 .collect();
