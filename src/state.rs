@@ -1604,8 +1604,9 @@ mod tests {
         );
     }
 
-    /// An article with a company the built-in rules do not know.
-    const ZORBLAX: &str = "Zorblax Dynamics shares rose on Monday.\n\nAnalysts said Zorblax Dynamics would hire. A Zorblax Dynamics spokesman in Paris declined to comment.";
+    /// An article with a company the built-in rules do not know (and no
+    /// context that gives it away: no "shares", "spokesman", "Inc").
+    const ZORBLAX: &str = "Zorblax Dynamics grew on Monday.\n\nAnalysts said Zorblax Dynamics would hire. A Zorblax Dynamics robot in Paris declined to move.";
 
     fn zorblax() -> AppState {
         let ann = pressmark_engine::Annotator::new();
