@@ -1914,6 +1914,14 @@ mod tests {
     fn ui_actions_table() {
         use crate::ui::{Panel, Pending, Side, UiAction as U};
         let s0 = loaded();
+        let menu = || Pending {
+            start: 0,
+            end: 3,
+            preview: "“We".into(),
+            left: 1.0,
+            top: 2.0,
+            choosing: false,
+        };
         type Check = fn(&AppState) -> bool;
         let cases: Vec<(&str, Vec<Action>, Check)> = vec![
             ("error", vec![Action::Ui(U::Error(Some("x".into())))], |s| {
@@ -1986,14 +1994,7 @@ mod tests {
             (
                 "selecting closes the menu",
                 vec![
-                    Action::Ui(U::Menu(Some(Pending {
-                        start: 0,
-                        end: 3,
-                        preview: "“We".into(),
-                        left: 1.0,
-                        top: 2.0,
-                        choosing: false,
-                    }))),
+                    Action::Ui(U::Menu(Some(menu()))),
                     Action::Select(Some(Target::Entity(2))),
                 ],
                 |s| s.ui.pending.is_none() && s.selected == Some(Target::Entity(2)),
@@ -2001,14 +2002,7 @@ mod tests {
             (
                 "adding from the menu closes it",
                 vec![
-                    Action::Ui(U::Menu(Some(Pending {
-                        start: 0,
-                        end: 3,
-                        preview: "“We".into(),
-                        left: 1.0,
-                        top: 2.0,
-                        choosing: false,
-                    }))),
+                    Action::Ui(U::Menu(Some(menu()))),
                     Action::AddEntity {
                         start: b("Peskov"),
                         end: b("Peskov") + 6,

@@ -19,15 +19,11 @@ ROOT = HERE.parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 BIN = Path(os.environ.get("PRESSMARK_BIN", ROOT / "target" / "debug" / "pressmark"))
 
-# The hard cases in one article: an emoji with a skin-tone modifier (two code
-# points, four UTF-16 units), a flag (two regional indicators), a combining
-# acute accent, CRLF line ends, and a quote that runs across a paragraph break.
-SYNTHETIC = (
-    "GENEVA — “We will not give up 👍🏽,” said Dmitry Peskov on Tuesday.\r\n\r\n"
-    "The 🇺🇳 agency said 12% of Zoë Ñandú’s staff left Cafe\u0301 Royal in 2017.\r\n\r\n"
-    "“First part of a long statement.\r\n\r\n"
-    "“And the second part, which ends here,” said Emmanuel Macron."
-)
+# The hard cases in one article (tests/synthetic.txt, shared with the other
+# Python test suite): an emoji with a skin-tone modifier (two code points,
+# four UTF-16 units), a flag (two regional indicators), a combining acute
+# accent, CRLF line ends, and a quote that runs across a paragraph break.
+SYNTHETIC = (ROOT / "tests" / "synthetic.txt").read_bytes().decode("utf-8")
 
 STEMS = sorted(p.stem for p in FIXTURES.glob("*.json")) + ["synthetic"]
 

@@ -434,20 +434,12 @@ fn run_files(
         for (_, outs) in outputs {
             for o in outs {
                 if let Err(e) = out.write_all(&o.bytes) {
-                    eprintln!(
-                        "pressmark: {}",
-                        InputError::Write("standard output".into(), e)
-                    );
-                    return ExitCode::from(2);
+                    return stdout_failed(e);
                 }
             }
         }
     }
-    if failed {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    }
+    exit_code(failed)
 }
 
 fn read_bytes(name: &str) -> Result<Vec<u8>, InputError> {
@@ -819,11 +811,7 @@ fn sources_files(ann: &Annotator, a: &Args) -> ExitCode {
                 for art in list {
                     if a.jsonl {
                         if let Err(e) = writeln!(out, "{}", sources::line(&art)) {
-                            eprintln!(
-                                "pressmark: {}",
-                                InputError::Write("standard output".into(), e)
-                            );
-                            return ExitCode::from(2);
+                            return stdout_failed(e);
                         }
                     } else {
                         agg.add(&sources::of(&art.doc));
@@ -844,12 +832,22 @@ fn sources_files(ann: &Annotator, a: &Args) -> ExitCode {
         sources::table(&agg, &mut out)
     };
     if let Err(e) = res.and_then(|_| out.flush()) {
-        eprintln!(
-            "pressmark: {}",
-            InputError::Write("standard output".into(), e)
-        );
-        return ExitCode::from(2);
+        return stdout_failed(e);
     }
+    exit_code(failed)
+}
+
+/// Standard output could not be written (a closed pipe, a full disk).
+fn stdout_failed(e: io::Error) -> ExitCode {
+    eprintln!(
+        "pressmark: {}",
+        InputError::Write("standard output".into(), e)
+    );
+    ExitCode::from(2)
+}
+
+/// 2 when an input failed, else success.
+fn exit_code(failed: bool) -> ExitCode {
     if failed {
         ExitCode::from(2)
     } else {

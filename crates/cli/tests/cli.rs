@@ -30,6 +30,14 @@ fn tmp(name: &str) -> PathBuf {
     dir
 }
 
+/// Standard output as one JSON value per line.
+fn json_lines(o: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
@@ -159,11 +167,7 @@ fn jsonl_streams_in_order_and_skips_bad_lines() {
         err.contains("300 documents written, 3 lines skipped"),
         "{err}"
     );
-    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = json_lines(&o);
     assert_eq!(lines.len(), 300);
     for (i, l) in lines.iter().enumerate() {
         assert_eq!(l["id"], format!("doc{i}"));
@@ -561,11 +565,7 @@ fn jsonl_with_formats_and_a_byte_order_mark() {
         input.as_bytes(),
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = json_lines(&o);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["text"], "Bob Jones in Rome.");
     let o = run(
@@ -653,11 +653,7 @@ fn sources_table_csv_and_jsonl_agree_with_the_document_json() {
         b"",
     );
     assert!(o.status.success(), "{}", stderr(&o));
-    let lines: Vec<serde_json::Value> = String::from_utf8(o.stdout)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines: Vec<serde_json::Value> = json_lines(&o);
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["sources"], from_doc);
     assert_eq!(lines[0]["file"], a.to_str().unwrap());
