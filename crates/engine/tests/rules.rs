@@ -167,6 +167,21 @@ const ENTITY_CASES: &[EntityCase] = &[
     ),
     ("at 8:30 p.m. annually", &[], &["8:30", "8"]),
     (
+        "Hearings on June 3 and 4 follow one last Friday and one in May of last year.",
+        &[
+            ("June 3 and 4", Date, "pattern:date-month"),
+            ("last Friday", Date, "pattern:date-weekday"),
+            ("May of last year", Date, "pattern:date-month"),
+        ],
+        &[],
+    ),
+    (
+        "Prices rose in the late 1980s and the early 1990's.",
+        &[("the late 1980s", Date, "pattern:date-year"), ("the early 1990's", Date, "pattern:date-year")],
+        &[],
+    ),
+    ("Call (020) 7946 0958 for tickets.", &[], &["020", "7946", "0958"]),
+    (
         "travel to Colombia March 4-7, 2015, after the Feb 15, 2023 briefing",
         &[("March 4-7, 2015", Date, "pattern:date-month"), ("Feb 15, 2023", Date, "pattern:date-month")],
         &[],

@@ -28,6 +28,17 @@ fn is_decade(t: &Text, i: usize) -> bool {
     s.len() == 5 && s.ends_with("0s") && s[..4].bytes().all(|b| b.is_ascii_digit())
 }
 
+/// "1980's": a year ending in 0 followed by a glued "'" and "s".
+fn is_decade_apostrophe(t: &Text, i: usize) -> bool {
+    is_year(t, i)
+        && t.s(i).ends_with('0')
+        && i + 2 < t.toks.len()
+        && t.toks[i + 1].glued
+        && t.toks[i + 2].glued
+        && matches!(t.s(i + 1), "'" | "\u{2019}")
+        && t.s(i + 2) == "s"
+}
+
 fn is_day_number(t: &Text, i: usize) -> bool {
     if i >= t.toks.len() || t.toks[i].kind != Kind::Num {
         return false;
@@ -216,6 +227,13 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     {
         k += 3;
         lead = true;
+    } else if lower_in(t, k, &["the"])
+        && lower_in(t, k + 1, &lex.w.edge)
+        && (is_decade(t, k + 2) || is_decade_apostrophe(t, k + 2))
+    {
+        // "the late 1980s", "the early 1990's"
+        k += 2;
+        lead = true;
     } else if lower_in(t, k, &lex.w.edge) {
         if t.is(k + 1, "-") && t.toks[k + 1].glued {
             k += 2;
@@ -237,6 +255,13 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
             {
                 e += 2;
             }
+            // "June 3 and 4": two days of one month
+            if t.is(e, "and")
+                && is_day_number(t, e + 1)
+                && !followed_by_unit_or_scale(t, lex, e + 2)
+            {
+                e += 2;
+            }
             if t.is(e, ",") && is_year(t, e + 1) {
                 e += 2;
             } else if is_year(t, e) {
@@ -244,6 +269,12 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
             }
         } else if is_year(t, e) {
             e += 1;
+        } else if t.is(e, "of")
+            && lower_in(t, e + 1, &["last", "this", "next"])
+            && lower_in(t, e + 2, &["year"])
+        {
+            // "May of last year"
+            e += 3;
         }
         return Some((s, e, Label::Date, Rule::DateMonth));
     }
@@ -268,6 +299,10 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
             e += 1;
         }
         return Some((s, e, Label::Date, Rule::DateWeekday));
+    }
+    // "the late 1980's": a decade written with an apostrophe after a lead.
+    if lead && is_decade_apostrophe(t, k) {
+        return Some((s, k + 3, Label::Date, Rule::DateYear));
     }
     // Years and decades, possibly with a lead.
     if (is_year(t, k) || is_decade(t, k))
@@ -343,6 +378,14 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     }
     if lower_in(t, k, &lex.w.relative) || (!with_the && lower_in(t, k, &["this"])) {
         let mut e = k + 1;
+        // "last Friday", "next Tuesday"
+        if !with_the
+            && lower_in(t, k, &["last", "next", "this", "past", "coming"])
+            && e < n
+            && lex.w.weekdays.contains(t.s(e))
+        {
+            return Some((i, e + 1, Label::Date, Rule::DateWeekday));
+        }
         if let Some(c) = cardinal(t, lex, e) {
             if lower_in(t, c, &lex.w.duration_units) {
                 e = c;
@@ -427,9 +470,28 @@ fn followed_by_unit_or_scale(t: &Text, lex: &Lexicon, j: usize) -> bool {
         || lower_in(t, j, &lex.w.measure_words)
 }
 
+/// A part of a phone number: a digit group with a leading zero ("020",
+/// "0958"), or a digit group next to one ("(020) 7946 0958").
+fn phone_part(t: &Text, i: usize) -> bool {
+    let zero_led = |j: usize| {
+        j < t.toks.len()
+            && t.toks[j].kind == Kind::Num
+            && t.s(j).len() >= 3
+            && t.s(j).starts_with('0')
+            && t.s(j).bytes().all(|b| b.is_ascii_digit())
+    };
+    zero_led(i)
+        || (zero_led(i + 1) && !t.toks[i + 1].glued)
+        || (i > 0 && t.is(i - 1, ")") && zero_led(i.saturating_sub(2)))
+        || (i > 0 && zero_led(i - 1) && !t.toks[i].glued)
+}
+
 fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     let n = t.toks.len();
     let s = i;
+    if t.toks[i].kind == Kind::Num && phone_part(t, i) {
+        return None;
+    }
     let mut k = i;
     // Currency sign before: $5, US$5, A$3.
     let mut money = false;
