@@ -74,6 +74,24 @@ const ENTITY_CASES: &[EntityCase] = &[
         &["Zorblaxi"],
     ),
     (
+        "a team from the Zorblax Institute of Technology and Quendar Valley State University",
+        &[
+            ("Zorblax Institute of Technology", Org, "pattern:org-head"),
+            ("Quendar Valley State University", Org, "pattern:org-head"),
+        ],
+        &[],
+    ),
+    (
+        "the ZBI and Quendar Internal Security Agency agreed",
+        &[("Quendar Internal Security Agency", Org, "pattern:org-head")],
+        &["ZBI and Quendar Internal Security Agency"],
+    ),
+    (
+        "the Independent Electoral and Boundaries Commission met",
+        &[("Independent Electoral and Boundaries Commission", Org, "pattern:org-head")],
+        &[],
+    ),
+    (
         "a Terrorist Travel Working Group was created",
         &[("Terrorist Travel Working Group", Org, "pattern:org-head")],
         &[],

@@ -315,6 +315,15 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
     }
 }
 
+/// After the "and" at `and`, up to the run's end `j`, an organisation of its
+/// own: a head with at least two capitalised words of its own before it
+/// ("Colorado State University", "National Security Agency").
+fn second_org_after(c: &Ctx, and: usize, j: usize) -> bool {
+    let t = c.t;
+    (and + 3..j.min(and + 1 + MAX_NAME_TOKENS))
+        .any(|h| c.lex.org_heads.contains(t.s(h)) && (and + 1..h).all(|x| run_tok(c, x)))
+}
+
 fn run_tok(c: &Ctx, i: usize) -> bool {
     let t = c.t;
     i < t.toks.len() && t.toks[i].kind == Kind::Word && t.toks[i].cap
@@ -365,6 +374,9 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
                 && t.toks[st - 2].cap
                 && t.toks[st - 2].kind == Kind::Word
                 && !t.toks[st - 2].sent_start
+                && !t.toks[st - 2].all_caps
+                && !gaz_ends[st - 2]
+                && !(st > a + 2 && t.is_any(st - 3, &["of", "for"]))
                 && !c
                     .lex
                     .phrases
@@ -400,6 +412,10 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
                 && !t.is_any(e - 1, &c.lex.w.connectors)
             {
                 // Another head: "Department of Defense Office" — stop before.
+                break;
+            }
+            if e > k + 1 && t.is_any(e, &["and", "&"]) && second_org_after(c, e, j) {
+                // "Institute of Technology and Colorado State University": two.
                 break;
             }
             e += 1;
