@@ -92,6 +92,11 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[],
     ),
     (
+        "Sales at Toyota Motor Europe rose, in Europe.",
+        &[("Toyota Motor Europe", Org, "pattern:org-place"), ("Europe", Loc, "gazetteer:region")],
+        &[],
+    ),
+    (
         "a Terrorist Travel Working Group was created",
         &[("Terrorist Travel Working Group", Org, "pattern:org-head")],
         &[],

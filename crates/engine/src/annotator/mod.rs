@@ -208,6 +208,38 @@ fn resolve(mut cands: Vec<Cand>, taken: &mut [bool], out: &mut Vec<Cand>, forbid
     out.sort_by_key(|c| c.s);
 }
 
+/// "Ford Australia", "Toyota Motor Europe": an organisation directly
+/// followed by a known country or region (one word, same sentence) is one
+/// organisation, its branch there. Entities sorted by start.
+fn org_with_place(t: &text::Text, ents: &mut Vec<Cand>, forbid: &Forbid) {
+    let mut i = 0;
+    while i + 1 < ents.len() {
+        let (a, b) = (&ents[i], &ents[i + 1]);
+        let place = matches!(
+            b.rule,
+            RuleRef::Builtin(Rule::GazCountry) | RuleRef::Builtin(Rule::GazRegion)
+        );
+        if a.label == Label::Org
+            && !matches!(a.rule, RuleRef::User(_))
+            && place
+            && b.s == a.e
+            && b.e == b.s + 1
+            && !t.toks[b.s].sent_start
+            && !t.toks[b.s].para_start
+            && !t.toks[b.s].glued
+        {
+            let merged = Cand::new(a.s, b.e, Label::Org, Rule::OrgPlace);
+            if !forbid.blocks(&merged) {
+                ents[i] = merged;
+                ents[i + 1].e = ents[i + 1].s; // dropped below
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    ents.retain(|c| c.s < c.e);
+}
+
 impl Annotator {
     /// Builds the annotator from the embedded rule set.
     pub fn new() -> Annotator {
@@ -309,6 +341,7 @@ impl Annotator {
         // 6. Consistency; a relabelled name still obeys `never LABEL`.
         consistency(&t, lex, &mut ents, &mut taken, &acronyms, &forbid);
         ents.retain(|c| !forbid.blocks(c));
+        org_with_place(&t, &mut ents, &forbid);
 
         // 7. Quotes with resolved speakers.
         let ent_names: Vec<String> = ents
