@@ -42,6 +42,7 @@ pub fn Help(props: &HelpProps) -> Html {
                     { row(&["?"], "show or hide this help") }
                 </tbody>
             </table>
+            <p>{ "The side panel has two tabs (← → move between them). Names lists each entity once, by its fullest name — a surname or an acronym counts for it; open a row to see its mentions. Sources shows who is quoted and how much: quotes, words and share per speaker, with a chart; click a speaker to step through their quotes. Its gender column is an estimate (the article's pronouns, else given-name statistics) that you can correct; Download → Sources CSV saves the table." }</p>
             <p>{ "Rules for every article: with a highlight selected (or text selected), “Always tag ‘…’ as …” and “Never tag ‘…’” show what they would change in this article before you add them. “Rules” in the toolbar lists your rules, and imports or exports them as a .rules file (the command line's --rules)." }</p>
             <p>{ "Other tools: “Download” saves Pressmark JSON (the first item) or the file brat, CoNLL, spaCy, doccano, Label Studio, W3C Web Annotation or a spreadsheet reads (↓ opens the menu, ↑ ↓ choose, Enter saves, Esc closes). “Open file…” opens any of them again (choose a brat .ann together with its .txt); what a file held that Pressmark has no place for is listed, not dropped silently." }</p>
             <p class="fine">{ "Your work is saved in this browser as you go; Download → Pressmark JSON saves a file (offsets are Unicode code points, in every format)." }</p>
