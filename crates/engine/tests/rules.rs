@@ -97,6 +97,11 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[],
     ),
     (
+        "Fans came from Leeds, Bradford and York.",
+        &[("Leeds", Loc, "gazetteer:city"), ("Bradford", Loc, "guess:place-in-list"), ("York", Loc, "gazetteer:city")],
+        &[],
+    ),
+    (
         "a Terrorist Travel Working Group was created",
         &[("Terrorist Travel Working Group", Org, "pattern:org-head")],
         &[],

@@ -208,6 +208,36 @@ fn resolve(mut cands: Vec<Cand>, taken: &mut [bool], out: &mut Vec<Cand>, forbid
     out.sort_by_key(|c| c.s);
 }
 
+/// "from Leeds, Bradford and York": a one-word name guessed to be a person,
+/// joined by a comma or "and" to a place on either side, is a place.
+/// Entities sorted by start.
+fn places_in_lists(t: &text::Text, ents: &mut [Cand], forbid: &Forbid) {
+    let joined = |a: &Cand, b: &Cand| {
+        a.label == Label::Loc
+            && (b.s == a.e + 1 && t.is_any(a.e, &[",", "and", "or"])
+                || b.s == a.e + 2 && t.is(a.e, ",") && t.is_any(a.e + 1, &["and", "or"]))
+    };
+    let joined_after = |a: &Cand, b: &Cand| {
+        b.label == Label::Loc
+            && (b.s == a.e + 1 && t.is_any(a.e, &[",", "and", "or"])
+                || b.s == a.e + 2 && t.is(a.e, ",") && t.is_any(a.e + 1, &["and", "or"]))
+    };
+    for i in 0..ents.len() {
+        let c = &ents[i];
+        if c.label != Label::Person || !c.rule.is_guess() || c.e != c.s + 1 {
+            continue;
+        }
+        let before = i > 0 && joined(&ents[i - 1], c);
+        let after = i + 1 < ents.len() && joined_after(c, &ents[i + 1]);
+        if before || after {
+            let place = Cand::new(c.s, c.e, Label::Loc, Rule::GuessPlaceInList);
+            if !forbid.blocks(&place) {
+                ents[i] = place;
+            }
+        }
+    }
+}
+
 /// "Ford Australia", "Toyota Motor Europe": an organisation directly
 /// followed by a known country or region (one word, same sentence) is one
 /// organisation, its branch there. Entities sorted by start.
@@ -318,6 +348,7 @@ impl Annotator {
         let mut guesses = Vec::new();
         names::guesses(&ctx, &taken, &mut guesses);
         resolve(guesses, &mut taken, &mut ents, &forbid);
+        places_in_lists(&t, &mut ents, &forbid);
 
         // 5. Quotes (may name an unknown speaker); consistency first so
         // that a surname alone is already a person.
