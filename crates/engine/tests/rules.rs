@@ -102,6 +102,11 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[],
     ),
     (
+        "Officers from Avon and Somerset police arrived. Yesterday police left.",
+        &[("Avon and Somerset police", Org, "pattern:org-place-force")],
+        &["Yesterday police"],
+    ),
+    (
         "a Terrorist Travel Working Group was created",
         &[("Terrorist Travel Working Group", Org, "pattern:org-head")],
         &[],
@@ -383,6 +388,7 @@ type QuoteCase = (
 
 const QUOTE_CASES: &[QuoteCase] = &[
     ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
+    ("Humberside police said “the road is closed”.", "“the road is closed”", Some("Humberside police"), Some("said"), "quote:cue-before"),
     ("“We will win,” Rubio said. Marco Rubio is a senator.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:speaker-before-cue"),
     ("Dmitry Peskov said: “It is over.”", "“It is over.”", Some("Dmitry Peskov"), Some("said"), "quote:cue-before"),
     ("According to Human Rights Watch, “the deaths were avoidable.”", "“the deaths were avoidable.”", Some("Human Rights Watch"), Some("According to"), "quote:according-to"),

@@ -341,6 +341,7 @@ word_lists! {
     org_stake_links = NAMES["org-stake-links"];
     org_cues_after = NAMES["org-cues-after"];
     org_cue_object_guard = NAMES["org-cue-object-guard"];
+    place_forces = NAMES["place-forces"];
     domain_suffixes = NAMES["domain-suffixes"];
     org_generic = NAMES["org-generic"];
     pronouns = QUOTES["pronouns"];

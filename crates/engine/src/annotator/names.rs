@@ -311,6 +311,20 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
             a += 1;
         }
         org_in_run(c, a, j, gaz_ends, out);
+        // "Avon and Somerset police": the run and a lowercase force word.
+        if a < j
+            && j < n
+            && t.toks[j].kind == Kind::Word
+            && !t.toks[j].cap
+            && !t.toks[j].para_start
+            && c.lex.w.place_forces.contains(t.s(j))
+            && !(t.toks[a].sent_start
+                && c.lex.is_common(t.s(a))
+                && !c.lex.phrases.contains_key(t.s(a)))
+            && (a..j).all(|x| !c.is_title(x) && !super::numeric::is_month_or_weekday(c.lex, t.s(x)))
+        {
+            out.push(Cand::new(a, j + 1, Label::Org, Rule::OrgPlaceForce));
+        }
         i = j.max(i + 1);
     }
 }
