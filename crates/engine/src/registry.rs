@@ -102,6 +102,7 @@ registry! {
     QuoteCueAfter = "quote:cue-after", Quote, 0, "a verb of saying after the quote";
     QuoteCueBefore = "quote:cue-before", Quote, 0, "a verb of saying before the quote";
     QuoteCueBeforeSpeaker = "quote:cue-before-speaker", Quote, 0, "a verb of saying after the quote, then the speaker (‘said X’)";
+    QuoteRoleNoun = "quote:role-noun", Quote, 0, "‘the company said’: the organisation the article named last";
     QuoteSpeakerBeforeCue = "quote:speaker-before-cue", Quote, 0, "the speaker, then a verb of saying after the quote (‘X said’)";
     QuoteAccordingTo = "quote:according-to", Quote, 0, "‘according to’ and the speaker";
     QuotePronoun = "quote:pronoun", Quote, 0, "‘he’, ‘she’ or ‘they’ with a verb of saying, resolved to a name before it (not one whose title, such as ‘Mr’ or ‘Ms’, says another gender)";

@@ -388,6 +388,8 @@ type QuoteCase = (
 
 const QUOTE_CASES: &[QuoteCase] = &[
     ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
+    ("The Quendar Ministry of Health met Zorblax Corp. “It is fine,” the ministry said.", "“It is fine,”", Some("Quendar Ministry of Health"), Some("said"), "quote:role-noun"),
+    ("Zorblax Corp met the Quendar Ministry of Health. “We agree,” the company said.", "“We agree,”", Some("Zorblax Corp"), Some("said"), "quote:role-noun"),
     ("Humberside police said “the road is closed”.", "“the road is closed”", Some("Humberside police"), Some("said"), "quote:cue-before"),
     ("“We will win,” Rubio said. Marco Rubio is a senator.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:speaker-before-cue"),
     ("Dmitry Peskov said: “It is over.”", "“It is over.”", Some("Dmitry Peskov"), Some("said"), "quote:cue-before"),

@@ -345,6 +345,8 @@ word_lists! {
     domain_suffixes = NAMES["domain-suffixes"];
     org_generic = NAMES["org-generic"];
     pronouns = QUOTES["pronouns"];
+    org_role_nouns = QUOTES["org-role-nouns"];
+    company_role_nouns = QUOTES["company-role-nouns"];
     plural_pronouns = QUOTES["plural-pronouns"];
     naming_verbs = QUOTES["naming-verbs"];
     naming_nouns = QUOTES["naming-nouns"];

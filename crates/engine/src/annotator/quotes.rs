@@ -189,6 +189,39 @@ fn ent_at(ents: &[Cand], k: usize) -> Option<usize> {
     (idx < ents.len() && ents[idx].s <= k).then_some(idx)
 }
 
+/// "the company said" (the cue at `k`): the nearest organisation named
+/// before `before`, outside quotes, at most LOOKBACK names back.
+fn role_noun_org(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    quote_mask: &[bool],
+    k: usize,
+    before: usize,
+) -> Option<usize> {
+    if k < 2 || !t.is_ci(k - 2, "the") || t.toks[k - 1].kind != Kind::Word {
+        return None;
+    }
+    let role = t.s(k - 1);
+    let named = lex.w.org_role_nouns.contains_ci(role);
+    if !named && !lex.w.company_role_nouns.contains_ci(role) {
+        return None;
+    }
+    // Of that kind: "the ministry" a name with "Ministry"; "the company" a
+    // name with none of those words.
+    let kind = |e: &Cand| {
+        if named {
+            (e.s..e.e).any(|x| t.s(x).eq_ignore_ascii_case(role))
+        } else {
+            !(e.s..e.e).any(|x| lex.w.org_role_nouns.contains_ci(t.s(x)))
+        }
+    };
+    let idx = ents.partition_point(|e| e.e <= before);
+    (idx.saturating_sub(super::LOOKBACK)..idx)
+        .rev()
+        .find(|&i| ents[i].label == Label::Org && !quote_mask[ents[i].s] && kind(&ents[i]))
+}
+
 fn speakerish(e: &Cand) -> bool {
     matches!(e.label, Label::Person | Label::Org)
 }
@@ -338,6 +371,12 @@ pub fn attribute(
                         a.rule = Rule::QuoteSpeakerBeforeCue;
                     }
                 }
+                if subj.is_none() && !a.pronoun && a.new_name.is_none() {
+                    subj = role_noun_org(t, lex, ents, quote_mask, k, q.open);
+                    if subj.is_some() {
+                        a.rule = Rule::QuoteRoleNoun;
+                    }
+                }
                 a.speaker_tok = subj.map(|ei| ents[ei].s);
                 found = Some(a);
                 break;
@@ -421,6 +460,12 @@ pub fn attribute(
                         {
                             a.speaker_tok = Some(ents[ei].s);
                             a.rule = Rule::QuoteSentenceSubject;
+                        }
+                    }
+                    if a.speaker_tok.is_none() && !a.pronoun {
+                        if let Some(ei) = role_noun_org(t, lex, ents, quote_mask, k, k) {
+                            a.speaker_tok = Some(ents[ei].s);
+                            a.rule = Rule::QuoteRoleNoun;
                         }
                     }
                     if a.speaker_tok.is_none() && !a.pronoun {
