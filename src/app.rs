@@ -14,7 +14,7 @@ use crate::components::legend::Legend;
 use crate::components::rules_panel::RulesPanel;
 use crate::components::sidebar::Sidebar;
 use crate::components::toolbar::Toolbar;
-use crate::components::{ellipsis, DocRef, Paras, RulesRef};
+use crate::components::{ellipsis, ClustersRef, DocRef, Paras, RulesRef};
 use crate::flows::{self, Engine, Latest};
 use crate::interop::{self, Choice};
 use crate::keyboard::{apply_pending, live_proposal, use_keyboard};
@@ -74,6 +74,16 @@ pub fn App() -> Html {
     let dispatch: Callback<Action> = {
         let d = state.dispatcher();
         use_callback((), move |a: Action, _| d.dispatch(a))
+    };
+    // Entity clusters, once per document (the side panel and the inspector).
+    let clusters = {
+        let doc = s.doc.clone();
+        use_memo(s.revision, move |_| {
+            ClustersRef(Rc::new(
+                doc.map(|d| pressmark_engine::sources::clusters(&d))
+                    .unwrap_or_default(),
+            ))
+        })
     };
     let paras = {
         let doc = s.doc.clone();
@@ -480,13 +490,13 @@ pub fn App() -> Html {
                                 Target::Entity(id) => (proposal_at(Place::Inspector(id)), propose(Place::Inspector(id))),
                                 Target::Quote(_) => (None, Callback::noop()),
                             };
-                            html!{ <Inspector doc={doc.clone()} target={t} dispatch={dispatch.clone()}
+                            html!{ <Inspector doc={doc.clone()} clusters={(*clusters).clone()} target={t} dispatch={dispatch.clone()}
                                 rules={rules_ref.clone()} {rules_current} {proposal} {on_propose}
                                 on_apply={on_apply_rule.clone()} on_cancel={on_cancel_rule.clone()} /> }
                         }
                         None => html!{ <section class="panel inspector empty"><p class="fine">{ "Select a highlight to change its label, resize it, delete it or change a quote's speaker." }</p></section> },
                     } }
-                    <Sidebar doc={doc.clone()} selected={s.selected} ui={Rc::new(s.ui.clone())}
+                    <Sidebar doc={doc.clone()} clusters={(*clusters).clone()} selected={s.selected} ui={Rc::new(s.ui.clone())}
                         genders={Rc::new(s.genders.clone())} dispatch={dispatch.clone()}
                         on_jump={on_jump} on_label_text={on_label_text} />
                     { storage_line(&autosave) }

@@ -609,7 +609,7 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
             edit.select_after = Some(Target::Quote(*quote));
         }
         Action::RelabelAll { id, label } => {
-            let (name, mentions) = mentions_of(doc, *id);
+            let (name, mentions) = mentions_of(doc, &sources::clusters(doc), *id);
             let name = name.as_str();
             for o in mentions.into_iter().filter(|o| o.label != *label) {
                 edit.removed.push(Item::Entity(o.clone()));
@@ -633,7 +633,7 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
             edit.select_after = Some(Target::Entity(*id));
         }
         Action::RemoveAll { id } => {
-            let (name, mentions) = mentions_of(doc, *id);
+            let (name, mentions) = mentions_of(doc, &sources::clusters(doc), *id);
             if mentions.is_empty() {
                 return None;
             }
@@ -724,12 +724,15 @@ fn fresh_ui(ui: &Ui) -> Ui {
 /// `pressmark_engine::sources::clusters`) and every entity written the same
 /// whatever its label (so a name labelled two ways can be made one). With
 /// the cluster's fullest name.
-pub fn mentions_of(doc: &Document, id: u32) -> (String, Vec<&Entity>) {
+pub fn mentions_of<'a>(
+    doc: &'a Document,
+    clusters: &sources::Clusters,
+    id: u32,
+) -> (String, Vec<&'a Entity>) {
     let Some(e) = doc.entities.iter().find(|e| e.id == id) else {
         return (String::new(), Vec::new());
     };
     let name = doc.slice(e.start, e.end);
-    let clusters = sources::clusters(doc);
     let (full, cluster) = match clusters.of_id(doc, id) {
         Some(c) => (c.name.clone(), c.mentions.clone()),
         None => (name.to_string(), vec![id]),

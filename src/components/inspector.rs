@@ -14,6 +14,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub doc: DocRef,
+    /// The document's clusters ("all mentions" of an entity).
+    pub clusters: super::ClustersRef,
     pub target: Target,
     pub dispatch: Callback<Action>,
     pub rules: RulesRef,
@@ -146,7 +148,7 @@ pub fn Inspector(props: &InspectorProps) -> Html {
             };
             let name = doc.slice(e.start, e.end);
             // the entity's cluster and every mention written the same
-            let (full, same) = crate::state::mentions_of(doc, id);
+            let (full, same) = crate::state::mentions_of(doc, &props.clusters, id);
             let differ = same.iter().filter(|o| o.label != e.label).count();
             let more = text::find_whole_word(&doc.text, name)
                 .into_iter()

@@ -39,6 +39,24 @@ impl Deref for DocRef {
     }
 }
 
+/// A document's entity clusters (`pressmark_engine::sources::clusters`),
+/// computed once per document by `App` and compared by identity.
+#[derive(Clone, Debug)]
+pub struct ClustersRef(pub Rc<pressmark_engine::sources::Clusters>);
+
+impl PartialEq for ClustersRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl Deref for ClustersRef {
+    type Target = pressmark_engine::sources::Clusters;
+    fn deref(&self) -> &pressmark_engine::sources::Clusters {
+        &self.0
+    }
+}
+
 /// The user's rules, compared by identity (every change makes a new `Rc`).
 #[derive(Clone, Debug)]
 pub struct RulesRef(pub Rc<Vec<UserRule>>);

@@ -6,7 +6,7 @@
 
 use super::group_row::{Group, GroupRow};
 use super::sources_view::SourcesView;
-use super::{ellipsis, DocRef};
+use super::{ellipsis, ClustersRef, DocRef};
 use crate::state::{Action, Target};
 use crate::text::short_label;
 use crate::ui::{Side, Ui, UiAction};
@@ -19,6 +19,8 @@ use yew::prelude::*;
 #[derive(Properties, PartialEq)]
 pub struct SidebarProps {
     pub doc: DocRef,
+    /// The document's clusters (computed once per document by `App`).
+    pub clusters: ClustersRef,
     pub selected: Option<Target>,
     pub ui: Rc<Ui>,
     /// The user's genders for speakers.
@@ -68,15 +70,12 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
     let doc = &props.doc;
     let ui = &props.ui;
     let d = props.dispatch.clone();
-    let named = use_memo(props.doc.clone(), |d| {
-        let c = sources::clusters(d);
-        let g = groups(d, &c);
-        (c, g)
-    });
-    let (clusters, groups) = (&named.0, &named.1);
-    let table = use_memo((props.doc.clone(), props.genders.clone()), |(d, g)| {
-        Rc::new(sources::sources(d, &sources::clusters(d), g))
-    });
+    let clusters = &props.clusters;
+    let groups = use_memo((props.doc.clone(), clusters.clone()), |(d, c)| groups(d, c));
+    let table = use_memo(
+        (props.doc.clone(), clusters.clone(), props.genders.clone()),
+        |(d, c, g)| Rc::new(sources::sources(d, c, g)),
+    );
     let sel_pos = match props.selected {
         Some(Target::Entity(id)) => doc
             .entities
