@@ -314,6 +314,20 @@ impl Annotator {
 
     /// Annotates `text`. Never panics; time linear in the text.
     pub fn annotate(&self, text: &str) -> Document {
+        // The spans first: the tokens and the per-token tables are freed
+        // before the text is copied into the document, which keeps the
+        // peak memory of a large article down.
+        let (entities, quotes) = self.spans(text);
+        Document {
+            text: text.to_string(),
+            entities,
+            quotes,
+            rules: Some(self.stamp.clone()),
+        }
+    }
+
+    /// The pipeline: entities and quotes of `text`, sorted, with their ids.
+    fn spans(&self, text: &str) -> (Vec<Entity>, Vec<Quote>) {
         let lex = &self.lex;
         let t = text::tokenize(text, &lex.w.abbreviations);
         let n = t.toks.len();
@@ -528,12 +542,7 @@ impl Annotator {
             id += 1;
             q.id = id;
         }
-        Document {
-            text: text.to_string(),
-            entities,
-            quotes: doc_quotes,
-            rules: Some(self.stamp.clone()),
-        }
+        (entities, doc_quotes)
     }
 
     /// Re-runs the rules over `previous.text`, keeping every user or imported
