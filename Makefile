@@ -89,8 +89,11 @@ test-durability-50: dist
 gold:
 	scripts/score-gold.sh
 
+# One table of every speed and size measure (engine, CLI, bundle, browser),
+# also written to target/bench/table.md; BENCH_QUICK=1 for short criterion
+# runs, BENCH_SKIP=browser,... to leave parts out. dist/ is used as it is.
 bench:
-	cargo bench -p pressmark-engine --bench annotate
+	@scripts/bench.sh
 
 clean-tools:
 	rm -rf $(TOOLS)
