@@ -12,17 +12,28 @@ use std::hash::{BuildHasherDefault, Hasher};
 pub struct FxHasher(u64);
 
 impl Hasher for FxHasher {
+    /// Eight bytes a step, then the tail as at most one 4-, one 2- and one
+    /// 1-byte step (a word of 7 letters: 3 multiplications, not 7).
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let step = |h: u64, v: u64| (h.rotate_left(5) ^ v).wrapping_mul(K);
         let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
+        let mut b = bytes;
+        while let Some((c, rest)) = b.split_first_chunk::<8>() {
+            h = step(h, u64::from_le_bytes(*c));
+            b = rest;
         }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ b as u64).wrapping_mul(K);
+        if let Some((c, rest)) = b.split_first_chunk::<4>() {
+            h = step(h, u32::from_le_bytes(*c) as u64);
+            b = rest;
+        }
+        if let Some((c, rest)) = b.split_first_chunk::<2>() {
+            h = step(h, u16::from_le_bytes(*c) as u64);
+            b = rest;
+        }
+        if let Some(&c) = b.first() {
+            h = step(h, c as u64);
         }
         self.0 = h;
     }
@@ -416,8 +427,10 @@ type CuePhrase = (Vec<Box<str>>, Option<u32>);
 pub struct Lexicon {
     /// Gazetteer phrases (normalised) → meaning.
     pub phrases: FxMap<Box<str>, Entry>,
-    /// First token of a phrase → the most tokens any phrase starting with it has.
-    pub first: FxMap<Box<str>, u8>,
+    /// First token of a phrase → the lengths in tokens of the phrases that
+    /// start with it: bit `n - 1` for `n` tokens. The gazetteer tries only
+    /// those lengths ("The" starts phrases of many lengths, but not all).
+    pub first: FxMap<Box<str>, u16>,
     /// Surnames of well-known people, recognised alone.
     pub people_surnames: FxSet<Box<str>>,
     pub given: FxSet<Box<str>>,
@@ -459,7 +472,7 @@ impl Lexicon {
     pub fn build() -> Lexicon {
         let w = Words::load();
         let mut phrases: FxMap<Box<str>, Entry> = FxMap::default();
-        let mut first: FxMap<Box<str>, u8> = FxMap::default();
+        let mut first: FxMap<Box<str>, u16> = FxMap::default();
         let abbrevs = w.abbreviations.to_vec();
         let mut add_phrase = |name: &str, e: Entry, phrases: &mut FxMap<Box<str>, Entry>| {
             let t = tokenize(name, &abbrevs);
@@ -473,8 +486,7 @@ impl Lexicon {
             }
             phrases.insert(key.as_ref().into(), e);
             let f = normalize(t.s(0));
-            let m = first.entry(f.as_ref().into()).or_insert(0);
-            *m = (*m).max(n as u8);
+            *first.entry(f.as_ref().into()).or_insert(0) |= 1 << (n - 1);
         };
         for &(data, label, rule) in GAZETTEERS {
             for name in lines(data) {

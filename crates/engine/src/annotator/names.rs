@@ -116,6 +116,11 @@ fn headlines(t: &Text, lex: &Lexicon) -> Vec<bool> {
         while j < n && !t.toks[j].para_start {
             j += 1;
         }
+        if j - i > 20 {
+            // Too long for a headline: nothing to count.
+            i = j;
+            continue;
+        }
         let (mut words, mut caps, mut stop_punct) = (0, 0, false);
         for k in i..j {
             let tok = t.toks[k];
@@ -149,14 +154,23 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let first = normalize(t.s(i));
-        let Some(&max) = c.lex.first.get(first.as_ref()) else {
+        let Some(&lens) = c.lex.first.get(first.as_ref()) else {
             i += 1;
             continue;
         };
         let mut hit = None;
-        let mut m = (max as usize).min(n - i);
+        // Longest first, only the lengths some phrase has: a phrase's
+        // tokens are the text's tokens over the same characters (the
+        // tokenizer looks at no character before a token, and a span that
+        // ends on a token's end ends its last token there as well).
+        let max = (u16::BITS - lens.leading_zeros()) as usize;
+        let mut m = max.min(n - i);
         while m >= 1 {
             let j = i + m - 1;
+            if lens & (1 << (m - 1)) == 0 {
+                m -= 1;
+                continue;
+            }
             if m > 1 && (t.toks[i + 1..=j].iter().any(|x| x.para_start)) {
                 m -= 1;
                 continue;
