@@ -213,8 +213,11 @@ def build_table(R):
     rows = []
     notes = []
 
+    def clean(x):
+        return " ".join(str(x).split()).replace("|", "\\|")
+
     def row(measure, a, b, goal, ok):
-        rows.append(f"| {measure} | {a} | {b} | {goal} | {ok} |")
+        rows.append("| " + " | ".join(clean(x) for x in (measure, a, b, goal, ok)) + " |")
 
     # engine
     e = R.get("engine", {})
@@ -271,7 +274,10 @@ def build_table(R):
                          "(target/wasm32-unknown-unknown/release/pressmark-app.wasm) attributed by crate from their "
                          "names, shares applied to the gzipped dist wasm; the rule data is the gzip -9 of the "
                          f"{b['rules']['files']} include_str!'d lists ({b['rules']['bytes'] / 1024:.0f} KB raw)"
-                         + (f"; that wasm is {age / 60:.0f} min older than dist's" if age > 120 else "") + ".")
+                         + (f"; that wasm was built {abs(age) / 60:.0f} min {'before' if age > 0 else 'after'} dist's"
+                            if abs(age) > 120 else "")
+                         + (f"; dist has {b['split_source']['dist_wasm_files']} .wasm files, split as one"
+                            if b["split_source"].get("dist_wasm_files", 1) > 1 else "") + ".")
         else:
             row("  ↳ wasm split", f"skipped: {b.get('split_skipped')}", "", "—", "")
 
@@ -407,7 +413,7 @@ def main():
     (OUT / "results.json").write_text(json.dumps(R, indent=1))
     rows, notes = build_table(R)
     out = [header(), "| measure | 20,000 words | 5 MB | goal | met? |", "|---|---|---|---|---|", *rows, ""]
-    out += [f"- {n}" for n in notes]
+    out += ["- " + " ".join(n.split()) for n in notes]
     text = "\n".join(out) + "\n"
     (OUT / "table.md").write_text(text)
     sys.stdout.write(text)

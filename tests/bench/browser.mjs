@@ -207,8 +207,9 @@ async function run(chromium, url, kind) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     await context.addInitScript(pageInit);
     const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+    const first = (t) => String(t).split('\n').filter((x) => x.trim()).slice(0, 2).join(' ').slice(0, 240);
+    page.on('pageerror', (e) => problems.push(`page error: ${first(e.message)}`));
+    page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${first(m.text())}`); });
     page.on('crash', () => problems.push('the page crashed'));
     const cdp = await context.newCDPSession(page);
     await page.goto(url);

@@ -327,7 +327,8 @@ def main():
             dist_wasm = [Path(a.dist) / f["file"] for f in files if f["file"].endswith(".wasm")]
             newest = max((p.stat().st_mtime for p in dist_wasm), default=0)
             res["split_source"] = {k: sp[k] for k in ("file", "bytes", "code", "data", "other_sections", "named_functions", "unnamed_code", "describe_code_dropped")}
-            res["split_source"]["older_than_dist_s"] = round(max(0.0, newest - wasm.stat().st_mtime))
+            res["split_source"]["older_than_dist_s"] = round(newest - wasm.stat().st_mtime)
+            res["split_source"]["dist_wasm_files"] = len(dist_wasm)
             res["top_crates"] = dict(list(sp["by_crate"].items())[:15])
             # raw shares: code buckets, the data section minus the rule text
             # (which is in it), and the other shipped sections
