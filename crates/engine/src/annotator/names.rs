@@ -357,11 +357,39 @@ fn run_tok(c: &Ctx, i: usize) -> bool {
     i < t.toks.len() && t.toks[i].kind == Kind::Word && t.toks[i].cap
 }
 
+/// Which tokens of a run `a..j` are titles, looked up once each: the walk
+/// back from every head asks about the same tokens again ("Bay Bay Bay …"
+/// would cost a lookup per token and step).
+struct RunTitles {
+    a: usize,
+    /// Per token from `a`: 0 not asked yet, 1 not a title, 2 a title.
+    known: Vec<u8>,
+}
+
+impl RunTitles {
+    fn is_title(&mut self, c: &Ctx, x: usize) -> bool {
+        let Some(k) = x.checked_sub(self.a) else {
+            return c.lex.titles.contains(c.t.s(x));
+        };
+        if k >= self.known.len() {
+            self.known.resize(k + 1, 0);
+        }
+        if self.known[k] == 0 {
+            self.known[k] = 1 + c.lex.titles.contains(c.t.s(x)) as u8;
+        }
+        self.known[k] == 2
+    }
+}
+
 fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand>) {
     let t = c.t;
     if a >= j {
         return;
     }
+    let mut titles = RunTitles {
+        a,
+        known: Vec::new(),
+    };
     // Find head words.
     let mut k = a;
     while k < j {
@@ -369,7 +397,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         let org_head = c.lex.org_heads.contains(s);
         let loc_head = c.lex.w.place_heads_after.contains(s);
         // "Press Secretary", "Police Chief": a head inside a job title.
-        let in_job_title = k + 1 < j && c.lex.titles.contains(t.s(k + 1));
+        let in_job_title = k + 1 < j && titles.is_title(c, k + 1);
         if !(org_head || loc_head) || in_job_title {
             k += 1;
             continue;
@@ -385,7 +413,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
             if st > a
                 && t.toks[st - 1].kind == Kind::Word
                 && t.toks[st - 1].cap
-                && !c.lex.titles.contains(t.s(st - 1))
+                && !titles.is_title(c, st - 1)
             {
                 st -= 1;
             } else if st > a + 1
@@ -426,11 +454,21 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         {
             st += 1;
         }
+        // The word that may continue the name after its head ("of", "to",
+        // "Against"); without it the name ends at the head, and the walk
+        // below is skipped.
+        let continuer = if org_head {
+            t.is_any(k + 1, &c.lex.w.continuers)
+                || c.headline.get(k + 1).is_some_and(|&h| h)
+                    && c.lex.w.continuers.contains_ci(t.s(k + 1))
+        } else {
+            t.is(k + 1, "of")
+        };
         // Continuation: "of Defence", "to Defeat ISIS" — to the end of the
         // run, stopping after a known name, or before a title.
         let mut e = k + 1;
-        while e < j && e - st < MAX_NAME_TOKENS && !(e > k + 1 && gaz_ends[e - 1]) {
-            if c.lex.titles.contains(t.s(e)) && t.toks[e].cap
+        while continuer && e < j && e - st < MAX_NAME_TOKENS && !(e > k + 1 && gaz_ends[e - 1]) {
+            if t.toks[e].cap && titles.is_title(c, e)
                 || super::numeric::is_month_or_weekday(c.lex, t.s(e))
             {
                 break;
@@ -452,13 +490,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         while e > k + 1 && (t.is_any(e - 1, &c.lex.w.connectors) || t.is(e - 1, "-")) {
             e -= 1;
         }
-        let continued = e > k + 1
-            && if org_head {
-                t.is_any(k + 1, &c.lex.w.continuers)
-                    || c.headline[k + 1] && c.lex.w.continuers.contains_ci(t.s(k + 1))
-            } else {
-                t.is(k + 1, "of")
-            };
+        let continued = e > k + 1 && continuer;
         if !continued {
             e = k + 1;
         }

@@ -8,6 +8,7 @@ use super::{resolve, Cand, Forbid, RuleRef};
 use crate::model::{Candidate, Label, Speaker};
 use crate::registry::Rule;
 use std::borrow::Cow;
+use std::cell::Cell;
 
 /// Index of the entity covering token `tok` (entities sorted by `s`).
 pub fn ent_covering(ents: &[Cand], tok: usize) -> Option<usize> {
@@ -187,6 +188,10 @@ pub struct Fullest<'a> {
     org_by_last: FxMap<&'a str, &'a str>,
     /// Initials → the organisation they spell (`None` when two do).
     org_by_initials: FxMap<String, Option<&'a str>>,
+    /// Per entity, its fullest name once asked: every quote ranks the
+    /// names around it, so in a run of quotes each name is asked for by
+    /// many of them.
+    memo: Vec<Cell<Option<&'a str>>>,
 }
 
 /// Initials of a name of two words or more, skipping "of", "the", "and"…
@@ -270,29 +275,47 @@ impl<'a> Fullest<'a> {
             acronyms,
             org_by_last,
             org_by_initials,
+            memo: vec![Cell::new(None); names.len()],
         }
     }
 
     pub fn get(&self, ents: &[Cand], ei: usize) -> String {
-        let own = &self.names[ei];
+        self.get_str(ents, ei).to_string()
+    }
+
+    /// [`Fullest::get`] without a copy: the ranking of candidates asks for
+    /// many names it then drops as duplicates.
+    pub fn get_str(&self, ents: &[Cand], ei: usize) -> &'a str {
+        if let Some(name) = self.memo.get(ei).and_then(Cell::get) {
+            return name;
+        }
+        let name = self.find(ents, ei);
+        if let Some(m) = self.memo.get(ei) {
+            m.set(Some(name));
+        }
+        name
+    }
+
+    fn find(&self, ents: &[Cand], ei: usize) -> &'a str {
+        let own: &'a str = &self.names[ei];
         match ents[ei].label {
             Label::Org => {
                 if let Some((_, long)) = self.acronyms.iter().find(|(a, _)| a == own) {
-                    return long.clone();
+                    return long;
                 }
                 if acronym_like(own) {
                     let key: String = own.chars().filter(|c| *c != '.' && *c != '&').collect();
                     if let Some(Some(long)) = self.org_by_initials.get(&key) {
-                        return long.to_string();
+                        return long;
                     }
                 }
                 // "Home Office" → "United Kingdom Home Office".
                 if let Some(&long) = name_words(own).last().and_then(|l| self.org_by_last.get(l)) {
                     if long.len() > own.len()
-                        && long.ends_with(own.as_str())
+                        && long.ends_with(own)
                         && long[..long.len() - own.len()].ends_with(' ')
                     {
-                        return long.to_string();
+                        return long;
                     }
                 }
             }
@@ -310,15 +333,17 @@ impl<'a> Fullest<'a> {
                     None
                 };
                 for &long in by_last.into_iter().chain(by_first) {
-                    let lw: Vec<&str> = name_words(long).collect();
-                    if lw.len() > 1 && name_words(own).all(|w| lw.contains(&w)) {
-                        return long.to_string();
+                    // Two words or more, holding every word of `own`.
+                    if name_words(long).nth(1).is_some()
+                        && name_words(own).all(|w| name_words(long).any(|l| l == w))
+                    {
+                        return long;
                     }
                 }
             }
             _ => {}
         }
-        own.clone()
+        own
     }
 }
 
@@ -368,12 +393,12 @@ pub fn candidates(
         if out.len() >= 5 {
             break;
         }
-        let name = fullest.get(ents, k);
+        let name = fullest.get_str(ents, k);
         if out.iter().any(|c| c.name == name) {
             continue;
         }
         out.push(Candidate {
-            name,
+            name: name.to_string(),
             span: Some(t.byte_span(ents[k].s, ents[k].e)),
             score,
         });
