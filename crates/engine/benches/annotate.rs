@@ -1,4 +1,5 @@
-//! Throughput of `annotate` over a few MB of news text, and the cost of
+//! Throughput of `annotate` over a few MB of news text and over 1 MB of
+//! each adversarial shape (`tests/support/adversarial.rs`), and the cost of
 //! building the `Annotator`.
 //!
 //! The corpus is every article of `tests/fixtures` (our Wikinews dev set) and
@@ -7,6 +8,10 @@
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use pressmark_engine::{Annotator, RuleSet};
 use std::path::Path;
+use std::time::Duration;
+
+#[path = "../tests/support/adversarial.rs"]
+mod adversarial;
 
 fn corpus() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -71,6 +76,20 @@ fn bench(c: &mut Criterion) {
     g.bench_function(format!("{:.1} MB news", text.len() as f64 / 1e6), |b| {
         b.iter(|| ann.annotate(std::hint::black_box(&text)))
     });
+    g.finish();
+    // The shapes `tests/adversarial_speed.rs` holds to a quarter of news
+    // throughput, at 1 MB each.
+    let mut g = c.benchmark_group("adversarial");
+    g.sample_size(10);
+    g.warm_up_time(Duration::from_secs(1));
+    g.measurement_time(Duration::from_secs(3));
+    for &(name, unit) in adversarial::SHAPES {
+        let text = adversarial::text(unit, 1_000_000);
+        g.throughput(Throughput::Bytes(text.len() as u64));
+        g.bench_function(format!("1 MB {name}"), |b| {
+            b.iter(|| ann.annotate(std::hint::black_box(&text)))
+        });
+    }
     g.finish();
     let mut g = c.benchmark_group("build");
     g.sample_size(20);
