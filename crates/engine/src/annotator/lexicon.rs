@@ -586,13 +586,13 @@ impl Lexicon {
             return None;
         }
         let s = t.s(i);
-        if i > 0 && t.toks[i].glued && t.is(i - 1, "-") {
+        if i > 0 && t.toks[i].glued() && t.is(i - 1, "-") {
             return None; // "so-called"
         }
         if let Some(&r) = self.cues.get(s) {
             return Some((i + 1, r));
         }
-        let cap = t.toks[i].cap;
+        let cap = t.toks[i].cap();
         with_lower(s, |l| {
             if cap {
                 if let Some(&r) = self.cues.get(l) {

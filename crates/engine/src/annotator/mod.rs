@@ -132,7 +132,7 @@ pub(crate) fn tokens(s: &str) -> Vec<Token> {
         .map(|t| Token {
             start: t.start as usize,
             end: t.end as usize,
-            sent_start: t.sent_start || t.para_start,
+            sent_start: t.sent_start() || t.para_start(),
         })
         .collect()
 }
@@ -254,9 +254,9 @@ fn org_with_place(t: &text::Text, ents: &mut Vec<Cand>, forbid: &Forbid) {
             && place
             && b.s == a.e
             && b.e == b.s + 1
-            && !t.toks[b.s].sent_start
-            && !t.toks[b.s].para_start
-            && !t.toks[b.s].glued
+            && !t.toks[b.s].sent_start()
+            && !t.toks[b.s].para_start()
+            && !t.toks[b.s].glued()
         {
             let merged = Cand::new(a.s, b.e, Label::Org, Rule::OrgPlace);
             if !forbid.blocks(&merged) {
@@ -389,9 +389,10 @@ impl Annotator {
         org_with_place(&t, &mut ents, &forbid);
 
         // 7. Quotes with resolved speakers.
-        let ent_names: Vec<String> = ents
+        // Borrowed from the text but where normalising changed them.
+        let ent_names: Vec<Cow<'_, str>> = ents
             .iter()
-            .map(|e| normalize(t.span(e.s, e.e - 1)).into_owned())
+            .map(|e| normalize(t.span(e.s, e.e - 1)))
             .collect();
         let fullest = Fullest::new(lex, &ents, &ent_names, &acronyms);
         // The speaker named by entity `ei`: its fullest name and its span.
@@ -478,7 +479,7 @@ impl Annotator {
                 let same_para = prev_speaker.as_ref().is_some_and(|(_, p)| *p == para_now);
                 // "Steve Jobs extended an invitation to the label, “…”":
                 // the quote's own sentence has a subject before it.
-                let own = (!t.toks[q.open].sent_start && !t.toks[q.open].para_start)
+                let own = (!t.toks[q.open].sent_start() && !t.toks[q.open].para_start())
                     .then(|| support::sentence_subject(&t, lex, &ents, &in_quote, q.open))
                     .flatten();
                 let subject = if let Some(ei) = own {

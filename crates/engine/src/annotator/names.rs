@@ -60,11 +60,11 @@ impl<'a, 't> Ctx<'a, 't> {
             return false;
         }
         let tok = t.toks[i];
-        if tok.kind != Kind::Word || !tok.cap {
+        if tok.kind != Kind::Word || !tok.cap() {
             return false;
         }
         let s = t.s(i);
-        if tok.abbrev {
+        if tok.abbrev() {
             // Initials "D.", "K.C.", not "U.S." or "Gen."
             let letters = s.chars().filter(|c| c.is_alphabetic()).count();
             return s.ends_with('.')
@@ -72,7 +72,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 && s.chars().all(|c| c == '.' || c.is_uppercase())
                 && !self.lex.phrases.contains_key(s);
         }
-        if tok.all_caps && s.len() > 2 || s.chars().count() < 2 {
+        if tok.all_caps() && s.len() > 2 || s.chars().count() < 2 {
             return false; // acronyms; single letters without a period ("D-R.I.")
         }
         if self.is_title_word(i)
@@ -95,7 +95,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 return false;
             }
         }
-        if (tok.sent_start || self.headline[i])
+        if (tok.sent_start() || self.headline[i])
             && self.lex.is_common(s)
             && !self.lex.given.contains(s)
         {
@@ -113,7 +113,7 @@ fn headlines(t: &Text, lex: &Lexicon) -> Vec<bool> {
     let mut i = 0;
     while i < n {
         let mut j = i + 1;
-        while j < n && !t.toks[j].para_start {
+        while j < n && !t.toks[j].para_start() {
             j += 1;
         }
         if j - i > 20 {
@@ -126,7 +126,7 @@ fn headlines(t: &Text, lex: &Lexicon) -> Vec<bool> {
             let tok = t.toks[k];
             if tok.kind == Kind::Word && t.s(k).len() > 3 && !lex.stop.contains(t.s(k)) {
                 words += 1;
-                if tok.cap {
+                if tok.cap() {
                     caps += 1;
                 }
             }
@@ -171,7 +171,7 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
                 m -= 1;
                 continue;
             }
-            if m > 1 && (t.toks[i + 1..=j].iter().any(|x| x.para_start)) {
+            if m > 1 && (t.toks[i + 1..=j].iter().any(|x| x.para_start())) {
                 m -= 1;
                 continue;
             }
@@ -179,7 +179,7 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
             if let Some(e) = c.lex.phrases.get(key.as_ref()) {
                 // A whole-word match: not glued to a letter on either side.
                 let glued_after =
-                    j + 1 < n && t.toks[j + 1].glued && t.toks[j + 1].kind == Kind::Word;
+                    j + 1 < n && t.toks[j + 1].glued() && t.toks[j + 1].kind == Kind::Word;
                 if !glued_after {
                     hit = Some((j + 1, *e));
                     break;
@@ -192,18 +192,18 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
             // when more than one word matched.
             let s = t.s(i);
             let weak_initial = e == i + 1
-                && (tok.sent_start || c.headline[i])
-                && !tok.all_caps
+                && (tok.sent_start() || c.headline[i])
+                && !tok.all_caps()
                 && c.lex.is_common(s)
                 && entry.label != Label::Norp;
-            let lower_common = e == i + 1 && !tok.cap;
+            let lower_common = e == i + 1 && !tok.cap();
             // "Treasury Secretary", "State Department Spokesperson": a
             // department word inside a job title is not tagged (an acronym
             // is: "FCC Commissioner").
             let job_title = entry.label == Label::Org
-                && !tok.all_caps
+                && !tok.all_caps()
                 && e < n
-                && t.toks[e].cap
+                && t.toks[e].cap()
                 && c.lex.titles.contains(t.s(e))
                 && !c.lex.org_heads.contains(t.s(e));
             if !weak_initial && !lower_common && !job_title {
@@ -211,10 +211,10 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
                 let extended = entry.label == Label::Org
                     && t.is(e, "-")
                     && e + 1 < n
-                    && t.toks[e].glued
-                    && t.toks[e + 1].glued
+                    && t.toks[e].glued()
+                    && t.toks[e + 1].glued()
                     && t.toks[e + 1].kind == Kind::Word
-                    && t.toks[e + 1].cap;
+                    && t.toks[e + 1].cap();
                 if extended {
                     out.push(Cand::new(i, e + 2, Label::Org, Rule::OrgExtension));
                 } else {
@@ -234,16 +234,16 @@ pub fn datelines(c: &Ctx, out: &mut Vec<Cand>) {
     let t = c.t;
     let n = t.toks.len();
     for i in 0..n {
-        if !t.toks[i].para_start
+        if !t.toks[i].para_start()
             || t.toks[i].kind != Kind::Word
-            || !(t.toks[i].all_caps || t.toks[i].abbrev)
+            || !(t.toks[i].all_caps() || t.toks[i].abbrev())
         {
             continue;
         }
         let mut j = i;
         while j < n
             && t.toks[j].kind == Kind::Word
-            && (t.toks[j].all_caps || t.toks[j].abbrev)
+            && (t.toks[j].all_caps() || t.toks[j].abbrev())
             && j - i < 4
         {
             j += 1;
@@ -294,24 +294,26 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
         let s = i;
         let mut j = i + 1;
         loop {
-            if j < n && t.toks[j].para_start {
+            if j < n && t.toks[j].para_start() {
                 break;
             }
             if run_tok(c, j)
-                || (t.toks.get(j).is_some_and(|x| x.kind == Kind::Num) && t.toks[j].glued && j > s)
+                || (t.toks.get(j).is_some_and(|x| x.kind == Kind::Num)
+                    && t.toks[j].glued()
+                    && j > s)
             {
                 j += 1;
-            } else if j + 1 < n && run_tok(c, j + 1) && !t.toks[j + 1].para_start && {
+            } else if j + 1 < n && run_tok(c, j + 1) && !t.toks[j + 1].para_start() && {
                 // "ISIS-K", "Ministry of Defence": a hyphen or a lowercase connector.
-                let hyphen = t.is(j, "-") && t.toks[j].glued && t.toks[j + 1].glued;
-                hyphen || c.word(j) && !t.toks[j].cap && t.is_any(j, &c.lex.w.connectors)
+                let hyphen = t.is(j, "-") && t.toks[j].glued() && t.toks[j + 1].glued();
+                hyphen || c.word(j) && !t.toks[j].cap() && t.is_any(j, &c.lex.w.connectors)
             } {
                 j += 2;
             } else if j + 2 < n
                 && t.is_any(j, &["of", "for"])
                 && t.is(j + 1, "the")
                 && run_tok(c, j + 2)
-                && !t.toks[j + 2].para_start
+                && !t.toks[j + 2].para_start()
             {
                 // "Foundation for the Visual Arts", "Museum of the Air Force"
                 j += 3;
@@ -329,10 +331,10 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
         if a < j
             && j < n
             && t.toks[j].kind == Kind::Word
-            && !t.toks[j].cap
-            && !t.toks[j].para_start
+            && !t.toks[j].cap()
+            && !t.toks[j].para_start()
             && c.lex.w.place_forces.contains(t.s(j))
-            && !(t.toks[a].sent_start
+            && !(t.toks[a].sent_start()
                 && c.lex.is_common(t.s(a))
                 && !c.lex.phrases.contains_key(t.s(a)))
             && (a..j).all(|x| !c.is_title(x) && !super::numeric::is_month_or_weekday(c.lex, t.s(x)))
@@ -354,7 +356,7 @@ fn second_org_after(c: &Ctx, and: usize, j: usize) -> bool {
 
 fn run_tok(c: &Ctx, i: usize) -> bool {
     let t = c.t;
-    i < t.toks.len() && t.toks[i].kind == Kind::Word && t.toks[i].cap
+    i < t.toks.len() && t.toks[i].kind == Kind::Word && t.toks[i].cap()
 }
 
 /// Which tokens of a run `a..j` are titles, looked up once each: the walk
@@ -412,25 +414,25 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
             }
             if st > a
                 && t.toks[st - 1].kind == Kind::Word
-                && t.toks[st - 1].cap
+                && t.toks[st - 1].cap()
                 && !titles.is_title(c, st - 1)
             {
                 st -= 1;
             } else if st > a + 1
                 && t.is(st - 1, "-")
-                && t.toks[st - 1].glued
-                && t.toks[st].glued
-                && t.toks[st - 2].cap
+                && t.toks[st - 1].glued()
+                && t.toks[st].glued()
+                && t.toks[st - 2].cap()
                 && t.toks[st - 2].kind == Kind::Word
             {
                 st -= 2; // "Hi-Tech Crime Unit", "ISIS-K Diplomatic Grouping"
             } else if st > a + 1
                 && st < k
                 && t.is_any(st - 1, &["and", "&"])
-                && t.toks[st - 2].cap
+                && t.toks[st - 2].cap()
                 && t.toks[st - 2].kind == Kind::Word
-                && !t.toks[st - 2].sent_start
-                && !t.toks[st - 2].all_caps
+                && !t.toks[st - 2].sent_start()
+                && !t.toks[st - 2].all_caps()
                 && !gaz_ends[st - 2]
                 && !(st > a + 2 && t.is_any(st - 3, &["of", "for"]))
                 && !c
@@ -447,7 +449,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         }
         while st < k
             && st > 0
-            && (t.toks[st].sent_start || c.headline[st])
+            && (t.toks[st].sent_start() || c.headline[st])
             && c.lex.is_common(t.s(st))
             && !c.lex.first.contains_key(t.s(st))
             && !c.lex.title_words.contains(t.s(st))
@@ -468,7 +470,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         // run, stopping after a known name, or before a title.
         let mut e = k + 1;
         while continuer && e < j && e - st < MAX_NAME_TOKENS && !(e > k + 1 && gaz_ends[e - 1]) {
-            if t.toks[e].cap && titles.is_title(c, e)
+            if t.toks[e].cap() && titles.is_title(c, e)
                 || super::numeric::is_month_or_weekday(c.lex, t.s(e))
             {
                 break;
@@ -509,7 +511,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
     // "Mount Everest", "Lake Chad", "Port Sudan"
     for k in a..j.saturating_sub(1) {
         if c.lex.w.place_heads_before.contains(t.s(k))
-            && t.toks[k + 1].cap
+            && t.toks[k + 1].cap()
             && t.toks[k + 1].kind == Kind::Word
         {
             out.push(Cand::new(k, k + 2, Label::Loc, Rule::PlaceHead));
@@ -525,8 +527,8 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
     let mut i = 0;
     while i < n {
         let initial_first =
-            t.toks[i].abbrev && c.name_tok(i) && c.name_tok(i + 1) && !t.toks[i + 1].abbrev;
-        if !c.name_tok(i) || t.toks[i].abbrev && !initial_first {
+            t.toks[i].abbrev() && c.name_tok(i) && c.name_tok(i + 1) && !t.toks[i + 1].abbrev();
+        if !c.name_tok(i) || t.toks[i].abbrev() && !initial_first {
             i += 1;
             continue;
         }
@@ -534,25 +536,25 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
         let s = i;
         let mut e = i + 1;
         loop {
-            if e >= n || t.toks[e].para_start {
+            if e >= n || t.toks[e].para_start() {
                 break;
             }
-            if c.name_tok(e) && !t.toks[e].sent_start {
+            if c.name_tok(e) && !t.toks[e].sent_start() {
                 e += 1;
             } else if (t.is(e, "-") || t.is(e, "’") || t.is(e, "'"))
-                && t.toks[e].glued
+                && t.toks[e].glued()
                 && e + 1 < n
-                && t.toks[e + 1].glued
+                && t.toks[e + 1].glued()
                 && t.toks[e + 1].kind == Kind::Word
-                && (t.toks[e + 1].cap || t.is_any(e + 1, &["al", "el"]))
+                && (t.toks[e + 1].cap() || t.is_any(e + 1, &["al", "el"]))
                 && !(t.is_any(e, &["’", "'"]) && t.is(e + 1, "s"))
             {
                 e += 2;
             } else if t.is_any(e, &c.lex.w.particles)
-                && !t.toks[e].cap
+                && !t.toks[e].cap()
                 && e + 1 < n
                 && (c.name_tok(e + 1) || t.is(e + 1, "-"))
-                && !t.toks[e + 1].para_start
+                && !t.toks[e + 1].para_start()
             {
                 e += 1;
             } else {
@@ -566,24 +568,24 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
         }
         // Trailing initials or particles stay out.
         while e > s + 1
-            && (t.toks[e - 1].abbrev || t.is_any(e - 1, &c.lex.w.particles) || t.is(e - 1, "-"))
+            && (t.toks[e - 1].abbrev() || t.is_any(e - 1, &c.lex.w.particles) || t.is(e - 1, "-"))
         {
             e -= 1;
         }
         // Generational suffixes belong to the name: "Lloyd J. Austin III".
-        if e > s + 1 && t.is_any(e, &c.lex.w.name_suffixes) && !t.toks[e].para_start {
+        if e > s + 1 && t.is_any(e, &c.lex.w.name_suffixes) && !t.toks[e].para_start() {
             e += 1;
         }
         let first = if initial_first { t.s(s + 1) } else { t.s(s) };
         let ntok = e - s;
         let words = (s..e)
-            .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev)
+            .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev())
             .count();
         let mut rule = None;
         // "Minister Delegate of Foreign Affairs, Nasser Bourita": after a
         // comma, the run must look like a name, not "…, Democracy, and …".
         let looks_like_name = c.lex.given.contains(first) || !c.lex.is_common(first);
-        let title_before = s > 0 && c.is_title(s - 1) && !t.toks[s].para_start
+        let title_before = s > 0 && c.is_title(s - 1) && !t.toks[s].para_start()
             || s > 1 && t.is(s - 1, ",") && looks_like_name && title_phrase_before(c, s - 1);
         if title_before {
             rule = Some(Rule::TitleName);
@@ -618,13 +620,13 @@ fn title_phrase_before(c: &Ctx, comma: usize) -> bool {
     while k > 0 && steps < 10 {
         k -= 1;
         steps += 1;
-        if t.toks[k].kind != Kind::Word || t.toks[k].sent_start && !c.is_title(k) {
+        if t.toks[k].kind != Kind::Word || t.toks[k].sent_start() && !c.is_title(k) {
             return c.is_title(k);
         }
-        if c.is_title(k) && t.toks[k].cap {
+        if c.is_title(k) && t.toks[k].cap() {
             return true;
         }
-        if !(t.toks[k].cap || t.is_any(k, &c.lex.w.connectors)) {
+        if !(t.toks[k].cap() || t.is_any(k, &c.lex.w.connectors)) {
             return false;
         }
     }
@@ -639,7 +641,7 @@ pub fn acronym_definitions(t: &Text, ents: &[Cand], out: &mut Vec<Cand>) -> Vec<
         if !matches!(e.label, Label::Org | Label::Loc) || e.e + 1 >= t.toks.len() {
             continue;
         }
-        if t.is(e.e, "(") && t.toks[e.e + 1].all_caps && t.toks[e.e + 1].kind == Kind::Word {
+        if t.is(e.e, "(") && t.toks[e.e + 1].all_caps() && t.toks[e.e + 1].kind == Kind::Word {
             let k = e.e + 1;
             if t.is_any(k + 1, &[")", ",", ";"]) {
                 out.push(Cand::new(k, k + 1, e.label, Rule::AcronymDefinition));
@@ -658,15 +660,15 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
     let n = t.toks.len();
     let mut i = 0;
     while i < n {
-        if covered[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap {
+        if covered[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap() {
             i += 1;
             continue;
         }
         let tok = t.toks[i];
         let s = t.s(i);
         // Acronyms.
-        if tok.all_caps
-            && !tok.abbrev
+        if tok.all_caps()
+            && !tok.abbrev()
             && s.len() <= 6
             && !c.lex.w.not_acronyms.contains(s)
             && !c.headline[i]
@@ -674,9 +676,9 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         {
             // Not a common word in capitals ("UNLESS"), not a code ("STS-135").
             let code = i + 1 < n
-                && t.toks[i + 1].glued
+                && t.toks[i + 1].glued()
                 && (t.is(i + 1, "-") || t.toks[i + 1].kind == Kind::Num);
-            let glued_next = i + 1 < n && t.toks[i + 1].glued && t.toks[i + 1].kind == Kind::Word;
+            let glued_next = i + 1 < n && t.toks[i + 1].glued() && t.toks[i + 1].kind == Kind::Word;
             if !glued_next && !code && s.chars().count() >= 3 && !c.lex.is_common(s) {
                 out.push(Cand::new(i, i + 1, Label::Org, Rule::GuessAcronym));
             }
@@ -690,9 +692,9 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && (c.name_tok(e)
                 || (e > i
                     && t.is(e, "-")
-                    && t.toks[e].glued
+                    && t.toks[e].glued()
                     && e + 1 < n
-                    && t.toks[e + 1].glued
+                    && t.toks[e + 1].glued()
                     && c.name_tok(e + 1)))
         {
             e += if t.is(e, "-") { 2 } else { 1 };
@@ -701,8 +703,8 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         // "al-Tabqa": a lowercase particle glued to the name.
         if s0 >= 2
             && t.is(s0 - 1, "-")
-            && t.toks[s0].glued
-            && t.toks[s0 - 1].glued
+            && t.toks[s0].glued()
+            && t.toks[s0 - 1].glued()
             && t.is_any(s0 - 2, &c.lex.w.article_prefixes)
             && !covered[s0 - 2]
         {
@@ -717,9 +719,9 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         let after_loc_noun = prev.is_some_and(|p| {
             t.is(p, "of") && p > 0 && t.is_any(p - 1, &c.lex.w.place_nouns_before_of)
         });
-        let before_loc_noun = t.is_any(e, &c.lex.w.place_nouns_after) && !t.toks[e].cap;
+        let before_loc_noun = t.is_any(e, &c.lex.w.place_nouns_after) && !t.toks[e].cap();
         let after_prep =
-            prev.is_some_and(|p| t.is_any(p, &c.lex.w.place_prepositions) && !t.toks[p].cap);
+            prev.is_some_and(|p| t.is_any(p, &c.lex.w.place_prepositions) && !t.toks[p].cap());
         // "Evanston, Illinois", "Kanata, Ontario": a place before its state
         // or country.
         let before_region = t.is(e, ",") && {
@@ -739,7 +741,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             out.push(Cand::new(s0, e, Label::Loc, Rule::PlaceNoun));
         } else if before_region && ntok <= 3 && !c.headline[i] {
             out.push(Cand::new(s0, e, Label::Loc, Rule::PlaceCommaRegion));
-        } else if c.headline[i] || (tok.sent_start && ntok == 1) {
+        } else if c.headline[i] || (tok.sent_start() && ntok == 1) {
             // no guess
         } else if (2..=3).contains(&ntok)
             && (i..e)
@@ -750,13 +752,13 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         } else if ntok == 1
             && s0 == i
             && c.lex.given.contains(s)
-            && !tok.sent_start
+            && !tok.sent_start()
             && !c.lex.first.contains_key(s)
         {
             out.push(Cand::new(i, e, Label::Person, Rule::GuessGivenNameAlone));
         } else if ntok == 1
             && s0 == i
-            && !tok.sent_start
+            && !tok.sent_start()
             && !c.lex.is_common(s)
             && !c.lex.first.contains_key(s)
             && {
@@ -787,13 +789,13 @@ fn all_caps_para(t: &Text, i: usize) -> bool {
     // Walk back to the paragraph start and check a few tokens.
     let mut k = i;
     let floor = i.saturating_sub(60);
-    while k > floor && !t.toks[k].para_start {
+    while k > floor && !t.toks[k].para_start() {
         k -= 1;
     }
     let words: Vec<_> = (k..(k + 12).min(t.toks.len()))
         .filter(|&x| t.toks[x].kind == Kind::Word && t.s(x).len() > 3)
         .collect();
-    words.len() >= 3 && words.iter().all(|&x| t.toks[x].all_caps)
+    words.len() >= 3 && words.iter().all(|&x| t.toks[x].all_caps())
 }
 
 /// Coordinated place names share their head: "West and Central Africa",
@@ -849,10 +851,10 @@ fn domain_end(c: &Ctx, i: usize) -> Option<usize> {
     for _ in 0..2 {
         if !(k + 1 < n
             && t.is(k, ".")
-            && t.toks[k].glued
-            && t.toks[k + 1].glued
+            && t.toks[k].glued()
+            && t.toks[k + 1].glued()
             && t.toks[k + 1].kind == Kind::Word
-            && !t.toks[k + 1].cap
+            && !t.toks[k + 1].cap()
             && t.s(k + 1).len() <= 4)
         {
             break;
@@ -863,7 +865,7 @@ fn domain_end(c: &Ctx, i: usize) -> Option<usize> {
         k += 2;
     }
     let e = end?;
-    let glued_after = e < n && t.toks[e].glued && t.toks[e].kind != Kind::Punct;
+    let glued_after = e < n && t.toks[e].glued() && t.toks[e].kind != Kind::Punct;
     (!glued_after).then_some(e)
 }
 
@@ -875,7 +877,7 @@ fn org_run_forward(c: &Ctx, s: usize) -> usize {
     let n = t.toks.len();
     let mut e = s;
     while e < n && e - s < MAX_ORG_CONTEXT_TOKENS {
-        if e > s && (t.toks[e].para_start || t.toks[e].sent_start) {
+        if e > s && (t.toks[e].para_start() || t.toks[e].sent_start()) {
             break;
         }
         if org_name_tok(c, e) {
@@ -885,7 +887,7 @@ fn org_run_forward(c: &Ctx, s: usize) -> usize {
             }
         } else if e > s
             && e + 1 < n
-            && (t.is(e, "-") && t.toks[e].glued && t.toks[e + 1].glued || t.is(e, "&"))
+            && (t.is(e, "-") && t.toks[e].glued() && t.toks[e + 1].glued() || t.is(e, "&"))
             && org_name_tok(c, e + 1)
         {
             e += 2;
@@ -903,7 +905,7 @@ fn org_run_back(c: &Ctx, e: usize) -> usize {
     let t = c.t;
     let mut s = e;
     while s > 0 && e - s < MAX_ORG_CONTEXT_TOKENS {
-        if s < e && (t.toks[s].para_start || t.toks[s].sent_start) {
+        if s < e && (t.toks[s].para_start() || t.toks[s].sent_start()) {
             break;
         }
         let k = s - 1;
@@ -911,9 +913,9 @@ fn org_run_back(c: &Ctx, e: usize) -> usize {
             s = k;
         } else if s < e
             && k > 0
-            && (t.is(k, "-") && t.toks[k].glued && t.toks[s].glued || t.is(k, "&"))
+            && (t.is(k, "-") && t.toks[k].glued() && t.toks[s].glued() || t.is(k, "&"))
             && org_name_tok(c, k - 1)
-            && !t.toks[k].sent_start
+            && !t.toks[k].sent_start()
         {
             s = k - 1;
         } else {
@@ -921,7 +923,7 @@ fn org_run_back(c: &Ctx, e: usize) -> usize {
         }
     }
     while s < e
-        && (t.toks[s].sent_start || c.headline[s] || t.toks[s].kind != Kind::Word)
+        && (t.toks[s].sent_start() || c.headline[s] || t.toks[s].kind != Kind::Word)
         && (t.toks[s].kind != Kind::Word
             || c.lex.is_common(t.s(s)) && !c.lex.given.contains(t.s(s)))
     {
@@ -963,7 +965,7 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         // "Gawker.com"
-        if tok.cap && !(i > 0 && tok.glued && t.is(i - 1, ".")) {
+        if tok.cap() && !(i > 0 && tok.glued() && t.is(i - 1, ".")) {
             if let Some(e) = domain_end(c, i + 1) {
                 out.push(Cand::new(i, e, Label::Org, Rule::OrgDomain));
                 continue;
@@ -972,8 +974,9 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
         // Every cue touches a capitalised word: before it ("the retailer
         // X", "shares of X") or after it ("X shares", "X's chief"); most
         // tokens are ruled out before any lookup.
-        let cap_after = i + 1 < n && t.toks[i + 1].cap;
-        let cap_before = i > 0 && (t.toks[i - 1].cap || t.is(i - 1, "s") && t.toks[i - 1].glued);
+        let cap_after = i + 1 < n && t.toks[i + 1].cap();
+        let cap_before =
+            i > 0 && (t.toks[i - 1].cap() || t.is(i - 1, "s") && t.toks[i - 1].glued());
         if !(cap_after || cap_before) {
             continue;
         }
@@ -981,7 +984,7 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
         if f == 0 {
             continue;
         }
-        if !tok.cap
+        if !tok.cap()
             && f & ORG_NOUN_BEFORE != 0
             && !(i > 0 && t.is(i - 1, "-"))
             && org_name_tok(c, i + 1)
@@ -1005,10 +1008,10 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
             }
             continue;
         }
-        if !tok.cap
+        if !tok.cap()
             && f & ORG_STAKE_LINK != 0
             && i > 0
-            && !t.toks[i - 1].cap
+            && !t.toks[i - 1].cap()
             && flags(i - 1) & ORG_STAKE != 0
         {
             // "shares of Apple", "a stake in Aer Lingus"
@@ -1020,7 +1023,7 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
         }
         // "Aer Lingus shares", "Ford's chief executive", "CAW union": the
         // cue in lowercase, or a title ("Chief", "CEO").
-        let cue = f & ORG_CUE_AFTER != 0 && (!tok.cap || c.is_title_word(i) || tok.all_caps);
+        let cue = f & ORG_CUE_AFTER != 0 && (!tok.cap() || c.is_title_word(i) || tok.all_caps());
         if !cue || i == 0 {
             continue;
         }
@@ -1029,7 +1032,7 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
             continue;
         }
         let mut e = i;
-        if e >= 2 && t.is(e - 1, "s") && t.is_any(e - 2, &["'", "’"]) && t.toks[e - 1].glued {
+        if e >= 2 && t.is(e - 1, "s") && t.is_any(e - 2, &["'", "’"]) && t.toks[e - 1].glued() {
             e -= 2;
         }
         let s = org_run_back(c, e);

@@ -33,8 +33,8 @@ fn is_decade_apostrophe(t: &Text, i: usize) -> bool {
     is_year(t, i)
         && t.s(i).ends_with('0')
         && i + 2 < t.toks.len()
-        && t.toks[i + 1].glued
-        && t.toks[i + 2].glued
+        && t.toks[i + 1].glued()
+        && t.toks[i + 2].glued()
         && matches!(t.s(i + 1), "'" | "\u{2019}")
         && t.s(i + 2) == "s"
 }
@@ -91,9 +91,9 @@ fn cardinal(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
             j = i + 1;
             // twenty-five
             if t.is(j, "-")
-                && t.toks[j].glued
+                && t.toks[j].glued()
                 && j + 1 < n
-                && t.toks[j + 1].glued
+                && t.toks[j + 1].glued()
                 && lower_in(t, j + 1, &lex.w.small)
             {
                 j += 2;
@@ -107,7 +107,7 @@ fn cardinal(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
         }
         _ => return None,
     }
-    while j < n && lower_in(t, j, &lex.w.scales) && !t.toks[j].glued {
+    while j < n && lower_in(t, j, &lex.w.scales) && !t.toks[j].glued() {
         j += 1;
     }
     // "1.5 million", "two and a half million" are rare enough to skip.
@@ -123,9 +123,9 @@ fn may_start(t: &Text, lex: &Lexicon, i: usize) -> bool {
         Kind::Punct => lex.w.currency_signs.contains(t.s(i)),
         Kind::Word => {
             let s = t.s(i);
-            if tok.cap {
+            if tok.cap() {
                 // Months, weekdays, "US$", capitalised starters ("The last…").
-                return tok.all_caps && s.len() <= 3
+                return tok.all_caps() && s.len() <= 3
                     || lex.w.months.contains(s)
                     || lex.w.short_months.contains(s)
                     || lex.w.weekdays.contains(s)
@@ -199,11 +199,11 @@ fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
     }
     let (prev, tok) = (t.toks[i - 1], t.toks[i]);
     if tok.kind != Kind::Num
-        || tok.glued
+        || tok.glued()
         || prev.kind != Kind::Word
-        || !prev.cap
-        || prev.all_caps
-        || prev.sent_start
+        || !prev.cap()
+        || prev.all_caps()
+        || prev.sent_start()
     {
         return false;
     }
@@ -235,7 +235,7 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
         k += 2;
         lead = true;
     } else if lower_in(t, k, &lex.w.edge) {
-        if t.is(k + 1, "-") && t.toks[k + 1].glued {
+        if t.is(k + 1, "-") && t.toks[k + 1].glued() {
             k += 2;
         } else {
             k += 1;
@@ -249,9 +249,9 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
             e += 1;
             // "March 4-7", "4–7 March"
             if t.is_any(e, &["-", "–"])
-                && t.toks[e].glued
+                && t.toks[e].glued()
                 && is_day_number(t, e + 1)
-                && t.toks[e + 1].glued
+                && t.toks[e + 1].glued()
             {
                 e += 2;
             }
@@ -295,7 +295,7 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
                 e += 2;
             }
         }
-        if lower_in(t, e, &lex.w.day_parts) && !t.toks[e].glued {
+        if lower_in(t, e, &lex.w.day_parts) && !t.toks[e].glued() {
             e += 1;
         }
         return Some((s, e, Label::Date, Rule::DateWeekday));
@@ -307,7 +307,7 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     // Years and decades, possibly with a lead.
     if (is_year(t, k) || is_decade(t, k))
         && !followed_by_unit_or_scale(t, lex, k + 1)
-        && !(k > 0 && t.is(k - 1, "-") && t.toks[k - 1].glued)
+        && !(k > 0 && t.is(k - 1, "-") && t.toks[k - 1].glued())
     {
         if k > 0 && t.is(k - 1, "$") {
             return None;
@@ -345,11 +345,11 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     } else {
         i
     };
-    if lower_in(t, d, &lex.w.deictic) && !t.toks[d].cap
+    if lower_in(t, d, &lex.w.deictic) && !t.toks[d].cap()
         || t.is_any(d, &["Yesterday", "Tomorrow", "Today"])
     {
         let mut e = d + 1;
-        if lower_in(t, e, &lex.w.day_parts) && !t.toks[e].glued {
+        if lower_in(t, e, &lex.w.day_parts) && !t.toks[e].glued() {
             e += 1;
         }
         return Some((i, e, Label::Date, Rule::DateDeictic));
@@ -424,10 +424,10 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
             && c == i + 1
             && t.s(i).parse::<u32>().is_ok_and(|h| h >= 24);
         if (lower_in(t, c, &lex.w.duration_units) || day_of_hours)
-            && !(c + 1 < n && t.is(c + 1, "-") && t.toks[c + 1].glued)
+            && !(c + 1 < n && t.is(c + 1, "-") && t.toks[c + 1].glued())
             && !(t.is(c, "-"))
         {
-            if c < n && t.toks[c].glued {
+            if c < n && t.toks[c].glued() {
                 return None; // 5years? odd; skip
             }
             // A number glued by a hyphen to its unit is a modifier ("two-year").
@@ -481,9 +481,9 @@ fn phone_part(t: &Text, i: usize) -> bool {
             && t.s(j).bytes().all(|b| b.is_ascii_digit())
     };
     zero_led(i)
-        || (zero_led(i + 1) && !t.toks[i + 1].glued)
+        || (zero_led(i + 1) && !t.toks[i + 1].glued())
         || (i > 0 && t.is(i - 1, ")") && zero_led(i.saturating_sub(2)))
-        || (i > 0 && zero_led(i - 1) && !t.toks[i].glued)
+        || (i > 0 && zero_led(i - 1) && !t.toks[i].glued())
 }
 
 fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
@@ -498,14 +498,14 @@ fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     if t.is_any(k, &lex.w.currency_signs) {
         money = true;
         k += 1;
-        if k >= n || !t.toks[k].glued {
+        if k >= n || !t.toks[k].glued() {
             return None;
         }
     } else if t.toks[k].kind == Kind::Word
-        && t.toks[k].all_caps
+        && t.toks[k].all_caps()
         && t.s(k).len() <= 3
         && t.is_any(k + 1, &lex.w.currency_signs)
-        && t.toks[k + 1].glued
+        && t.toks[k + 1].glued()
         && k + 2 < n
         && t.toks[k + 2].kind == Kind::Num
     {
@@ -529,47 +529,47 @@ fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     let first = t.toks[k];
     // Hyphenated modifiers: "three-stage", "19-year-old"; and "COVID-19".
     if t.is(e, "-")
-        && t.toks[e].glued
+        && t.toks[e].glued()
         && e + 1 < n
-        && t.toks[e + 1].glued
+        && t.toks[e + 1].glued()
         && t.toks[e + 1].kind != Kind::Num
         && !lower_in(t, e + 1, &lex.w.small)
     {
         return None;
     }
-    if k > 0 && t.is(k - 1, "-") && first.glued && !money {
+    if k > 0 && t.is(k - 1, "-") && first.glued() && !money {
         return None;
     }
-    if k > 0 && t.toks[k - 1].kind == Kind::Word && first.glued && !money {
+    if k > 0 && t.toks[k - 1].kind == Kind::Word && first.glued() && !money {
         return None;
     }
     // Ranges: "8–10".
     let mut e = e;
     if t.is(e, "–")
         && e + 1 < n
-        && t.toks[e].glued
-        && t.toks[e + 1].glued
+        && t.toks[e].glued()
+        && t.toks[e + 1].glued()
         && t.toks[e + 1].kind == Kind::Num
     {
         e += 2;
     }
     // Clock times and scores: 8:30, 3-1.
-    if t.is(e, ":") && t.toks[e].glued && e + 1 < n && t.toks[e + 1].kind == Kind::Num {
+    if t.is(e, ":") && t.toks[e].glued() && e + 1 < n && t.toks[e + 1].kind == Kind::Num {
         return None;
     }
-    if k > 0 && t.is(k - 1, ":") && first.glued {
+    if k > 0 && t.is(k - 1, ":") && first.glued() {
         return None;
     }
     if lower_in(t, e, &lex.w.clock_words) {
         return None;
     }
-    if t.is(e, "-") && t.toks[e].glued && e + 1 < n && t.toks[e + 1].kind == Kind::Num {
+    if t.is(e, "-") && t.toks[e].glued() && e + 1 < n && t.toks[e + 1].kind == Kind::Num {
         return None;
     }
     // "one": not "one of", not a pronoun.
     if lower_in(t, k, &["one"])
         && e == k + 1
-        && (t.toks[k].cap
+        && (t.toks[k].cap()
             || !t.lower_word(e)
             || lower_in(t, e, &lex.w.one_not_before)
             || (k > 0 && lower_in(t, k - 1, &lex.w.one_not_after)))
@@ -583,7 +583,7 @@ fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     };
     // The unit that belongs to the number: "12%", "12 percent", "12 per
     // cent", "5 million dollars", "300 USD".
-    let percent = if t.is(e, "%") && t.toks[e].glued || lower_in(t, e, &["percent"]) {
+    let percent = if t.is(e, "%") && t.toks[e].glued() || lower_in(t, e, &["percent"]) {
         1
     } else if lower_in(t, e, &["per"]) && lower_in(t, e + 1, &["cent"]) {
         2

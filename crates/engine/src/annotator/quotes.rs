@@ -39,7 +39,7 @@ pub fn pair(t: &Text) -> Vec<Span> {
     let mut open: Option<(usize, Style)> = None;
     for i in 0..n {
         let tok = t.toks[i];
-        if tok.para_start {
+        if tok.para_start() {
             if let Some((_, style)) = open {
                 let reopens = mark(t.s(i)).is_some_and(|c| {
                     matches!(
@@ -63,16 +63,16 @@ pub fn pair(t: &Text) -> Vec<Span> {
         }
         let Some(c) = mark(t.s(i)) else { continue };
         let next_glued = i + 1 < n
-            && t.toks[i + 1].glued
-            && !t.toks[i + 1].para_start
+            && t.toks[i + 1].glued()
+            && !t.toks[i + 1].para_start()
             && t.toks[i + 1].kind != Kind::Punct
             || i + 1 < n
-                && t.toks[i + 1].glued
+                && t.toks[i + 1].glued()
                 && t.toks[i + 1].kind == Kind::Punct
                 && mark(t.s(i + 1)).is_none()
                 && !t.is_any(i + 1, &[",", ".", ";", ":", "!", "?", ")"])
-            || i + 2 < n && t.toks[i + 1].glued && t.is(i + 1, ".") && t.is(i + 2, "."); // “...plied
-        let prev_glued = tok.glued && !tok.para_start && i > 0;
+            || i + 2 < n && t.toks[i + 1].glued() && t.is(i + 1, ".") && t.is(i + 2, "."); // “...plied
+        let prev_glued = tok.glued() && !tok.para_start() && i > 0;
         let can_open = !prev_glued || (i > 0 && t.is_any(i - 1, &["(", "[", "—", "–", "-"]));
         let can_close = prev_glued;
         match open {
@@ -104,13 +104,13 @@ pub fn pair(t: &Text) -> Vec<Span> {
                         let after_s =
                             i > 0 && t.toks[i - 1].kind == Kind::Word && t.s(i - 1).ends_with('s');
                         let punct_after = i + 1 >= n
-                            || !t.toks[i + 1].glued
+                            || !t.toks[i + 1].glued()
                             || t.is_any(i + 1, &[",", ".", ";", ":", "!", "?", ")"]);
                         can_close
                             && !letter_after
                             && (!after_s
                                 || t.is_any(i.saturating_sub(1), &[",", ".", "!", "?"])
-                                || (punct_after && i + 1 < n && t.toks[i + 1].glued))
+                                || (punct_after && i + 1 < n && t.toks[i + 1].glued()))
                     }
                     _ => false,
                 };
@@ -235,7 +235,7 @@ fn object_of_preposition(t: &Text, lex: &Lexicon, e: &Cand) -> bool {
 /// Is the entity followed by a possessive ("Al Jazeera’s Patty Culhane")?
 fn possessive(t: &Text, e: &Cand) -> bool {
     t.is_any(e.e, &["’", "'"])
-        && (t.is(e.e + 1, "s") || !t.toks.get(e.e + 1).is_some_and(|x| x.glued))
+        && (t.is(e.e + 1, "s") || !t.toks.get(e.e + 1).is_some_and(|x| x.glued()))
 }
 
 pub fn attribute(
@@ -257,7 +257,7 @@ pub fn attribute(
         // After the quote: up to the end of the sentence (or the next quote).
         let mut after_end = q.close + 1;
         while after_end < n && after_end < next_open && after_end < q.close + 30 {
-            if t.toks[after_end].para_start || t.toks[after_end].sent_start {
+            if t.toks[after_end].para_start() || t.toks[after_end].sent_start() {
                 break;
             }
             after_end += 1;
@@ -265,8 +265,8 @@ pub fn attribute(
         // Before the quote: from the sentence start (not before the previous quote).
         let mut before_start = q.open;
         while before_start > 0
-            && !t.toks[before_start].sent_start
-            && !t.toks[before_start].para_start
+            && !t.toks[before_start].sent_start()
+            && !t.toks[before_start].para_start()
             && q.open - before_start < 40
             && prev_close.is_none_or(|p| before_start - 1 > p)
         {
@@ -329,7 +329,7 @@ pub fn attribute(
                         // "said he." — not "said it was".
                         let clause_ends = j + 1 >= n
                             || t.toks[j + 1].kind == Kind::Punct
-                            || t.toks[j + 1].sent_start;
+                            || t.toks[j + 1].sent_start();
                         if t.is_any(j, &lex.w.pronouns) && j == ce && clause_ends {
                             a.set_pronoun(t, lex, j);
                             break;
@@ -494,7 +494,7 @@ pub fn attribute(
         // sanctions and would “take necessary measures”.
         let same_sentence_as_prev = qi > 0
             && !(spans[qi - 1].close + 1..=q.open)
-                .any(|k| t.toks[k].sent_start || t.toks[k].para_start);
+                .any(|k| t.toks[k].sent_start() || t.toks[k].para_start());
         // "Cooper said … “for months”, and said it was “…”": a cue right
         // after the previous quote of the sentence (or after "and") with no
         // subject of its own shares that quote's speaker.
@@ -553,7 +553,7 @@ pub fn attribute(
             && (q.open + 1..q.close).all(|k| {
                 let tok = &t.toks[k];
                 match tok.kind {
-                    Kind::Word => tok.cap,
+                    Kind::Word => tok.cap(),
                     Kind::Punct => !t.is_any(k, &[".", "!", "?", "…"]),
                     _ => true,
                 }
@@ -615,8 +615,8 @@ fn unknown_name_after(
 fn quote_speaker_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
     i < t.toks.len()
         && t.toks[i].kind == Kind::Word
-        && t.toks[i].cap
-        && !t.toks[i].all_caps
+        && t.toks[i].cap()
+        && !t.toks[i].all_caps()
         && !lex.is_common(t.s(i))
         && !lex.titles.contains(t.s(i))
         && !lex.title_words.contains(t.s(i))

@@ -60,13 +60,13 @@ pub fn consistency(
             // Surname alone (also of a guessed full name: "Jusman Syafii
             // Djamal … Djamal told reporters").
             let words: Vec<usize> = (e.s..e.e)
-                .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev)
+                .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev())
                 .collect();
             if words.len() >= 2 {
                 let last = words[words.len() - 1];
                 // "bin Laden", "al-Assad": take the capitalised tail.
                 let mut from = last;
-                while from > e.s && (t.toks[from].glued && t.is(from - 1, "-")) {
+                while from > e.s && (t.toks[from].glued() && t.is(from - 1, "-")) {
                     from -= 2.min(from - e.s);
                 }
                 let surname = normalize(t.span(from, e.e - 1));
@@ -91,7 +91,7 @@ pub fn consistency(
         let name = t.s(e.s);
         let is_surname = matches!(known.get(name), Some(&(Label::Person, true)));
         let place_context = e.s > 0 && t.is_any(e.s - 1, &lex.w.place_context)
-            || t.is(e.e, ",") && e.e + 1 < n && t.toks[e.e + 1].cap;
+            || t.is(e.e, ",") && e.e + 1 < n && t.toks[e.e + 1].cap();
         if is_surname && !place_context {
             e.label = Label::Person;
             e.rule = RuleRef::Builtin(Rule::ConsistencyPerson);
@@ -129,13 +129,14 @@ pub fn consistency(
     let mut add = Vec::new();
     let mut i = 0;
     while i < n {
-        if taken[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap || !firsts.contains(t.s(i)) {
+        if taken[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap() || !firsts.contains(t.s(i))
+        {
             i += 1;
             continue;
         }
         // A common word opening a sentence ("Price rises …") is a name only
         // when a cue or a verb of saying follows ("Price said").
-        if t.toks[i].sent_start
+        if t.toks[i].sent_start()
             && lex.is_common(t.s(i))
             && !(i + 1..(i + 3).min(n)).any(|j| lex.is_cue(t, j))
         {
@@ -145,13 +146,13 @@ pub fn consistency(
         let mut hit = None;
         for m in (1..=max_tokens.min(n - i)).rev() {
             let j = i + m - 1;
-            if taken[i..=j].iter().any(|&x| x) || (i + 1..=j).any(|k| t.toks[k].para_start) {
+            if taken[i..=j].iter().any(|&x| x) || (i + 1..=j).any(|k| t.toks[k].para_start()) {
                 continue;
             }
             let key = normalize(t.span(i, j));
             if let Some(&(label, strong)) = known.get(key.as_ref()) {
                 let glued_after =
-                    j + 1 < n && t.toks[j + 1].glued && t.toks[j + 1].kind == Kind::Word;
+                    j + 1 < n && t.toks[j + 1].glued() && t.toks[j + 1].kind == Kind::Word;
                 if !glued_after && (strong || label == Label::Person) {
                     hit = Some((j + 1, label));
                     break;
@@ -181,7 +182,7 @@ pub fn consistency(
 /// words ("Home Office" → "United Kingdom Home Office"). Built once per
 /// document.
 pub struct Fullest<'a> {
-    names: &'a [String],
+    names: &'a [Cow<'a, str>],
     longest_by_last: FxMap<&'a str, &'a str>,
     longest_by_first: FxMap<&'a str, &'a str>,
     acronyms: &'a [(String, String)],
@@ -230,7 +231,7 @@ impl<'a> Fullest<'a> {
     pub fn new(
         lex: &Lexicon,
         ents: &[Cand],
-        names: &'a [String],
+        names: &'a [Cow<'a, str>],
         acronyms: &'a [(String, String)],
     ) -> Self {
         let mut longest_by_last: FxMap<&'a str, &'a str> = FxMap::default();
@@ -240,13 +241,13 @@ impl<'a> Fullest<'a> {
         for (e, name) in ents.iter().zip(names) {
             if e.label == Label::Org {
                 if let Some(last) = name_words(name).last() {
-                    let slot = org_by_last.entry(last).or_insert(name.as_str());
+                    let slot = org_by_last.entry(last).or_insert(name.as_ref());
                     if name.len() > slot.len() {
-                        *slot = name.as_str();
+                        *slot = name.as_ref();
                     }
                 }
                 if let Some(ini) = org_initials(lex, name) {
-                    let slot = org_by_initials.entry(ini).or_insert(Some(name.as_str()));
+                    let slot = org_by_initials.entry(ini).or_insert(Some(name.as_ref()));
                     if slot.is_some_and(|s| s != name) {
                         *slot = None;
                     }
@@ -256,15 +257,15 @@ impl<'a> Fullest<'a> {
                 continue;
             }
             if let Some(last) = name_words(name).last() {
-                let slot = longest_by_last.entry(last).or_insert(name.as_str());
+                let slot = longest_by_last.entry(last).or_insert(name.as_ref());
                 if name.len() > slot.len() {
-                    *slot = name.as_str();
+                    *slot = name.as_ref();
                 }
             }
             if let Some(first) = name_words(name).next() {
-                let slot = longest_by_first.entry(first).or_insert(name.as_str());
+                let slot = longest_by_first.entry(first).or_insert(name.as_ref());
                 if name.len() > slot.len() {
-                    *slot = name.as_str();
+                    *slot = name.as_ref();
                 }
             }
         }

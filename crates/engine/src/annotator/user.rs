@@ -79,16 +79,16 @@ impl<V> PhraseTable<V> {
             return;
         };
         let word = |k: usize| matches!(t.toks[k].kind, Kind::Word | Kind::Num);
-        if i > 0 && t.toks[i].glued && word(i - 1) && word(i) {
+        if i > 0 && t.toks[i].glued() && word(i - 1) && word(i) {
             return; // inside a word
         }
         for m in (1..=(max as usize).min(n - i)).rev() {
             let j = i + m - 1;
-            if t.toks[i + 1..=j].iter().any(|x| x.para_start) {
+            if t.toks[i + 1..=j].iter().any(|x| x.para_start()) {
                 continue;
             }
             if let Some(v) = self.map.get(self.key(t.span(i, j)).as_ref()) {
-                let glued_after = j + 1 < n && t.toks[j + 1].glued && word(j + 1) && word(j);
+                let glued_after = j + 1 < n && t.toks[j + 1].glued() && word(j + 1) && word(j);
                 if !glued_after {
                     f(j + 1, v);
                 }
@@ -266,8 +266,8 @@ impl UserRules {
                         continue;
                     }
                     let word = |k: usize| matches!(t.toks[k].kind, Kind::Word | Kind::Num);
-                    let inside_before = s > 0 && t.toks[s].glued && word(s - 1) && word(s);
-                    let inside_after = e < n && t.toks[e].glued && word(e) && word(e - 1);
+                    let inside_before = s > 0 && t.toks[s].glued() && word(s - 1) && word(s);
+                    let inside_after = e < n && t.toks[e].glued() && word(e) && word(e - 1);
                     if inside_before || inside_after || e - s > MAX_PHRASE_TOKENS {
                         continue;
                     }
