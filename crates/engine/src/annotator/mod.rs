@@ -350,6 +350,7 @@ impl Annotator {
             }
         }
         names::headed(&ctx, &gaz_ends, &mut cands);
+        drop(gaz_ends);
         names::people(&ctx, &mut cands);
         names::org_context(&ctx, &mut cands);
         resolve(cands, &mut taken, &mut ents, &forbid);
@@ -361,6 +362,9 @@ impl Annotator {
         resolve(extra, &mut taken, &mut ents, &forbid);
         let mut guesses = Vec::new();
         names::guesses(&ctx, &taken, &mut guesses);
+        // The per-token tables of the name rules are not needed any more:
+        // freed before the document-level passes, which peak in memory.
+        drop(ctx);
         resolve(guesses, &mut taken, &mut ents, &forbid);
         places_in_lists(&t, &mut ents, &forbid);
 

@@ -153,8 +153,9 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
-        let first = normalize(t.s(i));
-        let Some(&lens) = c.lex.first.get(first.as_ref()) else {
+        // A word token holds no whitespace and no ’: normalising it would
+        // change nothing.
+        let Some(&lens) = c.lex.first.get(t.s(i)) else {
             i += 1;
             continue;
         };

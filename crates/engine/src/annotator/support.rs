@@ -37,6 +37,14 @@ pub fn consistency(
     let n = t.toks.len();
     // name -> (label, found by a strong rule); keys borrow from the text.
     let mut known: FxMap<Cow<'_, str>, (Label, bool)> = FxMap::default();
+    // The first token of every span a name was taken from → its lengths in
+    // tokens (bit `n - 1` for `n`, 32 and longer as 32): a mention of a
+    // name has its tokens (the same text but for whitespace and ’, which
+    // the tokenizer splits the same), so only those lengths are tried.
+    let mut lens: FxMap<&str, u32> = FxMap::default();
+    fn add_len<'s>(lens: &mut FxMap<&'s str, u32>, first: &'s str, n: usize) {
+        *lens.entry(first).or_insert(0) |= 1 << (n.clamp(1, 32) - 1);
+    }
     let mut max_tokens = 1usize;
     for e in ents.iter() {
         let strong = !e.rule.is_guess();
@@ -44,6 +52,7 @@ pub fn consistency(
         if matches!(e.label, Label::Date | Label::Number) {
             continue;
         }
+        add_len(&mut lens, t.s(e.s), e.e - e.s);
         // Guessed people count when the guess is a full name, not one word.
         if strong || e.label == Label::Person && e.e - e.s > 1 {
             let entry = known.entry(name).or_insert((e.label, strong));
@@ -69,6 +78,7 @@ pub fn consistency(
                 while from > e.s && (t.toks[from].glued() && t.is(from - 1, "-")) {
                     from -= 2.min(from - e.s);
                 }
+                add_len(&mut lens, t.s(from), e.e - from);
                 let surname = normalize(t.span(from, e.e - 1));
                 // Even a common word ("Price", "Rice") once the article
                 // has named the person; see the sentence-start check below.
@@ -77,6 +87,7 @@ pub fn consistency(
         }
     }
     for (acr, _) in acronyms {
+        add_len(&mut lens, acr, 1);
         known
             .entry(Cow::Borrowed(acr.as_str()))
             .or_insert((Label::Org, true));
@@ -144,8 +155,12 @@ pub fn consistency(
             continue;
         }
         let mut hit = None;
+        let lens = lens.get(t.s(i)).copied().unwrap_or(0);
         for m in (1..=max_tokens.min(n - i)).rev() {
             let j = i + m - 1;
+            if lens & (1 << (m.min(32) - 1)) == 0 {
+                continue;
+            }
             if taken[i..=j].iter().any(|&x| x) || (i + 1..=j).any(|k| t.toks[k].para_start()) {
                 continue;
             }
