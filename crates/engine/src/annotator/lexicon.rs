@@ -167,29 +167,65 @@ fn section(src: &'static str, name: &str) -> Vec<&'static str> {
     out
 }
 
-/// A word list that answers membership quickly: a bit per word length
-/// rejects most tokens before any hashing.
+/// A word list that answers membership quickly: a bit per word length,
+/// then a bit per word shape (length, first and last byte), reject most
+/// tokens before any hashing.
 pub struct WordSet {
     words: Vec<&'static str>,
     exact: FxSet<&'static str>,
     lower: FxSet<Box<str>>,
     lens: u64,
+    /// [`shape`] bits of the words as written, and lowercased.
+    shapes: [u64; 4],
+    lower_shapes: [u64; 4],
+}
+
+/// One of 256 bits for a word's length, first and last byte: two words
+/// with different bits differ.
+#[inline]
+fn shape(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (first, last) = (
+        b.first().copied().unwrap_or(0),
+        b.last().copied().unwrap_or(0),
+    );
+    (b.len()
+        .wrapping_mul(0x9E)
+        .wrapping_add((first as usize).wrapping_mul(0x3B))
+        .wrapping_add(last as usize))
+        & 255
+}
+
+#[inline]
+fn has_shape(bits: &[u64; 4], s: &str) -> bool {
+    let k = shape(s);
+    bits[k / 64] & (1 << (k % 64)) != 0
 }
 
 impl WordSet {
     pub fn new(words: Vec<&'static str>) -> WordSet {
         let mut lens = 0u64;
+        let (mut shapes, mut lower_shapes) = ([0u64; 4], [0u64; 4]);
+        let lower: FxSet<Box<str>> = words
+            .iter()
+            .map(|w| w.to_lowercase().into_boxed_str())
+            .collect();
         for w in &words {
             lens |= 1u64 << w.len().min(63);
+            let k = shape(w);
+            shapes[k / 64] |= 1 << (k % 64);
+        }
+        for w in &lower {
+            let k = shape(w);
+            lower_shapes[k / 64] |= 1 << (k % 64);
         }
         WordSet {
             exact: words.iter().copied().collect(),
-            lower: words
-                .iter()
-                .map(|w| w.to_lowercase().into_boxed_str())
-                .collect(),
+            lower,
             words,
             lens,
+            shapes,
+            lower_shapes,
         }
     }
 
@@ -201,13 +237,16 @@ impl WordSet {
     /// `s` is in the list, as written.
     #[inline]
     pub fn contains(&self, s: &str) -> bool {
-        self.may_hold(s) && self.exact.contains(s)
+        self.may_hold(s) && has_shape(&self.shapes, s) && self.exact.contains(s)
     }
 
     /// `s` is in the list in any case.
     #[inline]
     pub fn contains_ci(&self, s: &str) -> bool {
-        self.may_hold(s) && with_lower(s, |l| self.lower.contains(l))
+        self.may_hold(s)
+            && with_lower(s, |l| {
+                has_shape(&self.lower_shapes, l) && self.lower.contains(l)
+            })
     }
 
     #[cfg(test)]

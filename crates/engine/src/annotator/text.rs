@@ -195,9 +195,16 @@ pub fn tokenize<'t, L: WordList + ?Sized>(src: &'t str, abbrevs: &L) -> Text<'t>
             let mut j = i;
             // A word: letters/digits/marks. A number: digits with inner , or .
             loop {
-                if bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                while j < bytes.len() && bytes[j].is_ascii_alphanumeric() {
                     j += 1;
-                    continue;
+                }
+                // The end, or ASCII punctuation or space other than , and .
+                // (the common case): no character to decode.
+                if bytes
+                    .get(j)
+                    .is_none_or(|&x| x < 0x80 && x != b',' && x != b'.')
+                {
+                    break;
                 }
                 match src[j..].chars().next() {
                     Some(ch)
@@ -259,11 +266,19 @@ pub fn tokenize<'t, L: WordList + ?Sized>(src: &'t str, abbrevs: &L) -> Text<'t>
             }
         }
         let text = &src[start..i];
-        let (cap, all_caps, letters) = if text.is_ascii() {
-            let b = text.as_bytes();
-            let letters = b.iter().filter(|c| c.is_ascii_alphabetic()).count();
-            let all = b.iter().all(|c| !c.is_ascii_lowercase());
-            (b[0].is_ascii_uppercase(), all, letters)
+        // One pass over the bytes: ASCII?, letters, any lowercase.
+        let (mut ascii, mut ascii_letters, mut lower) = (true, 0usize, false);
+        for &x in text.as_bytes() {
+            ascii &= x < 0x80;
+            ascii_letters += x.is_ascii_alphabetic() as usize;
+            lower |= x.is_ascii_lowercase();
+        }
+        let (cap, all_caps, letters) = if ascii {
+            (
+                text.as_bytes()[0].is_ascii_uppercase(),
+                !lower,
+                ascii_letters,
+            )
         } else {
             let mut letters = 0;
             let mut all_caps = true;
