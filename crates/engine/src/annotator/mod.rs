@@ -526,6 +526,11 @@ impl Annotator {
                 },
             });
         }
+        // Only the tokens and the entities are needed from here: the rest is
+        // freed before the entities are written out (the peak in memory).
+        drop(fullest);
+        drop(ent_names);
+        drop((taken, in_quote, spans, atts, acronyms));
 
         let mut id = 0;
         let entities = ents

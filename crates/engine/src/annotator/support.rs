@@ -373,7 +373,8 @@ pub fn candidates(
     chosen: Option<&Speaker>,
     in_quote: &[bool],
 ) -> Vec<Candidate> {
-    let mut out: Vec<Candidate> = Vec::new();
+    // At most 5, the chosen speaker included.
+    let mut out: Vec<Candidate> = Vec::with_capacity(5);
     if let Some(s) = chosen {
         out.push(Candidate {
             name: s.name.clone(),
