@@ -367,6 +367,7 @@ pub fn clusters(doc: &Document) -> Clusters {
                 .or_insert(Some(i));
         }
     }
+    let mut long = String::new();
     for (i, e) in doc.entities.iter().enumerate() {
         if !matches!(e.label, Label::Org | Label::Loc) {
             continue;
@@ -387,7 +388,11 @@ pub fn clusters(doc: &Document) -> Clusters {
             // "Acme" → "Acme Inc" / "Acme Group" when the article has both.
             let mut with_suffix = None;
             for s in suffixes {
-                let long = format!("{k} {s}");
+                // "{k} {s}", in one buffer for all of them.
+                long.clear();
+                long.push_str(k);
+                long.push(' ');
+                long.push_str(s);
                 if let Some(&l) = by_text.get(&(Label::Org, long.as_str())) {
                     with_suffix = Some(l);
                     break;
