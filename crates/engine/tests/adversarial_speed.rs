@@ -35,8 +35,8 @@ const SMALL: usize = 25_000;
 const LARGE: usize = 4 * SMALL;
 /// Runs per round, and rounds at most (the checks pass after one round
 /// when the machine is quiet).
-const RUNS: usize = 2;
-const MAX_ROUNDS: usize = 5;
+const RUNS: usize = 3;
+const MAX_ROUNDS: usize = 4;
 /// An adversarial shape runs at least this fraction of news throughput.
 const MIN_RELATIVE_THROUGHPUT: f64 = 0.25;
 /// Time for 4 times the text, at most this many times the time for it once.
