@@ -373,15 +373,6 @@ pub fn candidates(
     chosen: Option<&Speaker>,
     in_quote: &[bool],
 ) -> Vec<Candidate> {
-    // At most 5, the chosen speaker included.
-    let mut out: Vec<Candidate> = Vec::with_capacity(5);
-    if let Some(s) = chosen {
-        out.push(Candidate {
-            name: s.name.clone(),
-            span: s.span,
-            score: 0.9,
-        });
-    }
     // Entities within ~120 tokens either side, outside quotes.
     let lo = q.open.saturating_sub(120);
     let hi = (q.close + 60).min(t.toks.len());
@@ -406,6 +397,17 @@ pub fn candidates(
         ));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    // At most 5, the chosen speaker included: one allocation (none for a
+    // quote with no one around).
+    let mut out: Vec<Candidate> =
+        Vec::with_capacity((usize::from(chosen.is_some()) + scored.len()).min(5));
+    if let Some(s) = chosen {
+        out.push(Candidate {
+            name: s.name.clone(),
+            span: s.span,
+            score: 0.9,
+        });
+    }
     for (score, k) in scored {
         if out.len() >= 5 {
             break;
