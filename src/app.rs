@@ -7,6 +7,7 @@ use crate::autosave::{use_autosave, SaveState};
 use crate::components::article::{Article, HandleDrop};
 use crate::components::banners::Banners;
 use crate::components::editor::Editor;
+use crate::components::find_bar::FindBar;
 use crate::components::help::Help;
 use crate::components::inspector::Inspector;
 use crate::components::label_menu::LabelMenu;
@@ -135,7 +136,10 @@ pub fn App() -> Html {
     // ---------------------------------------------------------- article
     let run_annotate = {
         let (annotator, d, n) = (annotator.clone(), dispatch.clone(), s.rules.len());
-        Callback::from(move |raw: String| flows::annotate(raw, annotator.clone(), n, d.clone()))
+        let rules: Rc<str> = user_rules::to_text(&s.rules).into();
+        Callback::from(move |raw: String| {
+            flows::annotate(raw, annotator.clone(), rules.clone(), n, d.clone())
+        })
     };
     let on_sample = {
         let run = run_annotate.clone();
@@ -473,12 +477,17 @@ pub fn App() -> Html {
                 <section class="article-pane" aria-labelledby="article-heading">
                     <h2 id="article-heading" class="visually-hidden">{ "Annotated article" }</h2>
                     <Legend doc={doc.clone()} hidden={s.hidden.clone()} on_toggle={on_toggle} />
+                    { if s.ui.find_open { html! {
+                        <FindBar doc={doc.clone()} query={s.ui.find_query.clone()} found={s.ui.found} dispatch={dispatch.clone()} />
+                    } } else { Html::default() } }
                     <p class="hint">
-                        { "Select text to label it (keys 1–6, Q) · click a highlight to edit it · " }
+                        { "Select text to label it (keys 1–6, Q) · click a highlight to edit it · Ctrl+F finds · " }
                         <button type="button" class="linkish" onclick={{ let h = on_help.clone(); Callback::from(move |_| h.emit(())) }}>{ "keyboard help" }</button>
                     </p>
                     <Article doc={doc.clone()} paras={paras.clone()} hidden={s.hidden.clone()} selected={s.selected}
-                        jump={s.ui.jump} shown={s.ui.shown} on_show={ui_cb(&dispatch, UiAction::ShowParagraphs)}
+                        jump={s.ui.jump} view_at={s.ui.view_at} geometry={s.ui.geometry}
+                        on_view={ui_cb(&dispatch, UiAction::ViewAt)} on_geometry={ui_cb(&dispatch, UiAction::Geometry)}
+                        found={s.ui.found} reveal={s.ui.reveal}
                         node={article_ref.clone()} on_select={on_select.clone()}
                         on_text_selection={on_text_selection} on_handle_drop={on_handle_drop} />
                 </section>
@@ -556,6 +565,12 @@ pub fn App() -> Html {
                 save={autosave.state.clone()} restore_note={autosave.restore_note.clone()} has_doc={s.doc.is_some()}
                 dispatch={dispatch.clone()} on_save_download={save_download}
                 on_take_theirs={autosave.take_theirs.clone()} on_keep_mine={autosave.keep_mine.clone()} />
+            { if s.ui.busy { html! {
+                <div class="progress" role="status" data-testid="annotating">
+                    <progress aria-label="Annotating"></progress>
+                    <span>{ s.ui.status.clone() }</span>
+                </div>
+            } } else { Html::default() } }
             <main id="main">
                 { workspace }
                 { match &s.ui.pending {

@@ -314,6 +314,8 @@ fn request_save(saver: Rc<RefCell<Saver>>, ui: Ui) {
         sv.busy = true;
     }
     wasm_bindgen_futures::spawn_local(async move {
+        // The change is painted first; the save follows in its own task.
+        dom::after_paint().await;
         loop {
             let outcome = save_once(&saver).await;
             let again = {

@@ -45,10 +45,49 @@ pub fn measure(name: &str, start_ms: f64) {
     }
 }
 
+/// A `performance.measure` entry of `duration_ms` from `start_ms` (work
+/// timed elsewhere, such as in the annotation worker).
+pub fn measure_span(name: &str, start_ms: f64, duration_ms: f64) {
+    if let Some(p) = window().performance() {
+        let _ = js_sys::Reflect::get(&p, &"measure".into())
+            .ok()
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .map(|f| {
+                let opts = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&opts, &"start".into(), &start_ms.into());
+                let _ = js_sys::Reflect::set(&opts, &"duration".into(), &duration_ms.into());
+                f.call2(&p, &name.into(), &opts)
+            });
+    }
+}
+
+/// A warning in the browser's console (for developers; users see banners).
+pub fn warn(msg: &str) {
+    web_sys::console::warn_1(&msg.into());
+}
+
 /// Resolves after `ms` milliseconds (lets the browser paint first).
 pub fn sleep(ms: i32) -> impl Future<Output = ()> {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    async move {
+        let _ = JsFuture::from(promise).await;
+    }
+}
+
+/// Resolves after the browser has painted the current changes (the next
+/// animation frame, then a task): work that can wait, such as a save,
+/// does not hold up what the reader sees.
+pub fn after_paint() -> impl Future<Output = ()> {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let w = window();
+        // A hidden tab has no frames: 100 ms at most, whatever happens.
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 100);
+        let then = Closure::once_into_js(move || {
+            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        });
+        let _ = w.request_animation_frame(then.unchecked_ref());
     });
     async move {
         let _ = JsFuture::from(promise).await;
@@ -211,6 +250,207 @@ pub fn near_viewport(node: &yew::NodeRef, screens: f64) -> bool {
         .and_then(|v| v.as_f64())
         .unwrap_or(800.0);
     el.get_bounding_client_rect().top() < h * (1.0 + screens)
+}
+
+/// Sets an element's height in px (through the CSSOM: the page's CSP
+/// refuses `style` attributes).
+pub fn set_height(node: &yew::NodeRef, px: f64) {
+    if let Some(el) = node.cast::<HtmlElement>() {
+        let _ = el
+            .style()
+            .set_property("height", &format!("{:.0}px", px.max(0.0)));
+    }
+}
+
+/// The height of what lies between the article's top spacer (or its top)
+/// and its bottom spacer (or its bottom): the rendered paragraphs.
+pub fn rendered_height(
+    article: &yew::NodeRef,
+    above: &yew::NodeRef,
+    below: &yew::NodeRef,
+) -> Option<f64> {
+    let a = article.cast::<Element>()?.get_bounding_client_rect();
+    let top = above
+        .cast::<Element>()
+        .map_or(a.top(), |e| e.get_bounding_client_rect().bottom());
+    let bottom = below
+        .cast::<Element>()
+        .map_or(a.bottom(), |e| e.get_bounding_client_rect().top());
+    Some(bottom - top)
+}
+
+/// Where the reader is in a long article, a quarter of the way down the
+/// viewport: in a rendered paragraph (its start byte), or so many px into
+/// the spacer above or below the rendered ones.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Place {
+    Para(usize),
+    Above(f64),
+    Below(f64),
+}
+
+/// See [`Place`].
+pub fn place_at_top(
+    article: &yew::NodeRef,
+    above: &yew::NodeRef,
+    below: &yew::NodeRef,
+) -> Option<Place> {
+    let article = article.cast::<Element>()?;
+    let h = window()
+        .inner_height()
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(800.0);
+    let y = h / 4.0;
+    let a = article.get_bounding_client_rect();
+    if y < a.top() {
+        return Some(Place::Above(y - a.top()));
+    }
+    if let Some(el) = above.cast::<Element>() {
+        let r = el.get_bounding_client_rect();
+        if y < r.bottom() {
+            return Some(Place::Above(y - r.top()));
+        }
+    }
+    if let Some(el) = below.cast::<Element>() {
+        let r = el.get_bounding_client_rect();
+        if y >= r.top() {
+            return Some(Place::Below(y - r.top()));
+        }
+    }
+    let paras = article.query_selector_all(":scope > .para").ok()?;
+    let mut last = None;
+    for i in 0..paras.length() {
+        let Some(el) = paras.item(i).and_then(|n| n.dyn_into::<Element>().ok()) else {
+            continue;
+        };
+        let start = el.get_attribute("data-start").and_then(|v| v.parse().ok());
+        last = start.or(last);
+        if el.get_bounding_client_rect().bottom() > y {
+            return start.map(Place::Para);
+        }
+    }
+    last.map(Place::Para)
+}
+
+/// Focuses the input with this id and selects its text (after the
+/// current render, which may be the one that creates it).
+pub fn focus_and_select_id(id: &'static str) {
+    set_timeout(0, move || {
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        {
+            let _ = el.focus();
+            el.select();
+        }
+    });
+}
+
+/// Selects the text from UTF-16 offset `from` to `to` inside the article's
+/// paragraph that starts at byte `para_start`, and scrolls it to the
+/// middle of the viewport. `false` when that paragraph is not rendered.
+pub fn select_in_para(article: &yew::NodeRef, para_start: usize, from: u32, to: u32) -> bool {
+    let Some(article) = article.cast::<Element>() else {
+        return false;
+    };
+    let Ok(Some(p)) = article.query_selector(&format!(".para[data-start=\"{para_start}\"]")) else {
+        return false;
+    };
+    let (Some((sn, so)), Some((en, eo))) = (point_in(&p, from, false), point_in(&p, to, true))
+    else {
+        return false;
+    };
+    let Ok(range) = document().create_range() else {
+        return false;
+    };
+    if range.set_start(&sn, so).is_err() || range.set_end(&en, eo).is_err() {
+        return false;
+    }
+    // The CSS Custom Highlight API marks the match without moving focus
+    // out of the find field; without it, the match becomes the selection.
+    if !set_highlight(FOUND_HIGHLIGHT, Some(&range)) {
+        if let Ok(Some(sel)) = window().get_selection() {
+            let _ = sel.remove_all_ranges();
+            let _ = sel.add_range(&range);
+        }
+    }
+    if let Some(el) = sn.parent_element() {
+        let opts = web_sys::ScrollIntoViewOptions::new();
+        opts.set_block(web_sys::ScrollLogicalPosition::Center);
+        el.scroll_into_view_with_scroll_into_view_options(&opts);
+    }
+    true
+}
+
+/// The name of the CSS highlight (`::highlight(pressmark-found)`) that
+/// marks the find bar's match.
+pub const FOUND_HIGHLIGHT: &str = "pressmark-found";
+
+/// Sets (or with `None` clears) a CSS custom highlight; `false` when the
+/// browser has no CSS Custom Highlight API.
+pub fn set_highlight(name: &str, range: Option<&web_sys::Range>) -> bool {
+    let global = js_sys::global();
+    let get = |o: &JsValue, k: &str| js_sys::Reflect::get(o, &JsValue::from_str(k)).ok();
+    let Some(highlights) = get(&global, "CSS")
+        .and_then(|css| get(&css, "highlights"))
+        .filter(|h| !h.is_undefined())
+    else {
+        return false;
+    };
+    let call = |method: &str, args: &js_sys::Array| {
+        get(&highlights, method)
+            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+            .map(|f| f.apply(&highlights, args).is_ok())
+            .unwrap_or(false)
+    };
+    match range {
+        None => call("delete", &js_sys::Array::of1(&JsValue::from_str(name))),
+        Some(r) => {
+            let Some(ctor) =
+                get(&global, "Highlight").and_then(|c| c.dyn_into::<js_sys::Function>().ok())
+            else {
+                return false;
+            };
+            match js_sys::Reflect::construct(&ctor, &js_sys::Array::of1(r)) {
+                Ok(h) => call("set", &js_sys::Array::of2(&JsValue::from_str(name), &h)),
+                Err(_) => false,
+            }
+        }
+    }
+}
+
+/// The text node and offset `u` UTF-16 units into a paragraph's text
+/// (tags such as drag handles and speaker tags are not text). At a node
+/// boundary, the end of the earlier node when `end`, else the start of the
+/// later one.
+fn point_in(p: &Element, u: u32, end: bool) -> Option<(Node, u32)> {
+    fn go(cur: &Node, u: u32, end: bool, acc: &mut u32) -> Option<(Node, u32)> {
+        if cur.node_type() == Node::TEXT_NODE {
+            let len = cur
+                .dyn_ref::<web_sys::CharacterData>()
+                .map_or(0, |t| t.length());
+            let hit = if end { u <= *acc + len } else { u < *acc + len };
+            if hit && u >= *acc {
+                return Some((cur.clone(), u - *acc));
+            }
+            *acc += len;
+            return None;
+        }
+        if is_nontext(cur) {
+            return None;
+        }
+        let mut c = cur.first_child();
+        while let Some(ch) = c {
+            if let Some(found) = go(&ch, u, end, acc) {
+                return Some(found);
+            }
+            c = ch.next_sibling();
+        }
+        None
+    }
+    let mut acc = 0;
+    go(p, u, end, &mut acc)
 }
 
 /// Focuses the element with this id, if there is one.

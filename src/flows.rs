@@ -7,7 +7,7 @@ use crate::interop::{self, Chosen, Opened};
 use crate::state::{self, Action, AppState};
 use crate::ui::UiAction;
 use crate::user_rules::{self, Effect, Plan, RulesOp};
-use crate::{dom, text};
+use crate::{dom, text, worker};
 use pressmark_engine::{Annotator, Document, RuleSet};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -27,8 +27,21 @@ fn ui(d: &Callback<Action>, a: UiAction) {
     d.emit(Action::Ui(a));
 }
 
+/// Texts at least this long are annotated in the worker (when the page has
+/// one); shorter ones take less time on the page than the trip there.
+pub const WORKER_MIN_BYTES: usize = 64 * 1024;
+
 /// Annotates `raw` (normalised first) with `annotator` and loads the result.
-pub fn annotate(raw: String, annotator: Engine, n_rules: usize, d: Callback<Action>) {
+/// A long text goes to the annotation worker with the user's rules
+/// (`rules`, their `.rules` text), so the page stays responsive; if the
+/// worker fails, the page annotates it itself.
+pub fn annotate(
+    raw: String,
+    annotator: Engine,
+    rules: Rc<str>,
+    n_rules: usize,
+    d: Callback<Action>,
+) {
     let text = text::normalise(&raw);
     if text.trim().is_empty() {
         ui(
@@ -39,25 +52,43 @@ pub fn annotate(raw: String, annotator: Engine, n_rules: usize, d: Callback<Acti
         );
         return;
     }
-    ui(&d, UiAction::Annotating);
+    ui(&d, UiAction::Annotating(text.len()));
     wasm_bindgen_futures::spawn_local(async move {
-        dom::sleep(20).await; // let "Annotating…" paint
         let t0 = dom::now();
-        let doc = annotator.0.annotate(&text);
-        let ms = dom::now() - t0;
-        dom::measure("pressmark:annotate", t0);
+        let mut done = None;
+        if text.len() >= WORKER_MIN_BYTES && worker::available() {
+            match worker::annotate(text.clone(), &rules).await {
+                Ok((doc, engine_ms)) => {
+                    dom::measure_span("pressmark:annotate", dom::now() - engine_ms, engine_ms);
+                    done = Some((doc, engine_ms, " in the background"));
+                }
+                Err(e) => dom::warn(&format!("Annotating on the page: the worker failed ({e}).")),
+            }
+        }
+        let (doc, ms, where_) = match done {
+            Some(d) => d,
+            None => {
+                dom::sleep(20).await; // let "Annotating…" paint
+                let t1 = dom::now();
+                let doc = annotator.0.annotate(&text);
+                let ms = dom::now() - t1;
+                dom::measure("pressmark:annotate", t1);
+                (doc, ms, "")
+            }
+        };
         let with = match n_rules {
             0 => String::new(),
             1 => " (with your rule)".to_string(),
             n => format!(" (with your {n} rules)"),
         };
         let said = format!(
-            "Found {} entities and {} quotes in {:.0} ms{with}.",
+            "Found {} entities and {} quotes in {:.0} ms{where_}{with}.",
             doc.entities.len(),
             doc.quotes.len(),
             ms
         );
         d.emit(Action::Load(doc));
+        dom::measure("pressmark:annotate-total", t0);
         ui(&d, UiAction::Status(said));
         ui(&d, UiAction::Idle);
     });

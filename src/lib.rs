@@ -18,9 +18,17 @@ pub mod store;
 pub mod text;
 pub mod ui;
 pub mod user_rules;
+pub mod viewport;
+pub mod wire;
+pub mod worker;
 
-/// Mounts the app on the page's `<body>`.
+/// Mounts the app on the page's `<body>`; in the annotation worker (no
+/// window), does nothing: the worker only calls
+/// [`worker::pressmark_worker_annotate`].
 pub fn start() {
+    if web_sys::window().is_none() {
+        return;
+    }
     yew::Renderer::<app::App>::new().render();
 }
 

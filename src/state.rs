@@ -153,6 +153,13 @@ pub enum Action {
     /// Selects a highlight from the side panel: shows its label if hidden
     /// and scrolls it into view.
     Jump(Target),
+    /// Finds `query` in the article: the match at or after the current
+    /// one (`again`: after it; `back`: before it), shown and revealed.
+    FindNext {
+        query: String,
+        back: bool,
+        again: bool,
+    },
     /// The user's own gender for a speaker of the Sources view (`None`:
     /// back to the estimate).
     SetGender {
@@ -216,6 +223,14 @@ impl AppState {
 
     pub fn can_redo(&self) -> bool {
         !self.redo.is_empty()
+    }
+
+    /// Where a highlight starts (bytes).
+    pub fn start_of(&self, t: Target) -> Option<usize> {
+        match t {
+            Target::Entity(id) => self.entity(id).map(|e| e.start),
+            Target::Quote(id) => self.quote(id).map(|q| q.start),
+        }
     }
 
     fn exists(&self, t: Target) -> bool {
@@ -698,6 +713,7 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
         | Action::MarkExported
         | Action::Restore(_)
         | Action::Jump(_)
+        | Action::FindNext { .. }
         | Action::SetGender { .. }
         | Action::Ui(_) => return None,
     }
@@ -715,6 +731,8 @@ fn fresh_ui(ui: &Ui) -> Ui {
         side: ui.side,
         find_label: ui.find_label,
         jump: ui.jump,
+        reveal: ui.reveal,
+        geometry: ui.geometry,
         ..Ui::default()
     }
 }
@@ -962,6 +980,26 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             }
             next.selected = Some(t);
             next.ui.jump += 1;
+            // A long article renders the paragraphs around the target.
+            if let Some(at) = state.start_of(t) {
+                next.ui.view_at = at;
+            }
+        }
+        Action::FindNext { query, back, again } => {
+            let Some(doc) = &state.doc else {
+                return next;
+            };
+            let from = match (state.ui.found, again, back) {
+                (Some((s, _)), true, false) => text::next_char(&doc.text, s),
+                (Some((s, _)), _, _) => s,
+                (None, _, _) => state.ui.view_at,
+            };
+            next.ui.found = text::find_next(&doc.text, &query, from, back);
+            next.ui.find_query = query;
+            if let Some((s, _)) = next.ui.found {
+                next.ui.view_at = s;
+                next.ui.reveal += 1;
+            }
         }
         Action::SetGender { name, gender } => {
             if state.doc.is_none() {
@@ -1945,13 +1983,13 @@ mod tests {
                 "annotating",
                 vec![
                     Action::Ui(U::Error(Some("x".into()))),
-                    Action::Ui(U::Annotating),
+                    Action::Ui(U::Annotating(10)),
                 ],
                 |s| s.ui.busy && s.ui.error.is_none() && s.ui.status == "Annotating…",
             ),
             (
                 "idle",
-                vec![Action::Ui(U::Annotating), Action::Ui(U::Idle)],
+                vec![Action::Ui(U::Annotating(10)), Action::Ui(U::Idle)],
                 |s| !s.ui.busy,
             ),
             (
@@ -1987,12 +2025,59 @@ mod tests {
                 |s| s.ui.expanded.is_empty(),
             ),
             (
-                "more paragraphs never fewer",
+                "the reader's place follows the scrolling",
+                vec![Action::Ui(U::ViewAt(1200)), Action::Ui(U::ViewAt(10))],
+                |s| s.ui.view_at == 10,
+            ),
+            (
+                "find: the first match from the reader's place, then the next, wrapping",
                 vec![
-                    Action::Ui(U::ShowParagraphs(1200)),
-                    Action::Ui(U::ShowParagraphs(10)),
+                    Action::Ui(U::FindOpen(true)),
+                    Action::FindNext {
+                        query: "PESKOV".into(),
+                        back: false,
+                        again: false,
+                    },
                 ],
-                |s| s.ui.shown == 1200,
+                |s| {
+                    s.ui.found == Some((b("Peskov"), b("Peskov") + 6))
+                        && s.ui.view_at == b("Peskov")
+                        && s.ui.reveal == 1
+                        && s.ui.find_query == "PESKOV"
+                },
+            ),
+            (
+                "find again wraps to the same single match; closing forgets it",
+                vec![
+                    Action::FindNext {
+                        query: "peskov".into(),
+                        back: false,
+                        again: false,
+                    },
+                    Action::FindNext {
+                        query: "peskov".into(),
+                        back: false,
+                        again: true,
+                    },
+                    Action::FindNext {
+                        query: "peskov".into(),
+                        back: true,
+                        again: true,
+                    },
+                ],
+                |s| s.ui.found == Some((b("Peskov"), b("Peskov") + 6)) && s.ui.reveal == 3,
+            ),
+            (
+                "find: no match, nothing shown",
+                vec![
+                    Action::FindNext {
+                        query: "Zorblax".into(),
+                        back: false,
+                        again: false,
+                    },
+                    Action::Ui(U::FindOpen(false)),
+                ],
+                |s| s.ui.found.is_none() && s.ui.reveal == 0 && !s.ui.find_open,
             ),
             (
                 "selecting closes the menu",

@@ -6,6 +6,7 @@
 
 use crate::components::DocRef;
 use crate::user_rules::Plan;
+use crate::viewport::Geometry;
 use pressmark_engine::Label;
 
 /// A text selection waiting for a label (byte offsets, already snapped) and
@@ -112,9 +113,17 @@ pub struct Ui {
     pub find_label: Label,
     /// Entity rows opened to list their mentions ("LABEL name").
     pub expanded: Vec<String>,
-    /// Paragraphs of a long article rendered so far (more as the reader
-    /// nears the end).
-    pub shown: usize,
+    /// The reader's place in a long article: a byte offset in the
+    /// paragraph at the top of the viewport (see `viewport`).
+    pub view_at: usize,
+    /// How tall unrendered paragraphs are estimated to be.
+    pub geometry: Geometry,
+    /// The find bar is open, with this query; the match shown (bytes),
+    /// and a counter bumped to select and reveal it again.
+    pub find_open: bool,
+    pub find_query: String,
+    pub found: Option<(usize, usize)>,
+    pub reveal: u64,
     /// The paste box holds text (Annotate is enabled).
     pub has_text: bool,
     /// The Download menu is open.
@@ -124,10 +133,6 @@ pub struct Ui {
     /// The filter over the Rules panel's list.
     pub rules_filter: String,
 }
-
-/// Paragraphs of a long article rendered at first, and added each time.
-pub const PARAGRAPHS_FIRST: usize = 600;
-pub const PARAGRAPHS_MORE: usize = 600;
 
 impl Default for Ui {
     fn default() -> Ui {
@@ -147,7 +152,12 @@ impl Default for Ui {
             all_quotes: false,
             find_label: Label::Person,
             expanded: Vec::new(),
-            shown: PARAGRAPHS_FIRST,
+            view_at: 0,
+            geometry: Geometry::default(),
+            find_open: false,
+            find_query: String::new(),
+            found: None,
+            reveal: 0,
             has_text: false,
             download_open: false,
             show_gender: false,
@@ -164,9 +174,9 @@ pub enum UiAction {
     RulesNotice(Option<String>),
     RulesError(Option<String>),
     Status(String),
-    /// Annotating starts: "Annotating…", menus and messages of the last
-    /// article go.
-    Annotating,
+    /// Annotating a text of this many bytes starts: "Annotating…", menus
+    /// and messages of the last article go.
+    Annotating(usize),
     /// Annotating ended without a document (or failed).
     Idle,
     /// Opens `panel`, or closes it when it is open.
@@ -182,8 +192,12 @@ pub enum UiAction {
     FindLabel(Label),
     /// Opens or closes an entity row's list of mentions.
     ToggleExpanded(String),
-    /// Renders the article's paragraphs up to this many.
-    ShowParagraphs(usize),
+    /// The reader scrolled to this byte offset of the article.
+    ViewAt(usize),
+    /// Unrendered paragraphs are estimated anew.
+    Geometry(Geometry),
+    /// Opens (focused) or closes the find bar.
+    FindOpen(bool),
     HasText(bool),
     DownloadMenu(bool),
     ShowGender(bool),
@@ -200,13 +214,17 @@ pub fn reduce(ui: &mut Ui, a: UiAction) {
         UiAction::RulesNotice(n) => ui.rules_notice = n,
         UiAction::RulesError(e) => ui.rules_error = e,
         UiAction::Status(s) => ui.status = s,
-        UiAction::Annotating => {
+        UiAction::Annotating(bytes) => {
             ui.busy = true;
             ui.error = None;
             ui.notice = None;
             ui.pending = None;
             ui.proposal = None;
-            ui.status = "Annotating…".into();
+            ui.status = if bytes >= 1_000_000 {
+                format!("Annotating {:.1} MB…", bytes as f64 / 1e6)
+            } else {
+                "Annotating…".into()
+            };
         }
         UiAction::Idle => ui.busy = false,
         UiAction::TogglePanel(p) => {
@@ -232,7 +250,14 @@ pub fn reduce(ui: &mut Ui, a: UiAction) {
         UiAction::ShowAllNames => ui.all_names = true,
         UiAction::ShowAllQuotes => ui.all_quotes = true,
         UiAction::FindLabel(l) => ui.find_label = l,
-        UiAction::ShowParagraphs(n) => ui.shown = ui.shown.max(n),
+        UiAction::ViewAt(at) => ui.view_at = at,
+        UiAction::Geometry(g) => ui.geometry = g,
+        UiAction::FindOpen(open) => {
+            ui.find_open = open;
+            if !open {
+                ui.found = None;
+            }
+        }
         UiAction::HasText(b) => ui.has_text = b,
         UiAction::DownloadMenu(b) => ui.download_open = b,
         UiAction::ShowGender(b) => ui.show_gender = b,

@@ -6,9 +6,12 @@
 1. Trunk writes the wasm loader as an inline <script type="module">; the CSP
    (script-src 'self') refuses inline scripts, so it is moved into a file of
    its own, boot-<hash>.js, which also registers the service worker.
-2. sw.js (from assets/sw.js) gets the list of the build's files and a
+2. The annotation worker (assets/worker.js) gets the names of this build's
+   wasm-bindgen glue and wasm, is written as worker-<hash>.js, and
+   index.html names it in <meta name="pressmark-worker">.
+3. sw.js (from assets/sw.js) gets the list of the build's files and a
    version made from their content, so a new build replaces the old cache.
-3. Checks: index.html has the CSP meta tag and no inline script is left.
+4. Checks: index.html has the CSP meta tag and no inline script is left.
 Idempotent: running it twice gives the same dist/.
 """
 import hashlib
@@ -70,6 +73,25 @@ def main():
         die("an inline script is left in index.html")
     if not re.search(r'<script type="module" src="\./boot-[0-9a-f]{16}\.js"></script>', html):
         die("index.html does not load a boot-*.js")
+
+    glue = [n for n in os.listdir(dist) if re.fullmatch(r"pressmark-app-[0-9a-f]+\.js", n)]
+    wasm = [n for n in os.listdir(dist) if re.fullmatch(r"pressmark-app-[0-9a-f]+_bg\.wasm", n)]
+    if len(glue) != 1 or len(wasm) != 1:
+        die(f"expected one wasm-bindgen glue and one wasm in {dist}, found {glue} and {wasm}")
+    with open(os.path.join(ROOT, "assets", "worker.js"), encoding="utf-8") as f:
+        worker = f.read()
+    worker = worker.replace("__PRESSMARK_GLUE__", f"./{glue[0]}").replace("__PRESSMARK_WASM__", f"./{wasm[0]}")
+    worker_name = f"worker-{hashlib.sha256(worker.encode()).hexdigest()[:16]}.js"
+    for name in os.listdir(dist):
+        if re.fullmatch(r"worker-[0-9a-f]{16}\.js", name) and name != worker_name:
+            os.remove(os.path.join(dist, name))
+    with open(os.path.join(dist, worker_name), "w", encoding="utf-8") as f:
+        f.write(worker)
+    meta = f'<meta name="pressmark-worker" content="./{worker_name}">'
+    html = re.sub(r'<meta name="pressmark-worker" content="[^"]*">\n', "", html)
+    html = html.replace("</head>", f"{meta}\n</head>", 1)
+    with open(index, "w", encoding="utf-8") as f:
+        f.write(html)
 
     files = []
     for d, _, names in os.walk(dist):

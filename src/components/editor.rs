@@ -1,6 +1,6 @@
 //! The paste view: a large text area, Annotate, the sample and Open file….
 
-use crate::dom;
+use crate::{dom, flows, worker};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -20,7 +20,16 @@ pub fn Editor(props: &EditorProps) -> Html {
     let oninput = {
         let (had, cb, area) = (props.has_text, props.on_has_text.clone(), area.clone());
         Callback::from(move |_: InputEvent| {
-            let v = dom::value_of(&area).is_some_and(|v| !v.trim().is_empty());
+            let value = dom::value_of(&area);
+            // A long article will be annotated in the worker: start it (it
+            // compiles the wasm) while the reader gets to the button.
+            if value
+                .as_ref()
+                .is_some_and(|v| v.len() >= flows::WORKER_MIN_BYTES)
+            {
+                worker::warm();
+            }
+            let v = value.is_some_and(|v| !v.trim().is_empty());
             if v != had {
                 cb.emit(v);
             }
