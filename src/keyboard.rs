@@ -33,6 +33,8 @@ pub enum Effect {
     ClearSelection,
     /// Give focus back to the Rules button (the panel closed).
     FocusRulesButton,
+    /// Focus the find bar's field and select its text.
+    FocusFind,
 }
 
 /// What a key press does.
@@ -98,6 +100,14 @@ pub fn map(k: &Key, s: &AppState) -> Outcome {
     if k.ctrl && !k.alt && k.key.eq_ignore_ascii_case("y") && !k.in_field && has_doc {
         return Outcome::act(vec![Action::Redo]);
     }
+    // Ctrl+F: the article's own find bar (a long article renders only the
+    // paragraphs near the reader, which the browser's find cannot see).
+    if k.ctrl && !k.alt && k.key.eq_ignore_ascii_case("f") && has_doc && !k.in_panel {
+        return Outcome {
+            effects: vec![Effect::FocusFind],
+            ..Outcome::act(vec![Action::Ui(UiAction::FindOpen(true))])
+        };
+    }
     if k.key == "Escape" {
         let ui = |a| Outcome {
             actions: vec![Action::Ui(a)],
@@ -110,6 +120,8 @@ pub fn map(k: &Key, s: &AppState) -> Outcome {
                 effects: vec![Effect::ClearSelection],
                 ..ui(UiAction::Menu(None))
             }
+        } else if s.ui.find_open {
+            ui(UiAction::FindOpen(false))
         } else if s.ui.panel == Panel::Rules {
             Outcome {
                 effects: vec![Effect::FocusRulesButton],
@@ -198,6 +210,7 @@ pub fn use_keyboard(state: &UseReducerHandle<AppState>) {
                 match e {
                     Effect::ClearSelection => dom::clear_selection(),
                     Effect::FocusRulesButton => dom::focus_id("rules-button"),
+                    Effect::FocusFind => dom::focus_and_select_id("find-input"),
                 }
             }
             out.prevent_default

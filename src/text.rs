@@ -198,6 +198,66 @@ pub fn find_whole_word(text: &str, needle: &str) -> Vec<(usize, usize)> {
         .collect()
 }
 
+/// Longest query the find bar searches for (bytes).
+pub const FIND_MAX: usize = 200;
+
+/// Whether `needle` (ASCII letters in any case) occurs at `at`.
+fn matches_at(hay: &[u8], at: usize, needle: &[u8]) -> bool {
+    hay.get(at..at + needle.len())
+        .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+}
+
+/// The next occurrence of `query` in `text` (ASCII letters matched in any
+/// case, everything else exactly), searching forwards from `from` (or
+/// backwards from before `from` when `back`), wrapping around the ends:
+/// its byte span. `None` for an empty or too long query, or no match.
+/// Linear in the text for a given query.
+pub fn find_next(text: &str, query: &str, from: usize, back: bool) -> Option<(usize, usize)> {
+    let q = query.as_bytes();
+    if q.is_empty() || q.len() > FIND_MAX || q.len() > text.len() {
+        return None;
+    }
+    let hay = text.as_bytes();
+    let last = hay.len() - q.len();
+    let from = from.min(hay.len());
+    let hit = |at: usize| text.is_char_boundary(at) && matches_at(hay, at, q);
+    let found = if back {
+        (0..from.min(last + 1))
+            .rev()
+            .find(|&at| hit(at))
+            .or_else(|| (from.min(last + 1)..=last).rev().find(|&at| hit(at)))
+    } else {
+        (from..=last)
+            .find(|&at| hit(at))
+            .or_else(|| (0..from.min(last + 1)).find(|&at| hit(at)))
+    };
+    found.map(|at| (at, at + q.len()))
+}
+
+/// How many times `query` occurs in `text` (as [`find_next`] matches them,
+/// overlapping ones too), up to `cap`, and how many of them start before
+/// `before`.
+pub fn count_matches(text: &str, query: &str, before: usize, cap: usize) -> (usize, usize) {
+    let q = query.as_bytes();
+    if q.is_empty() || q.len() > FIND_MAX || q.len() > text.len() {
+        return (0, 0);
+    }
+    let hay = text.as_bytes();
+    let (mut n, mut earlier) = (0, 0);
+    for at in 0..=hay.len() - q.len() {
+        if text.is_char_boundary(at) && matches_at(hay, at, q) {
+            n += 1;
+            if at < before {
+                earlier += 1;
+            }
+            if n >= cap {
+                break;
+            }
+        }
+    }
+    (n, earlier)
+}
+
 /// Paragraphs: maximal runs of non-blank lines. Each is a byte range that
 /// excludes the line breaks around it; single line breaks stay inside.
 pub fn paragraphs(text: &str) -> Vec<(usize, usize)> {
@@ -541,6 +601,8 @@ pub fn nearest(
 
 #[cfg(test)]
 mod nearest_tests {
+    use super::{count_matches, find_next, FIND_MAX};
+
     #[test]
     fn nearest_prefers_outside_and_close() {
         assert_eq!(
@@ -550,5 +612,47 @@ mod nearest_tests {
         assert_eq!(super::nearest([(12, 15), (50, 53)], 10, 40), Some((50, 53)));
         assert_eq!(super::nearest([(0, 3), (45, 48)], 10, 40), Some((45, 48)));
         assert_eq!(super::nearest([], 10, 40), None);
+    }
+
+    #[test]
+    fn find_next_wraps_and_ignores_ascii_case() {
+        let t = "Paris, then PARIS — and Zoë in paris 👍🏽.";
+        let a = t.find("Paris").unwrap();
+        let b = t.find("PARIS").unwrap();
+        let c = t.find("paris").unwrap();
+        assert_eq!(find_next(t, "paris", 0, false), Some((a, a + 5)));
+        assert_eq!(find_next(t, "paris", a + 1, false), Some((b, b + 5)));
+        assert_eq!(
+            find_next(t, "paris", c + 1, false),
+            Some((a, a + 5)),
+            "wraps"
+        );
+        assert_eq!(
+            find_next(t, "paris", a, true),
+            Some((c, c + 5)),
+            "back, wraps"
+        );
+        assert_eq!(find_next(t, "paris", c, true), Some((b, b + 5)));
+        assert_eq!(
+            find_next(t, "zoë", 0, false),
+            Some((t.find("Zoë").unwrap(), t.find("Zoë").unwrap() + 4))
+        );
+        assert_eq!(
+            find_next(t, "ZOË", 0, false),
+            None,
+            "only ASCII letters fold"
+        );
+        assert_eq!(
+            find_next(t, "👍🏽", 0, false).map(|(s, _)| &t[s..s + 4]),
+            Some("👍")
+        );
+        assert_eq!(find_next(t, "", 0, false), None);
+        assert_eq!(find_next(t, "Rome", 0, false), None);
+        assert_eq!(find_next(t, "paris", usize::MAX, false), Some((a, a + 5)));
+        assert_eq!(find_next("", "x", 0, true), None);
+        assert_eq!(find_next(t, &"x".repeat(FIND_MAX + 1), 0, false), None);
+        assert_eq!(count_matches(t, "PaRiS", b, 100), (3, 1));
+        assert_eq!(count_matches(t, "paris", 0, 2), (2, 0));
+        assert_eq!(count_matches("aaa", "aa", 99, 100), (2, 2));
     }
 }

@@ -6,7 +6,7 @@ use super::paragraph::Paragraph;
 use super::{DocRef, Paras};
 use crate::dom;
 use crate::state::{Edge, Target};
-use crate::ui::PARAGRAPHS_MORE;
+use crate::viewport::{self, Geometry};
 use pressmark_engine::Label;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -31,9 +31,16 @@ pub struct ArticleProps {
     pub selected: Option<Target>,
     /// Bumped to scroll the selected highlight into view and focus it.
     pub jump: u64,
-    /// Paragraphs rendered so far (`Ui::shown`), and a request for more.
-    pub shown: usize,
-    pub on_show: Callback<usize>,
+    /// The reader's place (`Ui::view_at`) and how tall unrendered
+    /// paragraphs are estimated to be; reports of both as they change.
+    pub view_at: usize,
+    pub geometry: Geometry,
+    pub on_view: Callback<usize>,
+    pub on_geometry: Callback<Geometry>,
+    /// The find bar's match, selected and scrolled to whenever `reveal`
+    /// changes.
+    pub found: Option<(usize, usize)>,
+    pub reveal: u64,
     pub node: NodeRef,
     pub on_select: Callback<Option<Target>>,
     /// The mouse or keyboard finished a text selection (`true`: Alt held).
@@ -41,13 +48,11 @@ pub struct ArticleProps {
     pub on_handle_drop: Callback<HandleDrop>,
 }
 
-/// Paragraphs shown past the selected highlight.
-const MARGIN: usize = 20;
-
 #[component]
 pub fn Article(props: &ArticleProps) -> Html {
     let doc = &props.doc;
-    let more_ref = use_node_ref();
+    let above_ref = use_node_ref();
+    let below_ref = use_node_ref();
     // Refs, not state: they track a gesture in progress (a handle being
     // dragged, the mouse being down, the last jump handled, a highlight made
     // unfocusable while pressed) and are never rendered.
@@ -185,41 +190,81 @@ pub fn Article(props: &ArticleProps) -> Html {
         })
     };
 
-    // Long articles are shown a part at a time: the first PARAGRAPHS_FIRST,
-    // PARAGRAPHS_MORE more whenever the end comes near the viewport (or the button is
-    // used), and always as far as the selected highlight (a jump from the
-    // side panel, keyboard navigation).
+    // A long article renders only the paragraphs around the reader's place
+    // (`viewport`); spacers of the estimated height stand for the rest.
     let all = &props.paras.0;
+    let n = all.len();
     let sel = props.selected;
-    let sel_para = sel
-        .and_then(|t| match t {
-            Target::Entity(id) => doc.entities.iter().find(|e| e.id == id).map(|e| e.start),
-            Target::Quote(id) => doc.quotes.iter().find(|q| q.id == id).map(|q| q.start),
-        })
-        .map(|pos| all.partition_point(|p| p.end <= pos));
-    let limit = props
-        .shown
-        .max(sel_para.map_or(0, |i| i + MARGIN))
-        .min(all.len());
+    let (from, to) = viewport::range(all, props.view_at);
+    let geo = props.geometry;
     {
-        let on_show = props.on_show.clone();
-        let more_ref = more_ref.clone();
-        use_effect_with((limit, all.len()), move |&(limit, n)| {
-            let guard = (limit < n).then(|| {
-                dom::on_window("scroll", move || {
-                    if dom::near_viewport(&more_ref, 2.0) {
-                        on_show.emit(limit + PARAGRAPHS_MORE);
+        let (above, below, article) = (above_ref.clone(), below_ref.clone(), props.node.clone());
+        let paras = props.paras.clone();
+        let (on_view, on_geometry) = (props.on_view.clone(), props.on_geometry.clone());
+        use_effect_with((from, to, paras, geo), move |(from, to, paras, geo)| {
+            let (from, to, geo) = (*from, *to, *geo);
+            let all = paras.0.clone();
+            let n = all.len();
+            dom::set_height(&above, viewport::height(&all, 0, from, geo));
+            dom::set_height(&below, viewport::height(&all, to, n, geo));
+            let mut guard = None;
+            if n > viewport::RENDER_ALL_UP_TO && to > from {
+                // Correct the estimate from what is rendered.
+                let bytes = all[to - 1].end - all[from].start;
+                if let Some(h) = dom::rendered_height(&article, &above, &below) {
+                    if let Some(g) = Geometry::measured(h, bytes, to - from, geo.margin) {
+                        if g.differs(&geo) {
+                            on_geometry.emit(g);
+                        }
                     }
-                })
-            });
+                }
+                // Follow the reader.
+                guard = Some(dom::on_window("scroll", move || {
+                    let top = match dom::place_at_top(&article, &above, &below) {
+                        Some(dom::Place::Para(start)) => viewport::index_of(&all, start),
+                        Some(dom::Place::Above(y)) => viewport::index_at(&all, y, geo),
+                        Some(dom::Place::Below(y)) => {
+                            viewport::index_at(&all, viewport::height(&all, 0, to, geo) + y, geo)
+                        }
+                        None => return,
+                    };
+                    if viewport::should_move(top, from, to, n) {
+                        on_view.emit(all[top].start);
+                    }
+                }));
+            }
             move || drop(guard)
         });
     }
 
-    // Hand each paragraph only the annotations inside it (one linear pass).
-    let mut ei = 0;
-    let mut qi = 0;
-    let paras = all[..limit].iter().enumerate().map(|(i, p)| {
+    // The find bar's match: selected in the text, in the middle of the
+    // viewport (its paragraph is rendered: `view_at` is its start).
+    {
+        let (article, paras, found) = (props.node.clone(), props.paras.clone(), props.found);
+        use_effect_with((props.reveal, props.found), move |_| {
+            if found.is_none() {
+                dom::set_highlight(dom::FOUND_HIGHLIGHT, None);
+            }
+            if let Some((s, e)) = found {
+                let all = &paras.0;
+                if let Some(p) = all.get(viewport::index_of(all, s)) {
+                    let u16_in = |pos: usize| {
+                        let pos = pos.clamp(p.start, p.end) - p.start;
+                        p.text.get(..pos).map_or(0, |t| t.encode_utf16().count()) as u32
+                    };
+                    dom::select_in_para(&article, p.start, u16_in(s), u16_in(e));
+                }
+            }
+        });
+    }
+
+    // Hand each paragraph only the annotations inside it (one linear pass
+    // from the first rendered paragraph).
+    let first = all.get(from).map_or(0, |p| p.start);
+    let mut ei = doc.entities.partition_point(|e| e.end <= first);
+    let mut qi = doc.quotes.partition_point(|q| q.end <= first);
+    let paras = all[from..to].iter().enumerate().map(|(k, p)| {
+        let i = from + k;
         while ei < doc.entities.len() && doc.entities[ei].end <= p.start {
             ei += 1;
         }
@@ -241,33 +286,30 @@ pub fn Article(props: &ArticleProps) -> Html {
             Target::Quote(id) => quotes.iter().any(|q| q.id == *id),
         });
         html! {
-            <Paragraph key={i} text={p.text.clone()} start={p.start} u16_start={p.u16_start}
+            <Paragraph key={format!("p{i}")} text={p.text.clone()} start={p.start} u16_start={p.u16_start}
                 entities={ents} quotes={quotes} hidden={props.hidden.clone()} selected={selected} />
         }
     });
-    let more = if limit < all.len() {
-        let next = PARAGRAPHS_MORE.min(all.len() - limit);
-        let onclick = {
-            let on_show = props.on_show.clone();
-            Callback::from(move |_| on_show.emit(limit + PARAGRAPHS_MORE))
-        };
-        html! {
-            <div class="more" ref={more_ref.clone()} data-testid="show-more">
-                <p class="fine">{ format!("Showing paragraphs 1–{limit} of {}; more appear as you scroll.", all.len()) }</p>
-                <button type="button" class="btn" {onclick}>{ format!("Show the next {next} paragraphs") }</button>
-            </div>
-        }
-    } else {
-        Html::default()
+    // Both spacers are always there (0 px when nothing is left out) and
+    // keyed like the paragraphs: Yew reconciles a fully keyed list by key,
+    // so a paragraph that stays in the window keeps its DOM (and focus, and
+    // the browser's scroll anchor); in a partly keyed list every paragraph
+    // would be rebuilt whenever the window moves.
+    let spacer = |r: &NodeRef, which: &'static str, used: bool| {
+        html! { <div key={which} class="spacer" ref={r.clone()} data-nontext="" data-spacer={used.then_some(which)} aria-hidden="true"></div> }
     };
+    let above = spacer(&above_ref, "above", from > 0);
+    let below = spacer(&below_ref, "below", to < n);
 
     html! {
         <>
             <div class="article" ref={props.node.clone()} lang="en"
+                data-window={format!("{from}-{to}")} data-px-per-byte={format!("{:.3}", geo.px_per_byte)}
                 {onclick} {onmousedown} {onfocusin} {onmouseup} {onkeyup} {onpointerdown} {onpointerup}>
+                { above }
                 { for paras }
+                { below }
             </div>
-            { more }
         </>
     }
 }

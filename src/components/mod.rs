@@ -4,6 +4,7 @@ pub mod article;
 pub mod banners;
 pub mod download_menu;
 pub mod editor;
+pub mod find_bar;
 pub mod group_row;
 pub mod help;
 pub mod inspector;

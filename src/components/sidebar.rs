@@ -62,8 +62,11 @@ fn groups(doc: &Document, clusters: &sources::Clusters) -> Vec<Rc<Group>> {
 }
 
 /// Names listed per label, and quotes listed, before "Show more".
-const GROUPS_SHOWN: usize = 300;
-const QUOTES_SHOWN: usize = 500;
+const GROUPS_SHOWN: usize = 40;
+const QUOTES_SHOWN: usize = 50;
+/// Up to this many entities, the Sources table is counted even while its
+/// tab is closed.
+const SOURCES_EAGER: usize = 20_000;
 
 #[component]
 pub fn Sidebar(props: &SidebarProps) -> Html {
@@ -72,9 +75,17 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
     let d = props.dispatch.clone();
     let clusters = &props.clusters;
     let groups = use_memo((props.doc.clone(), clusters.clone()), |(d, c)| groups(d, c));
+    // The Sources table: counted when its tab is open, or when that is
+    // cheap (its size shows in the tab's name).
+    let wanted = ui.side == Side::Sources || doc.entities.len() <= SOURCES_EAGER;
     let table = use_memo(
-        (props.doc.clone(), clusters.clone(), props.genders.clone()),
-        |(d, c, g)| Rc::new(sources::sources(d, c, g)),
+        (
+            props.doc.clone(),
+            clusters.clone(),
+            props.genders.clone(),
+            wanted,
+        ),
+        |(d, c, g, wanted)| wanted.then(|| Rc::new(sources::sources(d, c, g))),
     );
     let sel_pos = match props.selected {
         Some(Target::Entity(id)) => doc
@@ -262,13 +273,19 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
         <>
             <div class="tabs" role="tablist" aria-label="Side panel" onkeydown={on_tab_key}>
                 { tab(Side::Names, "Names", "tab-names") }
-                { tab(Side::Sources, &format!("Sources ({})", table.rows.iter().filter(|r| r.speaker.is_some()).count()), "tab-sources") }
+                { tab(Side::Sources, &match table.as_ref() {
+                    Some(t) => format!("Sources ({})", t.rows.iter().filter(|r| r.speaker.is_some()).count()),
+                    None => "Sources".to_string(),
+                }, "tab-sources") }
             </div>
             <div id="side-panel" role="tabpanel" aria-labelledby={if ui.side == Side::Names { "tab-names" } else { "tab-sources" }}>
                 { match ui.side {
                     Side::Names => names,
-                    Side::Sources => html! { <SourcesView sources={(*table).clone()} selected={props.selected}
-                        show_gender={ui.show_gender} dispatch={d.clone()} /> },
+                    Side::Sources => match table.as_ref() {
+                        Some(t) => html! { <SourcesView sources={t.clone()} selected={props.selected}
+                            show_gender={ui.show_gender} dispatch={d.clone()} /> },
+                        None => Html::default(), // not reached: counted while open
+                    },
                 } }
             </div>
         </>

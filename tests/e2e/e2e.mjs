@@ -1453,6 +1453,78 @@ await step('screenshots and accessibility (1280 px and a 390 px phone)', async (
   await phone.context.close();
 });
 
+await step('a long article: only the paragraphs near the reader are rendered; scrolling, End, Ctrl+F and Tab reach every part', async () => {
+  const paras = GOLD.split('\n\n').slice(1);
+  const out = ['A long article for the viewport'];
+  for (let i = 0; out.length < 1500; i++) out.push(paras[i % paras.length]);
+  const MARK = 'Zanzibar Quillfeather';
+  out.push(`The very last paragraph names ${MARK}, who spoke in Paris on Monday.`);
+  const long = out.join('\n\n');
+  const { context, page: p } = await newPage();
+  const until = async (what, fn, arg) => {
+    try { await p.waitForFunction(fn, arg, { timeout: 5000 }); } catch (e) { throw new Error(`${what}: not within 5 s (${await p.evaluate(() => { const ps = document.querySelectorAll('.article > .para'); return `scrollY ${Math.round(scrollY)} of ${document.documentElement.scrollHeight}, paragraphs from byte ${ps[0]?.dataset.start} to ${ps[ps.length - 1]?.dataset.start}`; })})`); }
+  };
+  await p.getByLabel('Article text').evaluate((el, t) => { el.value = t; el.dispatchEvent(new Event('input', { bubbles: true })); }, long);
+  await p.getByRole('button', { name: 'Annotate', exact: true }).click();
+  await p.waitForSelector('.article mark', { timeout: 60000 });
+  const dom = () => p.evaluate(() => ({
+    paras: document.querySelectorAll('.article > .para').length,
+    above: !!document.querySelector('.article [data-spacer="above"]'),
+    below: !!document.querySelector('.article [data-spacer="below"]'),
+    text: document.querySelector('.article').textContent,
+    marksInView: [...document.querySelectorAll('.article mark')].filter((m) => { const r = m.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }).length,
+  }));
+  let d = await dom();
+  assert(d.paras > 10 && d.paras <= 80, `a window of paragraphs is rendered, not all 1,501 (${d.paras})`);
+  assert(!d.above && d.below, 'at the top: a spacer stands for the paragraphs below');
+  assert(!d.text.includes(MARK), 'the last paragraph is not rendered yet');
+  const status = await p.textContent('.app');
+  assert(/in the background/.test(status), 'a long article is annotated in the worker');
+  // End: the end of the article, with its highlights
+  await p.evaluate(() => document.activeElement && document.activeElement.blur());
+  await p.keyboard.press('End');
+  await until('End shows the last paragraph', (m) => document.querySelector('.article').textContent.includes(m), MARK);
+  await until('End shows highlights', () => [...document.querySelectorAll('.article mark')].some((m) => { const r = m.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }));
+  d = await dom();
+  assert(d.above && !d.below && d.paras <= 80, `at the end: a spacer above, the last paragraphs rendered (${d.paras})`);
+  // the middle, by the scroll bar
+  await p.evaluate(() => scrollTo(0, document.documentElement.scrollHeight / 2));
+  await until('the middle shows highlights', () => [...document.querySelectorAll('.article mark')].some((m) => { const r = m.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }));
+  d = await dom();
+  assert(d.above && d.below, 'in the middle: spacers on both sides');
+  await p.keyboard.press('Home');
+  await until('Home goes back to the top', () => !document.querySelector('.article [data-spacer="above"]'));
+  // Ctrl+F finds text that is not rendered, selects it and brings it into view
+  await p.keyboard.press('Control+f');
+  await p.waitForSelector('[data-testid="find-bar"]');
+  assert(await p.evaluate(() => document.activeElement && document.activeElement.id === 'find-input'), 'the find field has focus');
+  await p.keyboard.type('quillfeather');
+  await until('the match is marked', () => { const h = CSS.highlights.get('pressmark-found'); return !!h && [...h].map(String).join('|').toLowerCase() === 'quillfeather'; });
+  assert(await p.evaluate(() => document.activeElement.id === 'find-input'), 'focus stays in the find field');
+  eq(await p.textContent('[data-testid="find-count"]'), '1 of 1', 'one match, counted over the whole article');
+  const inView = await p.evaluate(() => { const r = [...CSS.highlights.get('pressmark-found')][0].getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; });
+  assert(inView, 'the match is scrolled into view');
+  await p.fill('#find-input', 'Zorblax Nonexistent');
+  eq(await p.textContent('[data-testid="find-count"]'), 'No match', 'no match is said');
+  await p.keyboard.press('Escape');
+  await p.waitForSelector('[data-testid="find-bar"]', { state: 'detached' });
+  // Tab walks highlight after highlight past the rendered window
+  await p.keyboard.press('Home');
+  await until('Home again', () => !document.querySelector('.article [data-spacer="above"]'));
+  await p.focus('.article mark[data-id]');
+  let farthest = 0;
+  for (let i = 0; i < 400; i++) {
+    await p.keyboard.press('Tab');
+    const at = await p.evaluate(() => { const a = document.activeElement; const para = a && a.closest('.article .para'); return para ? +para.dataset.start : -1; });
+    if (at < 0) console.log(`     focus after Tab ${i + 1}: ${await p.evaluate(() => document.activeElement.outerHTML.slice(0, 100))}; rendered ${(await dom()).paras}, scrollY ${await p.evaluate(() => scrollY)}`);
+    assert(at >= 0, `Tab ${i + 1} stays on the article's highlights`);
+    farthest = Math.max(farthest, at);
+  }
+  const windowSpan = await p.evaluate(() => { const ps = document.querySelectorAll('.article > .para'); return +ps[ps.length - 1].dataset.start; });
+  assert(farthest > 0 && (await dom()).above, `Tab went past the first window (to byte ${farthest}; window ends at ${windowSpan})`);
+  await context.close();
+});
+
 await step('performance: a 20,000-word article', async () => {
   const paras = GOLD.split('\n\n').slice(1);
   const words = (s) => s.split(/\s+/).filter(Boolean).length;
