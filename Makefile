@@ -23,7 +23,7 @@ help:
 	@echo "make serve   build the app (release) and serve it on http://127.0.0.1:$(PORT)"
 	@echo "make test    run fmt, clippy, native, interop, in-browser and end-to-end tests"
 	@echo "make gold    score the engine on ../shared/gold and tests/fixtures"
-	@echo "make bench   criterion benchmark of the engine"
+	@echo "make bench   one table: engine, CLI, bundle and browser timings (target/bench/table.md)"
 
 tools:
 	@scripts/install-tools.sh all
@@ -34,7 +34,7 @@ tools-build:
 dist: dist/index.html
 
 dist/index.html: $(APP_SOURCES) scripts/web/finish-dist.py | tools-build
-	trunk build --release
+	trunk build --release --cargo-profile wasm-release
 	python3 scripts/web/finish-dist.py dist
 	@touch $@
 

@@ -271,7 +271,7 @@ def build_table(R):
                 row(f"  ↳ wasm, est.: {LABELS[k]}", f"{v / 1024:.0f} KB ({100 * v / w:.0f}%)", "same", "—", "")
             age = b["split_source"].get("older_than_dist_s", 0)
             notes.append("The wasm split is an estimate: function bodies of the pre-optimisation wasm "
-                         "(target/wasm32-unknown-unknown/release/pressmark-app.wasm) attributed by crate from their "
+                         "(target/wasm32-unknown-unknown/wasm-release/pressmark-app.wasm) attributed by crate from their "
                          "names, shares applied to the gzipped dist wasm; the rule data is the gzip -9 of the "
                          f"{b['rules']['files']} include_str!'d lists ({b['rules']['bytes'] / 1024:.0f} KB raw)"
                          + (f"; that wasm was built {abs(age) / 60:.0f} min {'before' if age > 0 else 'after'} dist's"

@@ -9,7 +9,7 @@ the gzipped wasm by origin.
 
 The wasm in dist/ is optimised and has no names, so the split reads the
 wasm as rustc and wasm-ld leave it, before wasm-bindgen and wasm-opt
-(target/wasm32-unknown-unknown/release/pressmark-app.wasm, which keeps a
+(target/wasm32-unknown-unknown/wasm-release/pressmark-app.wasm, which keeps a
 "name" section): every function body is given to the crate its (demangled)
 name belongs to, and the data section is counted apart. The rule data is
 measured directly: gzip -9 of the crates/engine/data and rules files the
@@ -290,7 +290,7 @@ def bundle(dist):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--dist", default=str(ROOT / "dist"))
-    ap.add_argument("--wasm", default=str(ROOT / "target/wasm32-unknown-unknown/release/pressmark-app.wasm"))
+    ap.add_argument("--wasm", default=str(ROOT / "target/wasm32-unknown-unknown/wasm-release/pressmark-app.wasm"))
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
 
