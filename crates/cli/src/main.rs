@@ -327,9 +327,23 @@ fn check_outputs(outputs: &[(String, Vec<Output>)], inputs: &[String]) -> Result
 /// Writes `bytes` to `path` through a temporary file beside it, renamed
 /// into place: an interrupted run leaves no half-written output.
 fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_atomic_with(path, |w| w.write_all(bytes))
+}
+
+/// [`write_atomic`] of what `write` writes, as it writes it.
+fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut BufWriter<std::fs::File>) -> io::Result<()>,
+) -> io::Result<()> {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
     let tmp = path.with_file_name(format!(".{name}.pressmark-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|f| {
+            let mut w = BufWriter::with_capacity(1 << 16, f);
+            write(&mut w)?;
+            w.flush()
+        })
+        .and_then(|_| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
@@ -506,13 +520,70 @@ fn read_text(name: &str) -> Result<String, InputError> {
 }
 
 fn annotate_files(ann: &Annotator, a: &Args) -> ExitCode {
-    if a.out_dir.is_none() && a.format.unwrap_or(Format::Pressmark) == Format::Pressmark {
-        return annotate_to_stdout(ann, a);
+    if a.format.unwrap_or(Format::Pressmark) == Format::Pressmark {
+        match &a.out_dir {
+            None => return annotate_to_stdout(ann, a),
+            Some(dir) => {
+                if let Some(code) = annotate_to_dir(ann, a, dir) {
+                    return code;
+                }
+            }
+        }
     }
     run_files(a, true, |name, text| {
         let text = String::from_utf8(text).unwrap_or_default();
         Ok(vec![(stem(name), exported(ann.annotate(&text), a))])
     })
+}
+
+/// `--out-dir` with Pressmark JSON, one input at a time: each is read,
+/// annotated and streamed to `DIR/STEM.json` before the next is read, so
+/// memory holds one document, not every output. Only when no output is an
+/// input or another input's output (the names alone tell); otherwise `None`,
+/// and [`run_files`] checks every output before writing any, as always.
+fn annotate_to_dir(ann: &Annotator, a: &Args, dir: &Path) -> Option<ExitCode> {
+    let paths: Vec<PathBuf> = a
+        .files
+        .iter()
+        .map(|n| dir.join(format!("{}.json", stem(n))))
+        .collect();
+    let clash = paths.iter().enumerate().any(|(i, p)| {
+        a.files
+            .iter()
+            .any(|n| n != "-" && same_file(Path::new(n), p))
+            || paths[..i].iter().any(|q| same_file(q, p))
+    });
+    if clash {
+        return None;
+    }
+    let mut failed = false;
+    for (name, path) in a.files.iter().zip(&paths) {
+        let text = match read_text(name) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("pressmark: {e}");
+                failed = true;
+                continue;
+            }
+        };
+        let doc = ann.annotate(&text);
+        drop(text);
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("pressmark: {}: cannot create directory: {e}", dir.display());
+            return Some(ExitCode::from(2));
+        }
+        let written = write_atomic_with(path, |w| {
+            format::write_json(&doc, a.pretty, &mut *w).and_then(|_| w.write_all(b"\n"))
+        });
+        if let Err(e) = written {
+            eprintln!(
+                "pressmark: {}",
+                InputError::Write(path.display().to_string(), e)
+            );
+            return Some(ExitCode::from(2));
+        }
+    }
+    Some(exit_code(failed))
 }
 
 /// One text to standard output as Pressmark JSON (`parse_args` allows one
