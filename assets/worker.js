@@ -6,11 +6,12 @@
 // Request {id, text, rules}: the normalised article and the user's rules
 // (.rules text). Answer {id, ok, bytes, ms}: the annotations as bytes
 // (src/wire.rs), transferred, not copied; or {id, ok: false, error}.
-import init, { pressmark_worker_annotate } from '__PRESSMARK_GLUE__';
+import init, { pressmark_worker_annotate, pressmark_worker_warm } from '__PRESSMARK_GLUE__';
 
 const ready = init({ module_or_path: '__PRESSMARK_WASM__' });
-// Build the built-in rules now, while the reader is still pasting.
-ready.then(() => pressmark_worker_annotate('', '')).catch(() => {});
+// Build the built-in rules and warm the engine up now, while the reader is
+// still pasting.
+ready.then(() => pressmark_worker_warm()).catch(() => {});
 
 self.onmessage = async (e) => {
   const { id, text, rules } = e.data;

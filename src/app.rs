@@ -471,6 +471,22 @@ pub fn App() -> Html {
         d.rules.as_ref().and_then(|st| st.user.as_ref()) != (*rules_hash).as_ref()
     });
     let on_help = ui_cb(&dispatch, |_: ()| UiAction::TogglePanel(Panel::Help));
+    // The side panel's view state, made anew only when a part it shows
+    // changes: scrolling a long article (`view_at`) or finding text does
+    // not re-render the panel.
+    let side_ui = {
+        let u = &s.ui;
+        let key = (
+            u.side,
+            u.all_names,
+            u.all_quotes,
+            u.find_label,
+            u.expanded.clone(),
+            u.show_gender,
+        );
+        let ui = u.clone();
+        use_memo(key, move |_| ui)
+    };
     let workspace = match (&doc_ref, paras.as_ref()) {
         (Some(doc), Some(paras)) => html! {
             <div class="workspace">
@@ -505,7 +521,7 @@ pub fn App() -> Html {
                         }
                         None => html!{ <section class="panel inspector empty"><p class="fine">{ "Select a highlight to change its label, resize it, delete it or change a quote's speaker." }</p></section> },
                     } }
-                    <Sidebar doc={doc.clone()} clusters={(*clusters).clone()} selected={s.selected} ui={Rc::new(s.ui.clone())}
+                    <Sidebar doc={doc.clone()} clusters={(*clusters).clone()} selected={s.selected} ui={side_ui.clone()}
                         genders={Rc::new(s.genders.clone())} dispatch={dispatch.clone()}
                         on_jump={on_jump} on_label_text={on_label_text} />
                     { storage_line(&autosave) }

@@ -15,11 +15,11 @@ use crate::components::ParaInfo;
 /// Articles with at most this many paragraphs are rendered whole.
 pub const RENDER_ALL_UP_TO: usize = 60;
 /// Paragraphs rendered above the one at the top of the viewport.
-pub const BEFORE: usize = 10;
+pub const BEFORE: usize = 8;
 /// Paragraphs rendered from the one at the top of the viewport down: a
 /// tall screen of short paragraphs and a screen more, so Tab moves focus
 /// to highlights that are already there.
-pub const AFTER: usize = 40;
+pub const AFTER: usize = 30;
 
 /// How tall an unrendered paragraph is estimated to be: `margin` plus
 /// `px_per_byte` for each byte of its text.

@@ -51,6 +51,17 @@ pub async fn annotate(text: String, rules: &str) -> Result<(Document, f64), Stri
     Ok((doc, ms))
 }
 
+/// In the worker, once it has started: builds the built-in rules and runs
+/// them over the sample article a few times, so the engine's hot code is
+/// compiled by the browser's optimising tier before the reader's article
+/// comes.
+#[wasm_bindgen]
+pub fn pressmark_worker_warm() {
+    for _ in 0..3 {
+        let _ = pressmark_worker_annotate(crate::app::SAMPLE, "");
+    }
+}
+
 thread_local! {
     /// The worker's annotator, kept while the user's rules stay the same.
     static BUILT: RefCell<Option<(String, Annotator)>> = const { RefCell::new(None) };
