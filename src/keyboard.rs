@@ -266,6 +266,7 @@ mod tests {
         );
         let help = reduce(&loaded, Action::Ui(UiAction::TogglePanel(Panel::Help)));
         let empty = AppState::default();
+        let finding = reduce(&selected, Action::Ui(UiAction::FindOpen(true)));
         let ctrl = |k: &str| Key {
             ctrl: true,
             ..key(k)
@@ -286,6 +287,28 @@ mod tests {
                 vec![Action::Redo],
             ),
             ("redo y", &loaded, ctrl("y"), vec![Action::Redo]),
+            (
+                "ctrl+f opens the find bar",
+                &loaded,
+                ctrl("f"),
+                vec![Action::Ui(UiAction::FindOpen(true))],
+            ),
+            (
+                "ctrl+f from a field too",
+                &loaded,
+                Key {
+                    in_field: true,
+                    ..ctrl("F")
+                },
+                vec![Action::Ui(UiAction::FindOpen(true))],
+            ),
+            ("no find without an article", &empty, ctrl("f"), vec![]),
+            (
+                "escape closes the find bar (from its field)",
+                &finding,
+                in_field("Escape"),
+                vec![Action::Ui(UiAction::FindOpen(false))],
+            ),
             (
                 "no undo in a field",
                 &loaded,
