@@ -1,7 +1,7 @@
 //! PERSON, ORG, LOC and NORP: gazetteers, title and given-name patterns,
 //! organisation heads, place heads, datelines, acronyms.
 
-use super::lexicon::{normalize, with_lower, Lexicon};
+use super::lexicon::{normalize, with_lower, FxMap, Lexicon};
 use super::text::{Kind, Text};
 use super::{Cand, RuleRef};
 use crate::model::Label;
@@ -30,7 +30,12 @@ impl<'a, 't> Ctx<'a, 't> {
             headline,
             name: Vec::new(),
         };
-        c.name = (0..t.toks.len()).map(|i| c.compute_name_tok(i)).collect();
+        // What the word lists say of a capitalised word, asked once per
+        // distinct word: an article repeats its names.
+        let mut words: FxMap<&str, WordVerdict> = FxMap::default();
+        c.name = (0..t.toks.len())
+            .map(|i| c.compute_name_tok(i, &mut words))
+            .collect();
         c
     }
 
@@ -53,8 +58,34 @@ impl<'a, 't> Ctx<'a, 't> {
             && (self.lex.title_words.contains(self.t.s(i)) || self.lex.titles.contains(self.t.s(i)))
     }
 
+    /// What the word lists say of `s` for [`Ctx::compute_name_tok`].
+    fn word_verdict(&self, s: &str) -> WordVerdict {
+        let w = &self.lex.w;
+        let never = self.lex.title_words.contains(s)
+            || self.lex.titles.contains(s)
+            || self.lex.org_heads.contains(s)
+            || w.place_heads_after.contains(s)
+            || self.lex.is_stop(s)
+            // Month and weekday names, but for the months that are also
+            // names ("May", "March") and the abbreviations.
+            || w.weekdays.contains(s)
+            || !s.ends_with('.') && w.months.contains(s) && !w.months_also_words.contains(s)
+            || self
+                .lex
+                .phrases
+                .get(s)
+                .is_some_and(|e| e.label == Label::Norp || e.label == Label::Org);
+        WordVerdict {
+            never,
+            common_not_given: self.lex.is_common(s) && !self.lex.given.contains(s),
+        }
+    }
+
     /// A token that can be part of a person's name.
-    fn compute_name_tok(&self, i: usize) -> bool {
+    fn compute_name_tok<'s>(&self, i: usize, words: &mut FxMap<&'s str, WordVerdict>) -> bool
+    where
+        't: 's,
+    {
         let t = self.t;
         if i >= t.toks.len() {
             return false;
@@ -75,34 +106,19 @@ impl<'a, 't> Ctx<'a, 't> {
         if tok.all_caps() && s.len() > 2 || s.chars().count() < 2 {
             return false; // acronyms; single letters without a period ("D-R.I.")
         }
-        if self.is_title_word(i)
-            || self.lex.org_heads.contains(s)
-            || self.lex.w.place_heads_after.contains(s)
-            || self.lex.is_stop(s)
-        {
-            return false;
-        }
-        // Month and weekday names, but for the months that are also names
-        // ("May", "March") and the abbreviations.
-        let w = &self.lex.w;
-        if w.weekdays.contains(s)
-            || !s.ends_with('.') && w.months.contains(s) && !w.months_also_words.contains(s)
-        {
-            return false;
-        }
-        if let Some(e) = self.lex.phrases.get(s) {
-            if e.label == Label::Norp || e.label == Label::Org {
-                return false;
-            }
-        }
-        if (tok.sent_start() || self.headline[i])
-            && self.lex.is_common(s)
-            && !self.lex.given.contains(s)
-        {
-            return false;
-        }
-        true
+        let v = *words.entry(s).or_insert_with(|| self.word_verdict(s));
+        !v.never && !((tok.sent_start() || self.headline[i]) && v.common_not_given)
     }
+}
+
+/// What the word lists say of one capitalised word, for the name test.
+#[derive(Clone, Copy)]
+struct WordVerdict {
+    /// A title, organisation or place head, function word, month or
+    /// weekday, group or organisation: never part of a person's name.
+    never: bool,
+    /// A common word that is not a given name: a name only inside a sentence.
+    common_not_given: bool,
 }
 
 /// Marks tokens of title-case lines: a line without sentence punctuation
