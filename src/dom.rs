@@ -333,24 +333,37 @@ pub fn place_at_top(
     last.map(Place::Para)
 }
 
-/// Focuses the input with this id and selects its text (after the
-/// current render, which may be the one that creates it).
-pub fn focus_and_select_id(id: &'static str) {
-    set_timeout(0, move || {
-        if let Some(el) = document()
-            .get_element_by_id(id)
-            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
-        {
-            let _ = el.focus();
-            el.select();
-        }
-    });
+/// Focuses the input with this id and selects its text, if it is there
+/// (one being created focuses itself: `focus_and_select`).
+pub fn focus_and_select_id(id: &str) {
+    if let Some(el) = document()
+        .get_element_by_id(id)
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    {
+        let _ = el.focus();
+        el.select();
+    }
 }
 
-/// Selects the text from UTF-16 offset `from` to `to` inside the article's
-/// paragraph that starts at byte `para_start`, and scrolls it to the
-/// middle of the viewport. `false` when that paragraph is not rendered.
-pub fn select_in_para(article: &yew::NodeRef, para_start: usize, from: u32, to: u32) -> bool {
+/// Focuses an input and selects its text.
+pub fn focus_and_select(node: &yew::NodeRef) {
+    if let Some(el) = node.cast::<web_sys::HtmlInputElement>() {
+        let _ = el.focus();
+        el.select();
+    }
+}
+
+/// Marks the text from UTF-16 offset `from` to `to` inside the article's
+/// paragraph that starts at byte `para_start` (and with `scroll`, scrolls
+/// it to the middle of the viewport). `false` when that paragraph is not
+/// rendered.
+pub fn select_in_para(
+    article: &yew::NodeRef,
+    para_start: usize,
+    from: u32,
+    to: u32,
+    scroll: bool,
+) -> bool {
     let Some(article) = article.cast::<Element>() else {
         return false;
     };
@@ -369,13 +382,13 @@ pub fn select_in_para(article: &yew::NodeRef, para_start: usize, from: u32, to: 
     }
     // The CSS Custom Highlight API marks the match without moving focus
     // out of the find field; without it, the match becomes the selection.
-    if !set_highlight(FOUND_HIGHLIGHT, Some(&range)) {
+    if !set_highlight(FOUND_HIGHLIGHT, Some(&range)) && scroll {
         if let Ok(Some(sel)) = window().get_selection() {
             let _ = sel.remove_all_ranges();
             let _ = sel.add_range(&range);
         }
     }
-    if let Some(el) = sn.parent_element() {
+    if let Some(el) = sn.parent_element().filter(|_| scroll) {
         let opts = web_sys::ScrollIntoViewOptions::new();
         opts.set_block(web_sys::ScrollLogicalPosition::Center);
         el.scroll_into_view_with_scroll_into_view_options(&opts);

@@ -237,22 +237,36 @@ pub fn Article(props: &ArticleProps) -> Html {
         });
     }
 
-    // The find bar's match: selected in the text, in the middle of the
-    // viewport (its paragraph is rendered: `view_at` is its start).
+    // The find bar's match: marked in the text after every render (a
+    // re-rendered paragraph has new text nodes), and scrolled to the middle
+    // of the viewport when it is a new one (`reveal`; its paragraph is
+    // rendered: `view_at` is its start).
     {
         let (article, paras, found) = (props.node.clone(), props.paras.clone(), props.found);
-        use_effect_with((props.reveal, props.found), move |_| {
-            if found.is_none() {
+        let last_reveal = use_mut_ref(|| 0u64);
+        let reveal = props.reveal;
+        use_effect(move || match found {
+            None => {
                 dom::set_highlight(dom::FOUND_HIGHLIGHT, None);
             }
-            if let Some((s, e)) = found {
+            Some((s, e)) => {
                 let all = &paras.0;
                 if let Some(p) = all.get(viewport::index_of(all, s)) {
                     let u16_in = |pos: usize| {
                         let pos = pos.clamp(p.start, p.end) - p.start;
                         p.text.get(..pos).map_or(0, |t| t.encode_utf16().count()) as u32
                     };
-                    dom::select_in_para(&article, p.start, u16_in(s), u16_in(e));
+                    let scroll = *last_reveal.borrow() != reveal;
+                    let (start, from, to) = (p.start, u16_in(s), u16_in(e));
+                    let (article, last_reveal) = (article.clone(), last_reveal.clone());
+                    // After this task: the paragraphs (child components)
+                    // may render after this effect, and a range set on
+                    // their old text nodes would drift.
+                    dom::set_timeout(0, move || {
+                        if dom::select_in_para(&article, start, from, to, scroll) {
+                            *last_reveal.borrow_mut() = reveal;
+                        }
+                    });
                 }
             }
         });
@@ -304,7 +318,7 @@ pub fn Article(props: &ArticleProps) -> Html {
     html! {
         <>
             <div class="article" ref={props.node.clone()} lang="en"
-                data-window={format!("{from}-{to}")} data-px-per-byte={format!("{:.3}", geo.px_per_byte)}
+                data-window={format!("{from}-{to}")} data-found={props.found.map(|(s, e)| format!("{s}-{e}"))} data-px-per-byte={format!("{:.3}", geo.px_per_byte)}
                 {onclick} {onmousedown} {onfocusin} {onmouseup} {onkeyup} {onpointerdown} {onpointerup}>
                 { above }
                 { for paras }

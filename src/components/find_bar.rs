@@ -22,6 +22,13 @@ const COUNT_CAP: usize = 1_000;
 #[component]
 pub fn FindBar(props: &FindBarProps) -> Html {
     let d = props.dispatch.clone();
+    // Focus as soon as the bar is there (before the next key press: typing
+    // right after Ctrl+F goes into the field).
+    let input = use_node_ref();
+    {
+        let input = input.clone();
+        use_effect_with((), move |_| crate::dom::focus_and_select(&input));
+    }
     let find = {
         let d = d.clone();
         move |query: String, back: bool, again: bool| {
@@ -70,7 +77,7 @@ pub fn FindBar(props: &FindBarProps) -> Html {
     };
     html! {
         <div class="find-bar" role="search" data-testid="find-bar">
-            <input id="find-input" type="search" class="find-input" aria-label="Find in the article"
+            <input id="find-input" ref={input} type="search" class="find-input" aria-label="Find in the article"
                 placeholder="Find in the article" autocomplete="off" maxlength={text::FIND_MAX.to_string()}
                 value={props.query.clone()} {oninput} {onkeydown} />
             <span class="find-count" aria-live="polite" data-testid="find-count">{ count }</span>
