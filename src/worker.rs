@@ -87,3 +87,35 @@ pub fn pressmark_worker_annotate(text: &str, rules: &str) -> Vec<u8> {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_worker_uses_the_users_rules_and_its_bytes_decode() {
+        let text = "Shares of Zorblax Dynamics rose in Paris on Monday.";
+        let rules = "ORG Zorblax Dynamics\n";
+        let bytes = pressmark_worker_annotate(text, rules);
+        let doc = wire::decode(text.to_string(), &bytes).unwrap();
+        let on_page =
+            user_rules::annotator(&user_rules::from_text(user_rules::SET_NAME, rules).unwrap())
+                .unwrap()
+                .annotate(text);
+        assert_eq!(doc, on_page, "the worker and the page agree");
+        assert!(doc.entities.iter().any(
+            |e| doc.slice(e.start, e.end) == "Zorblax Dynamics" && e.rule.starts_with("user:")
+        ));
+        // other rules, then none: rebuilt each time
+        let plain = wire::decode(text.to_string(), &pressmark_worker_annotate(text, "")).unwrap();
+        assert_eq!(plain, Annotator::new().annotate(text));
+        // rules that cannot be read: the built-in ones, as on the page
+        let broken = wire::decode(
+            text.to_string(),
+            &pressmark_worker_annotate(text, "FROB x\n"),
+        )
+        .unwrap();
+        assert_eq!(broken, plain);
+        pressmark_worker_warm();
+    }
+}
