@@ -581,12 +581,6 @@ pub fn App() -> Html {
                 save={autosave.state.clone()} restore_note={autosave.restore_note.clone()} has_doc={s.doc.is_some()}
                 dispatch={dispatch.clone()} on_save_download={save_download}
                 on_take_theirs={autosave.take_theirs.clone()} on_keep_mine={autosave.keep_mine.clone()} />
-            { if s.ui.busy { html! {
-                <div class="progress" role="status" data-testid="annotating">
-                    <progress aria-label="Annotating"></progress>
-                    <span>{ s.ui.status.clone() }</span>
-                </div>
-            } } else { Html::default() } }
             <main id="main">
                 { workspace }
                 { match &s.ui.pending {
@@ -599,7 +593,11 @@ pub fn App() -> Html {
                 } }
             </main>
             <div class="status" role="status" aria-live="polite">
-                { if status_text.is_empty() { Html::default() } else { html! { <span class="toast" key={format!("{}-{status_text}", s.revision)}>{ status_text }</span> } } }
+                { if s.ui.busy {
+                    // Annotating: stays until done, with a progress bar.
+                    html! { <span class="toast working" key="working" data-testid="annotating">
+                        <progress aria-label="Annotating"></progress>{ status_text }</span> }
+                } else if status_text.is_empty() { Html::default() } else { html! { <span class="toast" key={format!("{}-{status_text}", s.revision)}>{ status_text }</span> } } }
             </div>
         </div>
     }
