@@ -751,10 +751,12 @@ pub fn mentions_of<'a>(
         return (String::new(), Vec::new());
     };
     let name = doc.slice(e.start, e.end);
-    let (full, cluster) = match clusters.of_id(doc, id) {
-        Some(c) => (c.name.clone(), c.mentions.clone()),
-        None => (name.to_string(), vec![id]),
+    let (full, cluster): (String, std::collections::HashSet<u32>) = match clusters.of_id(doc, id) {
+        Some(c) => (c.name.clone(), c.mentions.iter().copied().collect()),
+        None => (name.to_string(), std::iter::once(id).collect()),
     };
+    // A set: a name mentioned a thousand times in a long article is looked
+    // up once per entity, not scanned.
     let all = doc
         .entities
         .iter()
