@@ -28,6 +28,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 /// The sample article (the gold "coalition-washington" text).
+/// Articles with more entities than this have their clusters worked out
+/// after each change is painted (see `App`).
+const CLUSTERS_LATER: usize = 20_000;
+
 pub const SAMPLE: &str = include_str!("../assets/sample.txt");
 
 fn ui_cb<T: 'static>(d: &Callback<Action>, f: impl Fn(T) -> UiAction + 'static) -> Callback<T> {
@@ -77,14 +81,51 @@ pub fn App() -> Html {
         use_callback((), move |a: Action, _| d.dispatch(a))
     };
     // Entity clusters, once per document (the side panel and the inspector).
-    let clusters = {
+    // A long article's are worked out after the change is painted, in a task
+    // of their own (`Action::Clusters`), so an edit repaints at once; until
+    // then the panel shows the previous version's and says it is updating.
+    // (The reducer works out its own for "Label all" / "Remove all".)
+    let big = s
+        .doc
+        .as_ref()
+        .is_some_and(|d| d.entities.len() > CLUSTERS_LATER);
+    let now_clusters = {
         let doc = s.doc.clone();
-        use_memo(s.revision, move |_| {
-            ClustersRef(Rc::new(
-                doc.map(|d| pressmark_engine::sources::clusters(&d))
-                    .unwrap_or_default(),
-            ))
+        use_memo((s.revision, big), move |(_, big)| {
+            (!big).then(|| {
+                ClustersRef(Rc::new(
+                    doc.map(|d| pressmark_engine::sources::clusters(&d))
+                        .unwrap_or_default(),
+                ))
+            })
         })
+    };
+    {
+        let (doc, d, latest) = (s.doc.clone(), dispatch.clone(), latest.clone());
+        use_effect_with((s.revision, big), move |(_, big)| {
+            if let (true, Some(doc)) = (*big, doc) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dom::after_paint().await;
+                    // Edited again meanwhile: that version's turn comes.
+                    let current = latest.borrow().doc.clone();
+                    if current.is_some_and(|c| Rc::ptr_eq(&c, &doc)) {
+                        let clusters = Rc::new(pressmark_engine::sources::clusters(&doc));
+                        d.emit(Action::Clusters { doc, clusters });
+                    }
+                });
+            }
+        });
+    }
+    let clusters_pending = big
+        && !s
+            .clusters
+            .as_ref()
+            .zip(s.doc.as_ref())
+            .is_some_and(|((d, _), doc)| Rc::ptr_eq(d, doc));
+    let clusters: Rc<ClustersRef> = match (&*now_clusters, &s.clusters) {
+        (Some(c), _) => Rc::new(c.clone()),
+        (None, Some((_, c))) => Rc::new(ClustersRef(c.clone())),
+        (None, None) => Rc::new(ClustersRef(Rc::default())),
     };
     let paras = {
         let doc = s.doc.clone();
@@ -502,7 +543,10 @@ pub fn App() -> Html {
                     </p>
                     <Article doc={doc.clone()} paras={paras.clone()} hidden={s.hidden.clone()} selected={s.selected}
                         jump={s.ui.jump} view_at={s.ui.view_at} geometry={s.ui.geometry}
-                        on_view={ui_cb(&dispatch, UiAction::ViewAt)} on_geometry={ui_cb(&dispatch, UiAction::Geometry)}
+                        view_full={s.ui.view_full}
+                        on_view={ui_cb(&dispatch, |(at, far)| UiAction::ViewAt { at, far })}
+                        on_view_full={ui_cb(&dispatch, |_: ()| UiAction::ViewFull)}
+                        on_geometry={ui_cb(&dispatch, UiAction::Geometry)}
                         found={s.ui.found} reveal={s.ui.reveal}
                         node={article_ref.clone()} on_select={on_select.clone()}
                         on_text_selection={on_text_selection} on_handle_drop={on_handle_drop} />
@@ -521,7 +565,7 @@ pub fn App() -> Html {
                         }
                         None => html!{ <section class="panel inspector empty"><p class="fine">{ "Select a highlight to change its label, resize it, delete it or change a quote's speaker." }</p></section> },
                     } }
-                    <Sidebar doc={doc.clone()} clusters={(*clusters).clone()} selected={s.selected} ui={side_ui.clone()}
+                    <Sidebar doc={doc.clone()} clusters={(*clusters).clone()} updating={clusters_pending} selected={s.selected} ui={side_ui.clone()}
                         genders={Rc::new(s.genders.clone())} dispatch={dispatch.clone()}
                         on_jump={on_jump} on_label_text={on_label_text} />
                     { storage_line(&autosave) }

@@ -986,6 +986,28 @@ pub fn viewport() -> (f64, f64, f64) {
     )
 }
 
+/// Scrolls the page to its very end.
+pub fn scroll_to_bottom() {
+    let h = document()
+        .document_element()
+        .map_or(0, |e| e.scroll_height());
+    window().scroll_to_with_x_and_y(0.0, f64::from(h));
+}
+
+/// Whether the page is scrolled to (within 2 px of) its end.
+pub fn at_page_bottom() -> bool {
+    let w = window();
+    let (Some(el), Ok(y), Ok(h)) = (
+        document().document_element(),
+        w.scroll_y(),
+        w.inner_height(),
+    ) else {
+        return false;
+    };
+    let h = h.as_f64().unwrap_or(0.0);
+    y > 0.0 && y + h >= f64::from(el.scroll_height()) - 2.0
+}
+
 pub fn scroll_to_top() {
     window().scroll_to_with_x_and_y(0.0, 0.0);
 }

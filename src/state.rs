@@ -168,12 +168,22 @@ pub enum Action {
     },
     /// The view's own state.
     Ui(UiAction),
+    /// The entity clusters of `doc` (a long article's, worked out after it
+    /// was painted; see `app.rs`), kept while `doc` is the document.
+    Clusters {
+        doc: Rc<Document>,
+        clusters: Rc<sources::Clusters>,
+    },
 }
 
 /// The whole state of the app.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AppState {
     pub doc: Option<Rc<Document>>,
+    /// A long article's entity clusters and the document they are of (the
+    /// latest one worked out; after an edit, until they are worked out
+    /// again, an earlier version's).
+    pub clusters: Option<(Rc<Document>, Rc<sources::Clusters>)>,
     pub undo: Vec<Rc<Edit>>,
     pub redo: Vec<Rc<Edit>>,
     /// Every rule entity the user deleted (for `reannotate`).
@@ -715,6 +725,7 @@ fn edit_for(state: &AppState, doc: &Document, action: &Action) -> Option<Edit> {
         | Action::Jump(_)
         | Action::FindNext { .. }
         | Action::SetGender { .. }
+        | Action::Clusters { .. }
         | Action::Ui(_) => return None,
     }
     Some(edit)
@@ -985,6 +996,14 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             // A long article renders the paragraphs around the target.
             if let Some(at) = state.start_of(t) {
                 next.ui.view_at = at;
+                next.ui.view_full = false;
+            }
+        }
+        Action::Clusters { doc, clusters } => {
+            // Only for a version of the open article (a new article starts
+            // without: `Load` and `Clear` make a fresh state).
+            if state.doc.as_ref().is_some_and(|d| d.text == doc.text) {
+                next.clusters = Some((doc, clusters));
             }
         }
         Action::FindNext { query, back, again } => {
@@ -1000,6 +1019,7 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             next.ui.find_query = query;
             if let Some((s, _)) = next.ui.found {
                 next.ui.view_at = s;
+                next.ui.view_full = false;
                 next.ui.reveal += 1;
             }
         }
@@ -1230,6 +1250,38 @@ mod tests {
 
     fn d(s: &AppState) -> &Document {
         s.doc.as_ref().unwrap()
+    }
+
+    #[test]
+    fn clusters_are_kept_for_the_open_article_only() {
+        let s = loaded();
+        let doc = s.doc.clone().unwrap();
+        let clusters = Rc::new(sources::clusters(&doc));
+        let with = reduce(
+            &s,
+            Action::Clusters {
+                doc: doc.clone(),
+                clusters: clusters.clone(),
+            },
+        );
+        assert!(with
+            .clusters
+            .as_ref()
+            .is_some_and(|(d, c)| Rc::ptr_eq(d, &doc) && Rc::ptr_eq(c, &clusters)));
+        assert_eq!(with.revision, s.revision, "not an edit");
+        assert!(with.undo.is_empty());
+        // another article's are refused; a new article starts without any
+        let other = Rc::new(pressmark_engine::Annotator::new().annotate("Ann Lee went to Rome."));
+        let refused = reduce(
+            &s,
+            Action::Clusters {
+                doc: other.clone(),
+                clusters: Rc::new(sources::clusters(&other)),
+            },
+        );
+        assert!(refused.clusters.is_none());
+        let fresh = reduce(&with, Action::Load((*other).clone()));
+        assert!(fresh.clusters.is_none());
     }
 
     #[test]
@@ -2028,8 +2080,14 @@ mod tests {
             ),
             (
                 "the reader's place follows the scrolling",
-                vec![Action::Ui(U::ViewAt(1200)), Action::Ui(U::ViewAt(10))],
-                |s| s.ui.view_at == 10,
+                vec![
+                    Action::Ui(U::ViewAt {
+                        at: 1200,
+                        far: true,
+                    }),
+                    Action::Ui(U::ViewAt { at: 10, far: false }),
+                ],
+                |s| s.ui.view_at == 10 && s.ui.view_full,
             ),
             (
                 "find: the first match from the reader's place, then the next, wrapping",

@@ -118,6 +118,9 @@ pub struct Ui {
     pub view_at: usize,
     /// How tall unrendered paragraphs are estimated to be.
     pub geometry: Geometry,
+    /// The whole window around `view_at` is rendered (false just after a
+    /// far jump: a screenful first, the rest after a paint).
+    pub view_full: bool,
     /// The find bar is open, with this query; the match shown (bytes),
     /// and a counter bumped to select and reveal it again.
     pub find_open: bool,
@@ -154,6 +157,7 @@ impl Default for Ui {
             expanded: Vec::new(),
             view_at: 0,
             geometry: Geometry::default(),
+            view_full: true,
             find_open: false,
             find_query: String::new(),
             found: None,
@@ -192,8 +196,14 @@ pub enum UiAction {
     FindLabel(Label),
     /// Opens or closes an entity row's list of mentions.
     ToggleExpanded(String),
-    /// The reader scrolled to this byte offset of the article.
-    ViewAt(usize),
+    /// The reader scrolled to this byte offset of the article (`far`:
+    /// outside what is rendered).
+    ViewAt {
+        at: usize,
+        far: bool,
+    },
+    /// The screenful after a far jump is painted: render the whole window.
+    ViewFull,
     /// Unrendered paragraphs are estimated anew.
     Geometry(Geometry),
     /// Opens (focused) or closes the find bar.
@@ -250,7 +260,11 @@ pub fn reduce(ui: &mut Ui, a: UiAction) {
         UiAction::ShowAllNames => ui.all_names = true,
         UiAction::ShowAllQuotes => ui.all_quotes = true,
         UiAction::FindLabel(l) => ui.find_label = l,
-        UiAction::ViewAt(at) => ui.view_at = at,
+        UiAction::ViewAt { at, far } => {
+            ui.view_at = at;
+            ui.view_full = !far;
+        }
+        UiAction::ViewFull => ui.view_full = true,
         UiAction::Geometry(g) => ui.geometry = g,
         UiAction::FindOpen(open) => {
             ui.find_open = open;

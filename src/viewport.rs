@@ -20,6 +20,10 @@ pub const BEFORE: usize = 8;
 /// tall screen of short paragraphs and a screen more, so Tab moves focus
 /// to highlights that are already there.
 pub const AFTER: usize = 30;
+/// After a jump to a far place (the scroll bar, End, find, the side
+/// panel), only a screenful is rendered at first: 2 paragraphs above and
+/// this many from the top; the rest of the window follows after a paint.
+pub const FIRST_AFTER: usize = 10;
 
 /// How tall an unrendered paragraph is estimated to be: `margin` plus
 /// `px_per_byte` for each byte of its text.
@@ -61,13 +65,17 @@ impl Geometry {
     }
 }
 
-/// The paragraphs `from..to` to render.
-pub fn range(paras: &[ParaInfo], view_at: usize) -> (usize, usize) {
+/// The paragraphs `from..to` to render: the whole window, or (`full`
+/// false, just after a far jump) a screenful.
+pub fn range(paras: &[ParaInfo], view_at: usize, full: bool) -> (usize, usize) {
     let n = paras.len();
     if n <= RENDER_ALL_UP_TO {
         return (0, n);
     }
     let top = index_of(paras, view_at);
+    if !full {
+        return (top.saturating_sub(2), (top + FIRST_AFTER).min(n));
+    }
     let from = top.saturating_sub(BEFORE);
     let to = (top + AFTER).min(n);
     // Near the end, render a full window all the same.
@@ -158,19 +166,22 @@ mod tests {
     #[test]
     fn short_articles_are_rendered_whole() {
         let p = paras(&[100; RENDER_ALL_UP_TO]);
-        assert_eq!(range(&p, 0), (0, RENDER_ALL_UP_TO));
-        assert_eq!(range(&p, 5_000), (0, RENDER_ALL_UP_TO));
+        assert_eq!(range(&p, 0, true), (0, RENDER_ALL_UP_TO));
+        assert_eq!(range(&p, 5_000, false), (0, RENDER_ALL_UP_TO));
         assert!(!should_move(50, 0, RENDER_ALL_UP_TO, RENDER_ALL_UP_TO));
     }
 
     #[test]
     fn long_articles_render_a_window_around_the_place() {
         let p = paras(&[100; 1000]);
-        assert_eq!(range(&p, 0), (0, AFTER));
+        assert_eq!(range(&p, 0, true), (0, AFTER));
         let at = p[500].start + 3;
-        assert_eq!(range(&p, at), (500 - BEFORE, 500 + AFTER));
+        assert_eq!(range(&p, at, true), (500 - BEFORE, 500 + AFTER));
+        // just after a far jump: a screenful first
+        assert_eq!(range(&p, at, false), (498, 500 + FIRST_AFTER));
+        assert_eq!(range(&p, usize::MAX, false), (997, 1000));
         // the end: a full window, ending at the last paragraph
-        assert_eq!(range(&p, usize::MAX), (1000 - BEFORE - AFTER, 1000));
+        assert_eq!(range(&p, usize::MAX, true), (1000 - BEFORE - AFTER, 1000));
         assert_eq!(index_of(&p, usize::MAX), 999);
         assert_eq!(index_of(&p, p[10].end), 11); // the blank between
     }

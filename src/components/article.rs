@@ -34,8 +34,11 @@ pub struct ArticleProps {
     /// The reader's place (`Ui::view_at`) and how tall unrendered
     /// paragraphs are estimated to be; reports of both as they change.
     pub view_at: usize,
+    pub view_full: bool,
     pub geometry: Geometry,
-    pub on_view: Callback<usize>,
+    /// (byte offset, far: outside what is rendered)
+    pub on_view: Callback<(usize, bool)>,
+    pub on_view_full: Callback<()>,
     pub on_geometry: Callback<Geometry>,
     /// The find bar's match, selected and scrolled to whenever `reveal`
     /// changes.
@@ -195,46 +198,86 @@ pub fn Article(props: &ArticleProps) -> Html {
     let all = &props.paras.0;
     let n = all.len();
     let sel = props.selected;
-    let (from, to) = viewport::range(all, props.view_at);
+    let (from, to) = viewport::range(all, props.view_at, props.view_full);
+    // The last find match scrolled to; while a newer one waits for its
+    // paragraph to render, scrolling does not move the window (the
+    // browser's own scroll events would take it back to where the reader
+    // was before the find).
+    let last_reveal = use_mut_ref(|| 0u64);
+    let revealing = use_mut_ref(|| false);
+    *revealing.borrow_mut() = *last_reveal.borrow() != props.reveal && props.found.is_some();
+    // After a far jump a screenful is painted first; the rest follows.
+    {
+        let on_full = props.on_view_full.clone();
+        use_effect_with(props.view_full, move |full| {
+            if !*full {
+                wasm_bindgen_futures::spawn_local(async move {
+                    dom::after_paint().await;
+                    on_full.emit(());
+                });
+            }
+        });
+    }
     let geo = props.geometry;
     {
         let (above, below, article) = (above_ref.clone(), below_ref.clone(), props.node.clone());
         let paras = props.paras.clone();
         let (on_view, on_geometry) = (props.on_view.clone(), props.on_geometry.clone());
-        use_effect_with((from, to, paras, geo), move |(from, to, paras, geo)| {
-            let (from, to, geo) = (*from, *to, *geo);
-            let all = paras.0.clone();
-            let n = all.len();
-            dom::set_height(&above, viewport::height(&all, 0, from, geo));
-            dom::set_height(&below, viewport::height(&all, to, n, geo));
-            let mut guard = None;
-            if n > viewport::RENDER_ALL_UP_TO && to > from {
-                // Correct the estimate from what is rendered.
-                let bytes = all[to - 1].end - all[from].start;
-                if let Some(h) = dom::rendered_height(&article, &above, &below) {
-                    if let Some(g) = Geometry::measured(h, bytes, to - from, geo.margin) {
-                        if g.differs(&geo) {
-                            on_geometry.emit(g);
+        let revealing = revealing.clone();
+        // At the very end (End, the scroll bar at the bottom) the reader
+        // stays at the end while estimates are corrected.
+        let pinned = props.view_at == usize::MAX;
+        use_effect_with(
+            (from, to, paras, geo, pinned),
+            move |(from, to, paras, geo, pinned)| {
+                let (from, to, geo, pinned) = (*from, *to, *geo, *pinned);
+                let all = paras.0.clone();
+                let n = all.len();
+                dom::set_height(&above, viewport::height(&all, 0, from, geo));
+                dom::set_height(&below, viewport::height(&all, to, n, geo));
+                let mut guard = None;
+                if n > viewport::RENDER_ALL_UP_TO && to > from {
+                    // Correct the estimate from what is rendered.
+                    let bytes = all[to - 1].end - all[from].start;
+                    if let Some(h) = dom::rendered_height(&article, &above, &below) {
+                        if let Some(g) = Geometry::measured(h, bytes, to - from, geo.margin) {
+                            if g.differs(&geo) {
+                                on_geometry.emit(g);
+                            }
                         }
                     }
+                    // Follow the reader.
+                    if pinned {
+                        dom::scroll_to_bottom();
+                    }
+                    guard = Some(dom::on_window("scroll", move || {
+                        if *revealing.borrow() {
+                            return;
+                        }
+                        if dom::at_page_bottom() {
+                            if !pinned {
+                                on_view.emit((usize::MAX, to < n));
+                            }
+                            return;
+                        }
+                        let top = match dom::place_at_top(&article, &above, &below) {
+                            Some(dom::Place::Para(start)) => viewport::index_of(&all, start),
+                            Some(dom::Place::Above(y)) => viewport::index_at(&all, y, geo),
+                            Some(dom::Place::Below(y)) => viewport::index_at(
+                                &all,
+                                viewport::height(&all, 0, to, geo) + y,
+                                geo,
+                            ),
+                            None => return,
+                        };
+                        if viewport::should_move(top, from, to, n) {
+                            on_view.emit((all[top].start, top < from || top >= to));
+                        }
+                    }));
                 }
-                // Follow the reader.
-                guard = Some(dom::on_window("scroll", move || {
-                    let top = match dom::place_at_top(&article, &above, &below) {
-                        Some(dom::Place::Para(start)) => viewport::index_of(&all, start),
-                        Some(dom::Place::Above(y)) => viewport::index_at(&all, y, geo),
-                        Some(dom::Place::Below(y)) => {
-                            viewport::index_at(&all, viewport::height(&all, 0, to, geo) + y, geo)
-                        }
-                        None => return,
-                    };
-                    if viewport::should_move(top, from, to, n) {
-                        on_view.emit(all[top].start);
-                    }
-                }));
-            }
-            move || drop(guard)
-        });
+                move || drop(guard)
+            },
+        );
     }
 
     // The find bar's match: marked in the text after every render (a
@@ -243,7 +286,7 @@ pub fn Article(props: &ArticleProps) -> Html {
     // rendered: `view_at` is its start).
     {
         let (article, paras, found) = (props.node.clone(), props.paras.clone(), props.found);
-        let last_reveal = use_mut_ref(|| 0u64);
+        let last_reveal = last_reveal.clone();
         let reveal = props.reveal;
         use_effect(move || match found {
             None => {
@@ -259,12 +302,14 @@ pub fn Article(props: &ArticleProps) -> Html {
                     let scroll = *last_reveal.borrow() != reveal;
                     let (start, from, to) = (p.start, u16_in(s), u16_in(e));
                     let (article, last_reveal) = (article.clone(), last_reveal.clone());
+                    let revealing = revealing.clone();
                     // After this task: the paragraphs (child components)
                     // may render after this effect, and a range set on
                     // their old text nodes would drift.
                     dom::set_timeout(0, move || {
                         if dom::select_in_para(&article, start, from, to, scroll) {
                             *last_reveal.borrow_mut() = reveal;
+                            *revealing.borrow_mut() = false;
                         }
                     });
                 }

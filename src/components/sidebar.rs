@@ -26,6 +26,10 @@ pub struct SidebarProps {
     /// The user's genders for speakers.
     pub genders: Rc<Vec<(String, Gender)>>,
     pub dispatch: Callback<Action>,
+    /// The clusters are of an earlier version (a long article's are worked
+    /// out after each change is painted).
+    #[prop_or_default]
+    pub updating: bool,
     pub on_jump: Callback<Target>,
     /// "Label text": (text, label) to add wherever the text occurs.
     pub on_label_text: Callback<(String, Label)>,
@@ -212,6 +216,7 @@ pub fn Sidebar(props: &SidebarProps) -> Html {
             </section>
             <section class="panel entities-panel" aria-labelledby="entities-title">
                 <h2 id="entities-title">{ format!("Entities ({})", clusters.list.len()) }</h2>
+                { if props.updating { html! { <p class="fine" data-testid="names-updating">{ "Updating the names…" }</p> } } else { Html::default() } }
                 { if doc.entities.is_empty() { html!{ <p class="fine">{ "None yet. Select text in the article to label it." }</p> } } else {
                     html! { <p class="fine">{ format!("{} mentions; later mentions (a surname, an acronym) count for the fullest name.", doc.entities.len()) }</p> }
                 } }
