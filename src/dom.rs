@@ -32,22 +32,17 @@ pub fn now() -> f64 {
 /// A `performance.measure` entry from `start_ms` (a [`now`]) to now, for
 /// tests and profiling. Errors are ignored.
 pub fn measure(name: &str, start_ms: f64) {
-    if let Some(p) = window().performance() {
-        let _ = js_sys::Reflect::get(&p, &"measure".into())
-            .ok()
-            .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
-            .map(|f| {
-                let opts = js_sys::Object::new();
-                let _ = js_sys::Reflect::set(&opts, &"start".into(), &start_ms.into());
-                let _ = js_sys::Reflect::set(&opts, &"end".into(), &p.now().into());
-                f.call2(&p, &name.into(), &opts)
-            });
-    }
+    measure_with(name, start_ms, "end", now());
 }
 
 /// A `performance.measure` entry of `duration_ms` from `start_ms` (work
 /// timed elsewhere, such as in the annotation worker).
 pub fn measure_span(name: &str, start_ms: f64, duration_ms: f64) {
+    measure_with(name, start_ms, "duration", duration_ms);
+}
+
+/// `performance.measure(name, {start, [key]: value})`, errors ignored.
+fn measure_with(name: &str, start_ms: f64, key: &str, value: f64) {
     if let Some(p) = window().performance() {
         let _ = js_sys::Reflect::get(&p, &"measure".into())
             .ok()
@@ -55,7 +50,7 @@ pub fn measure_span(name: &str, start_ms: f64, duration_ms: f64) {
             .map(|f| {
                 let opts = js_sys::Object::new();
                 let _ = js_sys::Reflect::set(&opts, &"start".into(), &start_ms.into());
-                let _ = js_sys::Reflect::set(&opts, &"duration".into(), &duration_ms.into());
+                let _ = js_sys::Reflect::set(&opts, &key.into(), &value.into());
                 f.call2(&p, &name.into(), &opts)
             });
     }

@@ -210,6 +210,16 @@ fn rule_id(s: &str) -> Cow<'static, str> {
     }
 }
 
+/// `start..end` is a non-empty span of `text` on character boundaries.
+fn check_span(text: &str, start: usize, end: usize, what: &str) -> R<()> {
+    if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+        return Err(format!(
+            "{what} at {start}..{end} is not a span of the text"
+        ));
+    }
+    Ok(())
+}
+
 /// The document made of `text` and the annotations [`encode`]d from it.
 pub fn decode(text: String, data: &[u8]) -> Result<Document, String> {
     let mut r = Reader {
@@ -253,11 +263,7 @@ pub fn decode(text: String, data: &[u8]) -> Result<Document, String> {
         let label = r.pick(&LABELS, "label")?;
         let source = r.pick(&SOURCES, "source")?;
         let rule = rule(&mut r)?;
-        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            return Err(format!(
-                "an entity at {start}..{end} is not a span of the text"
-            ));
-        }
+        check_span(&text, start, end, "an entity")?;
         entities.push(Entity {
             id,
             start,
@@ -273,11 +279,7 @@ pub fn decode(text: String, data: &[u8]) -> Result<Document, String> {
         let id = r.id()?;
         let start = r.offset()?;
         let end = r.offset()?;
-        if start >= end || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
-            return Err(format!(
-                "a quote at {start}..{end} is not a span of the text"
-            ));
-        }
+        check_span(&text, start, end, "a quote")?;
         let speaker = match r.uint()? {
             0 => None,
             _ => Some(Speaker {
