@@ -35,6 +35,9 @@ pub enum Effect {
     FocusRulesButton,
     /// Focus the find bar's field and select its text.
     FocusFind,
+    /// Scroll the page to its end / its top.
+    ScrollToEnd,
+    ScrollToTop,
 }
 
 /// What a key press does.
@@ -141,6 +144,23 @@ pub fn map(k: &Key, s: &AppState) -> Outcome {
     if k.in_field || k.in_panel {
         return none;
     }
+    // Home / End: the article's own ends (a long article renders only the
+    // paragraphs near the reader: the browser's scroll to the end would stop
+    // where the end was before the last paragraphs were measured).
+    if has_doc && !k.alt && !k.shift && (k.key == "End" || k.key == "Home") {
+        let end = k.key == "End";
+        return Outcome {
+            effects: vec![if end {
+                Effect::ScrollToEnd
+            } else {
+                Effect::ScrollToTop
+            }],
+            ..Outcome::act(vec![Action::Ui(UiAction::ViewAt {
+                at: if end { usize::MAX } else { 0 },
+                far: true,
+            })])
+        };
+    }
     let digit = plain
         .then(|| k.key.parse::<usize>().ok())
         .flatten()
@@ -211,6 +231,8 @@ pub fn use_keyboard(state: &UseReducerHandle<AppState>) {
                     Effect::ClearSelection => dom::clear_selection(),
                     Effect::FocusRulesButton => dom::focus_id("rules-button"),
                     Effect::FocusFind => dom::focus_and_select_id("find-input"),
+                    Effect::ScrollToEnd => dom::scroll_to_bottom(),
+                    Effect::ScrollToTop => dom::scroll_to_top(),
                 }
             }
             out.prevent_default
@@ -303,6 +325,28 @@ mod tests {
                 vec![Action::Ui(UiAction::FindOpen(true))],
             ),
             ("no find without an article", &empty, ctrl("f"), vec![]),
+            (
+                "end: the article's end",
+                &loaded,
+                key("End"),
+                vec![Action::Ui(UiAction::ViewAt {
+                    at: usize::MAX,
+                    far: true,
+                })],
+            ),
+            (
+                "ctrl+home: its top",
+                &selected,
+                ctrl("Home"),
+                vec![Action::Ui(UiAction::ViewAt { at: 0, far: true })],
+            ),
+            (
+                "end in a field is the field's",
+                &loaded,
+                in_field("End"),
+                vec![],
+            ),
+            ("no end without an article", &empty, key("End"), vec![]),
             (
                 "escape closes the find bar (from its field)",
                 &finding,
