@@ -38,6 +38,7 @@ pub fn Help(props: &HelpProps) -> Html {
                     { row(&["Alt+…"], "with any of the four above: by one character instead of a word (Alt while dragging a handle or selecting: no snapping)") }
                     { row(&["Ctrl+Z"], "undo") }
                     { row(&["Ctrl+Shift+Z", "Ctrl+Y"], "redo") }
+                    { row(&["Home", "End"], "the start / the end of the article") }
                     { row(&["Ctrl+F"], "find in the article (Enter: next, Shift+Enter: previous); a long article shows only the paragraphs near you, so the browser's own find cannot see the rest") }
                     { row(&["Esc"], "close the menu or the find bar / deselect") }
                     { row(&["?"], "show or hide this help") }
