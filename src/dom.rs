@@ -233,20 +233,6 @@ pub fn on_window(event: &'static str, f: impl Fn() + 'static) -> WindowListener 
     WindowListener { event, closure }
 }
 
-/// Whether the element's top is within `screens` viewport heights of the
-/// viewport's bottom (or above it).
-pub fn near_viewport(node: &yew::NodeRef, screens: f64) -> bool {
-    let Some(el) = node.cast::<Element>() else {
-        return false;
-    };
-    let h = window()
-        .inner_height()
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(800.0);
-    el.get_bounding_client_rect().top() < h * (1.0 + screens)
-}
-
 /// Sets an element's height in px (through the CSSOM: the page's CSP
 /// refuses `style` attributes).
 pub fn set_height(node: &yew::NodeRef, px: f64) {

@@ -201,6 +201,13 @@ pub fn find_whole_word(text: &str, needle: &str) -> Vec<(usize, usize)> {
 /// Longest query the find bar searches for (bytes).
 pub const FIND_MAX: usize = 200;
 
+/// The query's bytes, when there is something to search for: not empty,
+/// at most [`FIND_MAX`] bytes and no longer than the text.
+fn searchable<'q>(text: &str, query: &'q str) -> Option<&'q [u8]> {
+    let q = query.as_bytes();
+    (!q.is_empty() && q.len() <= FIND_MAX && q.len() <= text.len()).then_some(q)
+}
+
 /// Whether `needle` (ASCII letters in any case) occurs at `at`.
 fn matches_at(hay: &[u8], at: usize, needle: &[u8]) -> bool {
     hay.get(at..at + needle.len())
@@ -213,10 +220,7 @@ fn matches_at(hay: &[u8], at: usize, needle: &[u8]) -> bool {
 /// its byte span. `None` for an empty or too long query, or no match.
 /// Linear in the text for a given query.
 pub fn find_next(text: &str, query: &str, from: usize, back: bool) -> Option<(usize, usize)> {
-    let q = query.as_bytes();
-    if q.is_empty() || q.len() > FIND_MAX || q.len() > text.len() {
-        return None;
-    }
+    let q = searchable(text, query)?;
     let hay = text.as_bytes();
     let last = hay.len() - q.len();
     let from = from.min(hay.len());
@@ -238,10 +242,9 @@ pub fn find_next(text: &str, query: &str, from: usize, back: bool) -> Option<(us
 /// overlapping ones too), up to `cap`, and how many of them start before
 /// `before`.
 pub fn count_matches(text: &str, query: &str, before: usize, cap: usize) -> (usize, usize) {
-    let q = query.as_bytes();
-    if q.is_empty() || q.len() > FIND_MAX || q.len() > text.len() {
+    let Some(q) = searchable(text, query) else {
         return (0, 0);
-    }
+    };
     let hay = text.as_bytes();
     let (mut n, mut earlier) = (0, 0);
     for at in 0..=hay.len() - q.len() {

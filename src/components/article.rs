@@ -295,10 +295,9 @@ pub fn Article(props: &ArticleProps) -> Html {
             Some((s, e)) => {
                 let all = &paras.0;
                 if let Some(p) = all.get(viewport::index_of(all, s)) {
-                    let u16_in = |pos: usize| {
-                        let pos = pos.clamp(p.start, p.end) - p.start;
-                        p.text.get(..pos).map_or(0, |t| t.encode_utf16().count()) as u32
-                    };
+                    let map = pressmark_engine::OffsetMap::new(&p.text);
+                    let u16_in =
+                        |pos: usize| map.byte_to_utf16(pos.clamp(p.start, p.end) - p.start) as u32;
                     let scroll = *last_reveal.borrow() != reveal;
                     let (start, from, to) = (p.start, u16_in(s), u16_in(e));
                     let (article, last_reveal) = (article.clone(), last_reveal.clone());
