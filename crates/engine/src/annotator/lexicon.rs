@@ -122,6 +122,7 @@ const NAMES: &str = include_str!("../../rules/names.txt");
 const QUOTES: &str = include_str!("../../rules/quotes.txt");
 const TOKENS: &str = include_str!("../../rules/tokens.txt");
 const SOURCES: &str = include_str!("../../rules/sources.txt");
+const SPORTS: &str = include_str!("../../rules/sports.txt");
 
 /// Every data file the built-in rule set is made of, in a fixed order: what
 /// the built-in rules' hash ([`builtin_hash`]) covers.
@@ -142,6 +143,7 @@ pub fn builtin_sources() -> impl Iterator<Item = &'static str> {
         QUOTES,
         TOKENS,
         SOURCES,
+        SPORTS,
     ])
 }
 
@@ -410,6 +412,15 @@ word_lists! {
     man_titles = SOURCES["man-titles"];
     woman_titles = SOURCES["woman-titles"];
     acronym_skip = SOURCES["acronym-skip"];
+    sport_words = SPORTS["sport-words"];
+    result_after = SPORTS["result-after"];
+    result_before = SPORTS["result-before"];
+    result_links = SPORTS["result-links"];
+    result_words = SPORTS["result-words"];
+    team_nouns = SPORTS["team-nouns"];
+    team_before = SPORTS["team-before"];
+    club_suffixes = SPORTS["club-suffixes"];
+    locative = SPORTS["locative"];
 }
 
 /// Calls `f` with the lowercase form of `w`, without allocating for short

@@ -24,6 +24,7 @@ use crate::rules::{RuleSet, RulesError};
 use lexicon::{normalize, FxSet, Lexicon};
 use std::borrow::Cow;
 
+mod sports;
 mod support;
 use support::{candidates, consistency, ent_covering, para_index, Fullest};
 
@@ -391,6 +392,7 @@ impl Annotator {
         consistency(&t, lex, &mut ents, &mut taken, &acronyms, &forbid);
         ents.retain(|c| !forbid.blocks(c));
         org_with_place(&t, &mut ents, &forbid);
+        sports::teams(&t, lex, &mut ents, &mut taken, &forbid);
 
         // 7. Quotes with resolved speakers.
         // Borrowed from the text but where normalising changed them.
