@@ -32,6 +32,18 @@ type EntityCase = (
 );
 
 const ENTITY_CASES: &[EntityCase] = &[
+    // hyphenated given names (Chinese, Korean) belong to the name; English
+    // compounds after a name do not
+    (
+        "Pro-democracy veteran Lee Cheuk-yan lost to Junius Ho.",
+        &[("Lee Cheuk-yan", Person, "pattern:given-name")],
+        &["Lee Cheuk"],
+    ),
+    (
+        "The Donald Trump-backed candidate won.",
+        &[("Donald Trump", Person, "gazetteer:person")],
+        &["Donald Trump-backed"],
+    ),
     // titles stay out
     (
         "Senator Marco Rubio spoke.",

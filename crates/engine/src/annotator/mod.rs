@@ -239,6 +239,64 @@ fn places_in_lists(t: &text::Text, ents: &mut [Cand], forbid: &Forbid) {
     }
 }
 
+/// A syllable of a hyphenated given name: a short word ("yan" of "Lee
+/// Cheuk-yan", "un" of "Kim Jong-un").
+const SYLLABLE_MAX: usize = 6;
+
+/// "Lee Cheuk-yan", "Kim Jong-un", "Leung Kwok-hung": people's names go on
+/// over a given name written "Xxx-yyy" (Chinese and Korean names). The
+/// syllable after the hyphen is short, lowercase and glued; glued to the
+/// name's last word it is not an English word ("Trump-backed", "Saudi-led"
+/// stay out). Entities sorted by start.
+fn hyphenated_given_names(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], taken: &mut [bool]) {
+    let n = t.toks.len();
+    let word = |i: usize| i < n && t.toks[i].kind == text::Kind::Word && !taken[i];
+    // "-yan" at `k`: the hyphen and a syllable, glued, ending the word.
+    let tail = |k: usize, english_ok: bool| {
+        k + 1 < n
+            && t.is(k, "-")
+            && t.toks[k].glued()
+            && !taken[k]
+            && word(k + 1)
+            && t.toks[k + 1].glued()
+            && !t.toks[k + 1].cap()
+            && t.s(k + 1).len() <= SYLLABLE_MAX
+            && (english_ok || !lex.is_common(t.s(k + 1)))
+            && !(k + 2 < n && t.toks[k + 2].glued() && t.toks[k + 2].kind != text::Kind::Punct)
+            && !(k + 3 < n && t.is(k + 2, "-") && t.toks[k + 2].glued())
+    };
+    let mut grow = Vec::new();
+    for (k, c) in ents.iter().enumerate() {
+        if c.label != Label::Person || matches!(c.rule, RuleRef::User(_)) {
+            continue;
+        }
+        let e = c.e;
+        let new_e = if c.e - c.s >= 2 && tail(e, false) {
+            // "Lee Cheuk" + "-yan"
+            Some(e + 2)
+        } else if word(e)
+            && !t.toks[e].glued()
+            && t.toks[e].cap()
+            && !t.toks[e].all_caps()
+            && t.s(e).len() <= SYLLABLE_MAX
+            && tail(e + 1, true)
+        {
+            // "Leung" + " Che-cheung", "Wong" + " Kwok-kin" (a given name
+            // of this shape after a name is never "X Trump-backed")
+            Some(e + 3)
+        } else {
+            None
+        };
+        if let Some(new_e) = new_e {
+            grow.push((k, new_e));
+        }
+    }
+    for (k, new_e) in grow {
+        taken[ents[k].e..new_e].iter_mut().for_each(|x| *x = true);
+        ents[k].e = new_e;
+    }
+}
+
 /// "Ford Australia", "Toyota Motor Europe": an organisation directly
 /// followed by a known country or region (one word, same sentence) is one
 /// organisation, its branch there. Entities sorted by start.
@@ -391,6 +449,7 @@ impl Annotator {
         // 6. Consistency; a relabelled name still obeys `never LABEL`.
         consistency(&t, lex, &mut ents, &mut taken, &acronyms, &forbid);
         ents.retain(|c| !forbid.blocks(c));
+        hyphenated_given_names(&t, lex, &mut ents, &mut taken);
         org_with_place(&t, &mut ents, &forbid);
         sports::teams(&t, lex, &mut ents, &mut taken, &forbid);
 
