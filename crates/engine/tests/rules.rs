@@ -39,6 +39,22 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Lee Cheuk-yan", Person, "pattern:given-name")],
         &["Lee Cheuk"],
     ),
+    // a country or nationality before a known organisation is part of it;
+    // "Environment Canada" is a national body; two organisations joined
+    // by "and" stay two
+    (
+        "The British Red Cross helped. A sensitive Environment Canada document was found.",
+        &[
+            ("British Red Cross", Org, "pattern:place-org"),
+            ("Environment Canada", Org, "pattern:place-org"),
+        ],
+        &["Red Cross", "Canada"],
+    ),
+    (
+        "The Croucher Foundation and US National Park Service paid.",
+        &[("US National Park Service", Org, "pattern:org-head")],
+        &["Croucher Foundation and US National Park Service"],
+    ),
     (
         "The Donald Trump-backed candidate won.",
         &[("Donald Trump", Person, "gazetteer:person")],

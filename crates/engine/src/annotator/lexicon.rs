@@ -396,6 +396,7 @@ word_lists! {
     place_forces = NAMES["place-forces"];
     domain_suffixes = NAMES["domain-suffixes"];
     org_generic = NAMES["org-generic"];
+    org_words_before_country = NAMES["org-words-before-country"];
     pronouns = QUOTES["pronouns"];
     org_role_nouns = QUOTES["org-role-nouns"];
     company_role_nouns = QUOTES["company-role-nouns"];

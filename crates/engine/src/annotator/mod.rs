@@ -297,6 +297,78 @@ fn hyphenated_given_names(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], take
     }
 }
 
+/// "British Red Cross", "US Congress": a known organisation directly after
+/// a country or nationality (one token) is one organisation, as "[U.S.
+/// State Department]" is; "Environment Canada", "Statistics Canada": a
+/// word of `org-words-before-country` directly before a country's name
+/// makes the pair an organisation. Entities sorted by start.
+fn place_with_org(
+    t: &text::Text,
+    lex: &Lexicon,
+    ents: &mut Vec<Cand>,
+    taken: &mut [bool],
+    forbid: &Forbid,
+) {
+    let place = |c: &Cand| {
+        c.e == c.s + 1
+            && matches!(
+                c.rule,
+                RuleRef::Builtin(Rule::GazCountry) | RuleRef::Builtin(Rule::GazDemonym)
+            )
+    };
+    for ent in ents.iter_mut() {
+        let a = *ent;
+        if a.rule != RuleRef::Builtin(Rule::GazCountry) || a.s == 0 {
+            continue;
+        }
+        // "Environment Canada": the word before, capitalised, not taken.
+        let w = a.s - 1;
+        if !taken[w]
+            && t.toks[w].kind == text::Kind::Word
+            && !t.toks[a.s].glued()
+            && t.is_any(w, &lex.w.org_words_before_country)
+        {
+            // "Food Standards Australia": capitalised words before it too.
+            let mut s = w;
+            while s > 0
+                && w - s < 2
+                && !taken[s - 1]
+                && t.toks[s - 1].kind == text::Kind::Word
+                && t.toks[s - 1].cap()
+                && !t.toks[s].sent_start()
+                && !lex.is_stop(t.s(s - 1))
+            {
+                s -= 1;
+            }
+            let merged = Cand::new(s, a.e, Label::Org, Rule::PlaceOrg);
+            if !forbid.blocks(&merged) {
+                taken[s..=w].iter_mut().for_each(|x| *x = true);
+                *ent = merged;
+            }
+        }
+    }
+    let mut i = 0;
+    while i + 1 < ents.len() {
+        let (a, b) = (ents[i], ents[i + 1]);
+        if place(&a)
+            && b.label == Label::Org
+            && (b.rule.is_gazetteer() || b.rule == RuleRef::Builtin(Rule::OrgHead))
+            && b.s == a.e
+            && !t.toks[b.s].glued()
+            && !t.toks[b.s].para_start()
+        {
+            let merged = Cand::new(a.s, b.e, Label::Org, Rule::PlaceOrg);
+            if !forbid.blocks(&merged) {
+                ents[i] = merged;
+                ents[i + 1].e = ents[i + 1].s; // dropped below
+                i += 1;
+            }
+        }
+        i += 1;
+    }
+    ents.retain(|c| c.s < c.e);
+}
+
 /// "Ford Australia", "Toyota Motor Europe": an organisation directly
 /// followed by a known country or region (one word, same sentence) is one
 /// organisation, its branch there. Entities sorted by start.
@@ -450,6 +522,7 @@ impl Annotator {
         consistency(&t, lex, &mut ents, &mut taken, &acronyms, &forbid);
         ents.retain(|c| !forbid.blocks(c));
         hyphenated_given_names(&t, lex, &mut ents, &mut taken);
+        place_with_org(&t, lex, &mut ents, &mut taken, &forbid);
         org_with_place(&t, &mut ents, &forbid);
         sports::teams(&t, lex, &mut ents, &mut taken, &forbid);
 

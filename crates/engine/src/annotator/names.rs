@@ -451,6 +451,7 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
                 && !t.toks[st - 2].sent_start()
                 && !t.toks[st - 2].all_caps()
                 && !gaz_ends[st - 2]
+                && !c.lex.org_heads.contains(t.s(st - 2))
                 && !(st > a + 2 && t.is_any(st - 3, &["of", "for"]))
                 && !c
                     .lex
@@ -458,7 +459,8 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
                     .get(t.s(st - 2))
                     .is_some_and(|x| matches!(x.label, Label::Loc | Label::Norp))
             {
-                // "Independent Electoral and Boundaries Commission"
+                // "Independent Electoral and Boundaries Commission", not
+                // "… Foundation and US National Park Service" (two)
                 st -= 2;
             } else {
                 break;
