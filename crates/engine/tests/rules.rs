@@ -39,6 +39,12 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Lee Cheuk-yan", Person, "pattern:given-name")],
         &["Lee Cheuk"],
     ),
+    // a given name alone after the person was named in full
+    (
+        "Police arrested Daniel Montalvo on Friday. Officials said Daniel was held for 30 hours.",
+        &[("Daniel", Person, "consistency:person")],
+        &[],
+    ),
     // a country or nationality before a known organisation is part of it;
     // "Environment Canada" is a national body; two organisations joined
     // by "and" stay two

@@ -83,6 +83,18 @@ pub fn consistency(
                 // Even a common word ("Price", "Rice") once the article
                 // has named the person; see the sentence-start check below.
                 known.entry(surname).or_insert((Label::Person, strong));
+                // Given name alone ("Daniel Montalvo … Daniel was picked
+                // up"): a known given name that is not a common word.
+                let first = t.s(words[0]);
+                if strong
+                    && words[0] == e.s
+                    && lex.given.contains(first)
+                    && !lex.is_common(first)
+                    && !known.contains_key(first)
+                {
+                    add_len(&mut lens, first, 1);
+                    known.insert(Cow::Borrowed(first), (Label::Person, false));
+                }
             }
         }
     }
