@@ -422,6 +422,12 @@ const QUOTE_CASES: &[QuoteCase] = &[
     // organisation name the longer one that ends with it.
     ("Workers at the plant belong to the United Auto Workers union. The UAW said: “The workers face uncertain futures.”", "“The workers face uncertain futures.”", Some("United Auto Workers"), Some("said"), "quote:cue-before"),
     ("The United Kingdom Home Office wrote to them. The Home Office said: “We may extend it.”", "“We may extend it.”", Some("United Kingdom Home Office"), Some("said"), "quote:cue-before"),
+    // A surname a letter or two off that of a person named in full is that
+    // person; further off, another person.
+    ("Lydia Buchtmann spoke for the agency. “We will look at it,” Ms Bauchtman said.", "“We will look at it,”", Some("Lydia Buchtmann"), Some("said"), "quote:misspelt-speaker"),
+    ("Analyst Dennis DesRosier spoke. DesRoiser said, “The plant is old.”", "“The plant is old.”", Some("Dennis DesRosier"), Some("said"), "quote:misspelt-speaker"),
+    ("Curator Kathryn Waters spoke. “He was such a personality”, Water said.", "“He was such a personality”", Some("Kathryn Waters"), Some("said"), "quote:misspelt-speaker"),
+    ("Lydia Buchtmann spoke for the agency. “We will look at it,” Mr Bachman said.", "“We will look at it,”", Some("Bachman"), Some("said"), "quote:speaker-before-cue"),
 ];
 
 #[test]

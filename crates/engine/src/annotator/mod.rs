@@ -473,7 +473,27 @@ impl Annotator {
                         .or_else(|| last(Label::Org).filter(near))
                 };
             }
-            if let Some(ei) = mention_idx {
+            // "Ms Bauchtman said" after "Lydia Buchtmann": a one-word name
+            // by a verb of saying that misspells the surname of a person
+            // named in full before is that person.
+            let alias = a.alias.and_then(find_ent).or_else(|| {
+                let ei = mention_idx?;
+                let e = &ents[ei];
+                let lone = e.label == Label::Person
+                    && e.e - e.s == 1
+                    && a.cue.is_some()
+                    && !a.pronoun
+                    && !fullest.get_str(&ents, ei).contains(' ');
+                lone.then(|| support::misspelt_person(&t, &ents, e.s))
+                    .flatten()
+            });
+            if let (Some(full), Some(ei)) = (alias, mention_idx) {
+                speaker = Some(Speaker {
+                    name: fullest.get(&ents, full),
+                    span: Some(t.byte_span(ents[ei].s, ents[ei].e)),
+                });
+                rule = Rule::QuoteMisspeltSpeaker;
+            } else if let Some(ei) = mention_idx {
                 speaker = Some(speaker_of(ei));
             } else if a.continuation {
                 // A quote with no speaker of its own: the person the

@@ -155,6 +155,9 @@ pub struct Attribution {
     pub continuation: bool,
     /// Attributed by a pronoun, resolved to the nearest person before.
     pub pronoun: bool,
+    /// The speaker's name misspells the surname of the person named in full
+    /// at this token: that person speaks.
+    pub alias: Option<usize>,
 }
 
 impl Default for Attribution {
@@ -169,6 +172,7 @@ impl Default for Attribution {
             cue_rule: None,
             continuation: false,
             pronoun: false,
+            alias: None,
         }
     }
 }
@@ -220,6 +224,19 @@ fn role_noun_org(
     (idx.saturating_sub(super::LOOKBACK)..idx)
         .rev()
         .find(|&i| ents[i].label == Label::Org && !quote_mask[ents[i].s] && kind(&ents[i]))
+}
+
+/// "“…”, Water said", "DesRoiser said, “…”": an unknown capitalised word
+/// right before the cue at `k` (not before `lo`) that misspells the surname
+/// of a person named in full before it: (its token, that person's first
+/// token).
+fn misspelt_before_cue(t: &Text, ents: &[Cand], k: usize, lo: usize) -> Option<(usize, usize)> {
+    let j = k.checked_sub(1).filter(|&j| j >= lo)?;
+    let tok = &t.toks[j];
+    if tok.kind != Kind::Word || !tok.cap() || tok.all_caps() || ent_at(ents, j).is_some() {
+        return None;
+    }
+    super::support::misspelt_person(t, ents, j).map(|ei| (j, ents[ei].s))
 }
 
 fn speakerish(e: &Cand) -> bool {
@@ -372,6 +389,13 @@ pub fn attribute(
                     }
                 }
                 if subj.is_none() && !a.pronoun && a.new_name.is_none() {
+                    if let Some((j, full)) = misspelt_before_cue(t, ents, k, q.close + 1) {
+                        a.new_name = Some((j, j + 1));
+                        a.alias = Some(full);
+                        a.rule = Rule::QuoteMisspeltSpeaker;
+                    }
+                }
+                if subj.is_none() && !a.pronoun && a.new_name.is_none() {
                     subj = role_noun_org(t, lex, ents, quote_mask, k, q.open);
                     if subj.is_some() {
                         a.rule = Rule::QuoteRoleNoun;
@@ -463,12 +487,19 @@ pub fn attribute(
                         }
                     }
                     if a.speaker_tok.is_none() && !a.pronoun {
+                        if let Some((j, full)) = misspelt_before_cue(t, ents, k, before_start) {
+                            a.new_name = Some((j, j + 1));
+                            a.alias = Some(full);
+                            a.rule = Rule::QuoteMisspeltSpeaker;
+                        }
+                    }
+                    if a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() {
                         if let Some(ei) = role_noun_org(t, lex, ents, quote_mask, k, k) {
                             a.speaker_tok = Some(ents[ei].s);
                             a.rule = Rule::QuoteRoleNoun;
                         }
                     }
-                    if a.speaker_tok.is_none() && !a.pronoun {
+                    if a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() {
                         // "told Reuters: “…”": the person told is not the speaker; look after the cue.
                         for j in ce..q.open {
                             if let Some(ei) = ent_at(ents, j) {
