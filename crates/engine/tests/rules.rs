@@ -427,6 +427,13 @@ const QUOTE_CASES: &[QuoteCase] = &[
     ("Lydia Buchtmann spoke for the agency. “We will look at it,” Ms Bauchtman said.", "“We will look at it,”", Some("Lydia Buchtmann"), Some("said"), "quote:misspelt-speaker"),
     ("Analyst Dennis DesRosier spoke. DesRoiser said, “The plant is old.”", "“The plant is old.”", Some("Dennis DesRosier"), Some("said"), "quote:misspelt-speaker"),
     ("Curator Kathryn Waters spoke. “He was such a personality”, Water said.", "“He was such a personality”", Some("Kathryn Waters"), Some("said"), "quote:misspelt-speaker"),
+    // A role noun is the person introduced in that role, else no one; an
+    // indefinite one ("one poster") is no one.
+    ("Mary Smith, the club's manager, arrived. Later John Brown came. “We were unlucky,” the manager said.", "“We were unlucky,”", Some("Mary Smith"), Some("said"), "quote:role-person"),
+    ("Manager Mary Smith arrived with John Brown. The manager said: “We were unlucky.”", "“We were unlucky.”", Some("Mary Smith"), Some("said"), "quote:role-person"),
+    ("“He was kind,” the widow said after meeting John Brown.", "“He was kind,”", None, Some("said"), "quote:cue-after"),
+    ("After meeting John Brown, the widow said: “He was kind.”", "“He was kind.”", None, Some("said"), "quote:cue-before"),
+    ("Critics attacked the website of the Quendar Ministry of Health, with one poster writing “How can people look at both sides?”", "“How can people look at both sides?”", None, Some("writing"), "quote:cue-before"),
     ("Lydia Buchtmann spoke for the agency. “We will look at it,” Mr Bachman said.", "“We will look at it,”", Some("Bachman"), Some("said"), "quote:speaker-before-cue"),
 ];
 
