@@ -407,6 +407,10 @@ const QUOTE_CASES: &[QuoteCase] = &[
     ("Aer Lingus spokesperson Dermot Mannion told John Smith the deal was done. “We are ready,” he said.", "“We are ready,”", Some("Dermot Mannion"), Some("said"), "quote:pronoun"),
     ("Ms Jones met the press. Later Mr Smith arrived. “We are ready,” she said.", "“We are ready,”", Some("Jones"), Some("said"), "quote:pronoun"),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said"), "quote:pronoun"),
+    // A title on any mention of a person gives the person's gender; "she"
+    // never stands for a man, even when no woman is near.
+    ("Mr Brown spoke first. Mary Jones arrived. Brown left. “We are ready,” she said.", "“We are ready,”", Some("Mary Jones"), Some("said"), "quote:pronoun"),
+    ("Mr Brown spoke first. “We are ready,” she said.", "“We are ready,”", None, Some("said"), "quote:pronoun"),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said"), "quote:cue-before-speaker"),
     // A name after a preposition is an object, not the subject.
     ("Peter Boockvar, an equity strategist for Miller Tabak, commented: “The market is realizing it.”", "“The market is realizing it.”", Some("Peter Boockvar"), Some("commented"), "quote:cue-before"),

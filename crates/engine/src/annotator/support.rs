@@ -433,6 +433,30 @@ pub fn person_gender(t: &Text, lex: &Lexicon, ents: &[Cand], ei: usize) -> Optio
     (e.s > 0).then(|| lex.title_gender(t.s(e.s - 1))).flatten()
 }
 
+/// Per person (by fullest name), the gender the titles of its mentions say
+/// ("Ms Bauchtman … Bauchtman said"): absent when no title says, `None`
+/// when two disagree. One pass over the entities.
+pub fn person_genders<'a>(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    fullest: &Fullest<'a>,
+) -> FxMap<&'a str, Option<Gender>> {
+    let mut out: FxMap<&'a str, Option<Gender>> = FxMap::default();
+    for ei in 0..ents.len() {
+        if ents[ei].label != Label::Person {
+            continue;
+        }
+        if let Some(g) = person_gender(t, lex, ents, ei) {
+            let slot = out.entry(fullest.get_str(ents, ei)).or_insert(Some(g));
+            if *slot != Some(g) {
+                *slot = None;
+            }
+        }
+    }
+    out
+}
+
 /// Organisation `org` only names the employer of person `p` right after
 /// it: "Ford spokesman John Smith", "Aer Lingus Chief Executive Dermot
 /// Mannion" (at most a few words between them).
