@@ -426,6 +426,11 @@ const QUOTE_CASES: &[QuoteCase] = &[
     // organisation name the longer one that ends with it.
     ("Workers at the plant belong to the United Auto Workers union. The UAW said: “The workers face uncertain futures.”", "“The workers face uncertain futures.”", Some("United Auto Workers"), Some("said"), "quote:cue-before"),
     ("The United Kingdom Home Office wrote to them. The Home Office said: “We may extend it.”", "“We may extend it.”", Some("United Kingdom Home Office"), Some("said"), "quote:cue-before"),
+    // A fragment after a verb of naming is the subject's words; right after
+    // the verb with no speaker before, a name.
+    ("The mayor, Jane Roe, dubbed it \"historic\" on Monday.", "\"historic\"", Some("Jane Roe"), Some("dubbed"), "quote:cue-before"),
+    ("Jane Roe branded the plan a \"disgrace\" on Monday.", "\"disgrace\"", Some("Jane Roe"), Some("branded"), "quote:cue-before"),
+    ("Mr Howard claims that the \"iconic\" car will stay.", "\"iconic\"", Some("Howard"), Some("claims"), "quote:cue-before"),
     // A surname a letter or two off that of a person named in full is that
     // person; further off, another person.
     ("Lydia Buchtmann spoke for the agency. “We will look at it,” Ms Bauchtman said.", "“We will look at it,”", Some("Lydia Buchtmann"), Some("said"), "quote:misspelt-speaker"),
@@ -499,6 +504,8 @@ fn quote_marks_and_scare_quotes() {
     assert_eq!(quotes, ["“Split quotes,”", "“count twice.”"], "{quotes:?}");
     // Terms and titles in marks are not quotes, even near a cue.
     let doc = annotate("He said the print called “Cowboys and Indians” sold, adding the words “and Emergency” to the name.");
+    assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
+    let doc = annotate("He bought a print dubbed “Cowboys and Indians” and shirts branded “Acme” in 1986.");
     assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
     // A short title-case stretch after "the", "an", "on" names something.
     let doc = annotate("Steve Jobs announced that the “Lion” release will ship, but dismissed an “Antennagate,” saying it was fine. Microsoft says on “The Internet Explorer 6 Countdown”.");
