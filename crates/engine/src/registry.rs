@@ -106,7 +106,9 @@ registry! {
     QuoteCueBefore = "quote:cue-before", Quote, 0, "a verb of saying before the quote";
     QuoteCueBeforeSpeaker = "quote:cue-before-speaker", Quote, 0, "a verb of saying after the quote, then the speaker (‘said X’)";
     QuoteRoleNoun = "quote:role-noun", Quote, 0, "‘the company said’: the organisation the article named last";
+    QuoteRolePerson = "quote:role-person", Quote, 0, "‘the widow said’, ‘the manager said’: the person the article introduced in that role (‘X, the club’s manager,’ or ‘manager X’)";
     QuoteSpeakerBeforeCue = "quote:speaker-before-cue", Quote, 0, "the speaker, then a verb of saying after the quote (‘X said’)";
+    QuoteMisspeltSpeaker = "quote:misspelt-speaker", Quote, 0, "a speaker's surname a letter or two off that of a person the article named in full (‘Ms Bauchtman said’ after ‘Lydia Buchtmann’): that person";
     QuoteAccordingTo = "quote:according-to", Quote, 0, "‘according to’ and the speaker";
     QuotePronoun = "quote:pronoun", Quote, 0, "‘he’, ‘she’ or ‘they’ with a verb of saying, resolved to a name before it (not one whose title, such as ‘Mr’ or ‘Ms’, says another gender)";
     QuoteSameSentence = "quote:same-sentence", Quote, 0, "a fragment in the same sentence as an attributed quote";

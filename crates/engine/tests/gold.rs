@@ -244,7 +244,9 @@ const FIXTURE_FLOORS: &[(&str, f64)] = &[
     ("NUMBER", 0.90),
     ("QUOTE", 0.97),
 ];
-const SPEAKER_FLOOR: f64 = 0.88;
+// Speakers (misspelt surnames, role nouns, gender from any mention's title,
+// 'dubbed'/'branded' fragments): speaker 0.892 → 0.926, PERSON 0.859 → 0.862.
+const SPEAKER_FLOOR: f64 = 0.91;
 
 // Measured 2026-12-07 on the 11 held-out articles, same changes: ALL 0.798
 // PERSON 0.849 ORG 0.648 LOC 0.653 NORP 0.978 DATE 0.869 NUMBER 0.920
@@ -260,7 +262,8 @@ const HELD_OUT_FLOORS: &[(&str, f64)] = &[
     ("NUMBER", 0.90),
     ("QUOTE", 0.96),
 ];
-const HELD_OUT_SPEAKER_FLOOR: f64 = 0.72;
+// Same speaker changes: speaker 0.743 → 0.771, the rest unchanged.
+const HELD_OUT_SPEAKER_FLOOR: f64 = 0.75;
 
 #[test]
 fn guidelines_copy_is_in_sync() {

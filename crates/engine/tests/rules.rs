@@ -441,6 +441,10 @@ const QUOTE_CASES: &[QuoteCase] = &[
     ("Aer Lingus spokesperson Dermot Mannion told John Smith the deal was done. “We are ready,” he said.", "“We are ready,”", Some("Dermot Mannion"), Some("said"), "quote:pronoun"),
     ("Ms Jones met the press. Later Mr Smith arrived. “We are ready,” she said.", "“We are ready,”", Some("Jones"), Some("said"), "quote:pronoun"),
     ("Angela Merkel arrived late. “We are ready,” she said.", "“We are ready,”", Some("Angela Merkel"), Some("said"), "quote:pronoun"),
+    // A title on any mention of a person gives the person's gender; "she"
+    // never stands for a man, even when no woman is near.
+    ("Mr Brown spoke first. Mary Jones arrived. Brown left. “We are ready,” she said.", "“We are ready,”", Some("Mary Jones"), Some("said"), "quote:pronoun"),
+    ("Mr Brown spoke first. “We are ready,” she said.", "“We are ready,”", None, Some("said"), "quote:pronoun"),
     ("«Nous sommes prêts», a déclaré le ministre, said Emmanuel Macron.", "«Nous sommes prêts»", Some("Emmanuel Macron"), Some("said"), "quote:cue-before-speaker"),
     // A name after a preposition is an object, not the subject.
     ("Peter Boockvar, an equity strategist for Miller Tabak, commented: “The market is realizing it.”", "“The market is realizing it.”", Some("Peter Boockvar"), Some("commented"), "quote:cue-before"),
@@ -456,6 +460,24 @@ const QUOTE_CASES: &[QuoteCase] = &[
     // organisation name the longer one that ends with it.
     ("Workers at the plant belong to the United Auto Workers union. The UAW said: “The workers face uncertain futures.”", "“The workers face uncertain futures.”", Some("United Auto Workers"), Some("said"), "quote:cue-before"),
     ("The United Kingdom Home Office wrote to them. The Home Office said: “We may extend it.”", "“We may extend it.”", Some("United Kingdom Home Office"), Some("said"), "quote:cue-before"),
+    // A fragment after a verb of naming is the subject's words; right after
+    // the verb with no speaker before, a name.
+    ("The mayor, Jane Roe, dubbed it \"historic\" on Monday.", "\"historic\"", Some("Jane Roe"), Some("dubbed"), "quote:cue-before"),
+    ("Jane Roe branded the plan a \"disgrace\" on Monday.", "\"disgrace\"", Some("Jane Roe"), Some("branded"), "quote:cue-before"),
+    ("Mr Howard claims that the \"iconic\" car will stay.", "\"iconic\"", Some("Howard"), Some("claims"), "quote:cue-before"),
+    // A surname a letter or two off that of a person named in full is that
+    // person; further off, another person.
+    ("Lydia Buchtmann spoke for the agency. “We will look at it,” Ms Bauchtman said.", "“We will look at it,”", Some("Lydia Buchtmann"), Some("said"), "quote:misspelt-speaker"),
+    ("Analyst Dennis DesRosier spoke. DesRoiser said, “The plant is old.”", "“The plant is old.”", Some("Dennis DesRosier"), Some("said"), "quote:misspelt-speaker"),
+    ("Curator Kathryn Waters spoke. “He was such a personality”, Water said.", "“He was such a personality”", Some("Kathryn Waters"), Some("said"), "quote:misspelt-speaker"),
+    // A role noun is the person introduced in that role, else no one; an
+    // indefinite one ("one poster") is no one.
+    ("Mary Smith, the club's manager, arrived. Later John Brown came. “We were unlucky,” the manager said.", "“We were unlucky,”", Some("Mary Smith"), Some("said"), "quote:role-person"),
+    ("Manager Mary Smith arrived with John Brown. The manager said: “We were unlucky.”", "“We were unlucky.”", Some("Mary Smith"), Some("said"), "quote:role-person"),
+    ("“He was kind,” the widow said after meeting John Brown.", "“He was kind,”", None, Some("said"), "quote:cue-after"),
+    ("After meeting John Brown, the widow said: “He was kind.”", "“He was kind.”", None, Some("said"), "quote:cue-before"),
+    ("Critics attacked the website of the Quendar Ministry of Health, with one poster writing “How can people look at both sides?”", "“How can people look at both sides?”", None, Some("writing"), "quote:cue-before"),
+    ("Lydia Buchtmann spoke for the agency. “We will look at it,” Mr Bachman said.", "“We will look at it,”", Some("Bachman"), Some("said"), "quote:speaker-before-cue"),
 ];
 
 #[test]
@@ -516,6 +538,8 @@ fn quote_marks_and_scare_quotes() {
     assert_eq!(quotes, ["“Split quotes,”", "“count twice.”"], "{quotes:?}");
     // Terms and titles in marks are not quotes, even near a cue.
     let doc = annotate("He said the print called “Cowboys and Indians” sold, adding the words “and Emergency” to the name.");
+    assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
+    let doc = annotate("He bought a print dubbed “Cowboys and Indians” and shirts branded “Acme” in 1986.");
     assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
     // A short title-case stretch after "the", "an", "on" names something.
     let doc = annotate("Steve Jobs announced that the “Lion” release will ship, but dismissed an “Antennagate,” saying it was fine. Microsoft says on “The Internet Explorer 6 Countdown”.");

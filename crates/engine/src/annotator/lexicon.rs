@@ -400,6 +400,10 @@ word_lists! {
     pronouns = QUOTES["pronouns"];
     org_role_nouns = QUOTES["org-role-nouns"];
     company_role_nouns = QUOTES["company-role-nouns"];
+    person_role_nouns = QUOTES["person-role-nouns"];
+    role_definite = QUOTES["role-definite"];
+    role_indefinite = QUOTES["role-indefinite"];
+    document_nouns = QUOTES["document-nouns"];
     plural_pronouns = QUOTES["plural-pronouns"];
     naming_verbs = QUOTES["naming-verbs"];
     naming_nouns = QUOTES["naming-nouns"];

@@ -541,6 +541,8 @@ impl Annotator {
         let mut doc_quotes = Vec::new();
         // The previous quote's speaker (if any) and paragraph.
         let mut prev_speaker: Option<(Option<Speaker>, usize)> = None;
+        // Per person, the gender titles say: built at the first pronoun.
+        let mut genders = None;
         for (q, a) in spans.iter().zip(atts.iter()) {
             let Some(a) = a else { continue };
             let find_ent = |tok: usize| ent_covering(&ents, tok);
@@ -569,19 +571,25 @@ impl Annotator {
                 };
                 let near = |ei: &usize| para_index(&t, ents[*ei].s) + 2 >= para_index(&t, q.open);
                 let pronoun_gender = lex.pronoun_gender(t.s(a.pronoun_tok));
+                // A person's gender is what a title on any of the person's
+                // mentions says ("Ms Bauchtman … Bauchtman").
+                let genders = genders
+                    .get_or_insert_with(|| support::person_genders(&t, lex, &ents, &fullest));
                 let agrees = |ei: usize| {
                     pronoun_gender.is_none_or(|g| {
-                        support::person_gender(&t, lex, &ents, ei).is_none_or(|p| p == g)
+                        genders
+                            .get(fullest.get_str(&ents, ei))
+                            .copied()
+                            .flatten()
+                            .is_none_or(|p| p == g)
                     })
                 };
                 let from = before.saturating_sub(LOOKBACK);
                 // The person the pronoun stands for, with or without
                 // agreement in gender.
-                let person = |agreeing: bool| {
+                let person = || {
                     let ok = |k: usize| {
-                        ents[k].label == Label::Person
-                            && !in_quote[ents[k].s]
-                            && (!agreeing || agrees(k))
+                        ents[k].label == Label::Person && !in_quote[ents[k].s] && agrees(k)
                     };
                     // he/she prefers the nearest person who is a sentence's
                     // subject (its first name) over one named in passing.
@@ -600,14 +608,31 @@ impl Annotator {
                 mention_idx = if a.pronoun_plural {
                     last(Label::Org)
                 } else {
-                    // "she" never stands for a man whose title or given
-                    // name says so, while another person near agrees.
-                    person(true)
-                        .or_else(|| person(false))
-                        .or_else(|| last(Label::Org).filter(near))
+                    // "she" never stands for a man whose title says so.
+                    person().or_else(|| last(Label::Org).filter(near))
                 };
             }
-            if let Some(ei) = mention_idx {
+            // "Ms Bauchtman said" after "Lydia Buchtmann": a one-word name
+            // by a verb of saying that misspells the surname of a person
+            // named in full before is that person.
+            let alias = a.alias.and_then(find_ent).or_else(|| {
+                let ei = mention_idx?;
+                let e = &ents[ei];
+                let lone = e.label == Label::Person
+                    && e.e - e.s == 1
+                    && a.cue.is_some()
+                    && !a.pronoun
+                    && !fullest.get_str(&ents, ei).contains(' ');
+                lone.then(|| support::misspelt_person(&t, &ents, e.s))
+                    .flatten()
+            });
+            if let (Some(full), Some(ei)) = (alias, mention_idx) {
+                speaker = Some(Speaker {
+                    name: fullest.get(&ents, full),
+                    span: Some(t.byte_span(ents[ei].s, ents[ei].e)),
+                });
+                rule = Rule::QuoteMisspeltSpeaker;
+            } else if let Some(ei) = mention_idx {
                 speaker = Some(speaker_of(ei));
             } else if a.continuation {
                 // A quote with no speaker of its own: the person the

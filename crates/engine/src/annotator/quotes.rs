@@ -155,6 +155,12 @@ pub struct Attribution {
     pub continuation: bool,
     /// Attributed by a pronoun, resolved to the nearest person before.
     pub pronoun: bool,
+    /// The speaker's name misspells the surname of the person named in full
+    /// at this token: that person speaks.
+    pub alias: Option<usize>,
+    /// The subject is a common noun ("the widow said", "one poster
+    /// writing"): no name nearby stands in for it.
+    pub role: bool,
 }
 
 impl Default for Attribution {
@@ -169,6 +175,8 @@ impl Default for Attribution {
             cue_rule: None,
             continuation: false,
             pronoun: false,
+            alias: None,
+            role: false,
         }
     }
 }
@@ -220,6 +228,82 @@ fn role_noun_org(
     (idx.saturating_sub(super::LOOKBACK)..idx)
         .rev()
         .find(|&i| ents[i].label == Label::Org && !quote_mask[ents[i].s] && kind(&ents[i]))
+}
+
+/// "“…”, Water said", "DesRoiser said, “…”": an unknown capitalised word
+/// right before the cue at `k` (not before `lo`) that misspells the surname
+/// of a person named in full before it: (its token, that person's first
+/// token).
+fn misspelt_before_cue(t: &Text, ents: &[Cand], k: usize, lo: usize) -> Option<(usize, usize)> {
+    let j = k.checked_sub(1).filter(|&j| j >= lo)?;
+    let tok = &t.toks[j];
+    if tok.kind != Kind::Word || !tok.cap() || tok.all_caps() || ent_at(ents, j).is_some() {
+        return None;
+    }
+    super::support::misspelt_person(t, ents, j).map(|ei| (j, ents[ei].s))
+}
+
+/// The subject of the cue at `k` is a common noun after a determiner ("the
+/// widow said", "one poster writing"; not before `lo`): the noun's token and
+/// whether the determiner is definite.
+fn noun_subject(t: &Text, lex: &Lexicon, k: usize, lo: usize) -> Option<(usize, bool)> {
+    let noun = k.checked_sub(1).filter(|&j| j > lo)?;
+    let tok = &t.toks[noun];
+    if tok.kind != Kind::Word
+        || tok.cap()
+        || t.is_any(noun, &lex.w.pronouns)
+        || lex.w.document_nouns.contains_ci(t.s(noun))
+    {
+        return None;
+    }
+    let det = noun - 1;
+    if lex.w.role_definite.contains_ci(t.s(det)) {
+        Some((noun, true))
+    } else if lex.w.role_indefinite.contains_ci(t.s(det)) {
+        Some((noun, false))
+    } else {
+        None
+    }
+}
+
+/// "the widow said" (the role noun at `role`): the person the article
+/// introduced in that role before `before`, nearest first: "manager X",
+/// "Club Manager X" (the role among the three words before the name) or
+/// "X, the club's manager," (the role before the next comma or sentence
+/// end, at most eight words on; not the role noun itself: "After meeting
+/// X, the widow said"). At most LOOKBACK names back.
+fn role_noun_person(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    quote_mask: &[bool],
+    role: usize,
+    before: usize,
+) -> Option<usize> {
+    let word = t.s(role);
+    if !lex.w.person_role_nouns.contains_ci(word) {
+        return None;
+    }
+    let n = t.toks.len();
+    let idx = ents.partition_point(|e| e.e <= before);
+    (idx.saturating_sub(super::LOOKBACK)..idx).rev().find(|&i| {
+        let e = &ents[i];
+        if e.label != Label::Person || quote_mask[e.s] {
+            return false;
+        }
+        let st = t.sentence_start(e.s);
+        let before_name = (e.s.saturating_sub(3).max(st)..e.s)
+            .rev()
+            .take_while(|&j| ent_at(ents, j).is_none())
+            .any(|j| j != role && t.s(j).eq_ignore_ascii_case(word));
+        let apposition = t.is(e.e, ",")
+            && (e.e + 1..(e.e + 9).min(n))
+                .take_while(|&j| {
+                    !t.toks[j].sent_start() && !t.is_any(j, &[",", ".", ";", "(", ")"])
+                })
+                .any(|j| j != role && t.s(j).eq_ignore_ascii_case(word));
+        before_name || apposition
+    })
 }
 
 fn speakerish(e: &Cand) -> bool {
@@ -312,7 +396,19 @@ pub fn attribute(
                 }
                 let is_according =
                     t.is_ci(k, "according") || t.is_ci(k, "in") && t.is_ci(k + 1, "the");
-                if subj.is_none() && !a.pronoun || is_according {
+                // "“…,” the widow said": the role's person, else no one.
+                let role = (subj.is_none() && !a.pronoun && !is_according)
+                    .then(|| noun_subject(t, lex, k, q.close + 1))
+                    .flatten();
+                if let Some((noun, definite)) = role {
+                    a.role = true;
+                    subj = definite
+                        .then(|| role_noun_person(t, lex, ents, quote_mask, noun, q.open))
+                        .flatten();
+                    if subj.is_some() {
+                        a.rule = Rule::QuoteRolePerson;
+                    }
+                } else if subj.is_none() && !a.pronoun || is_according {
                     a.pronoun = false;
                     // Object after the cue: the first person, else the first
                     // organisation, else an unknown name right after the cue.
@@ -371,6 +467,13 @@ pub fn attribute(
                         a.rule = Rule::QuoteSpeakerBeforeCue;
                     }
                 }
+                if subj.is_none() && !a.pronoun && a.new_name.is_none() && !a.role {
+                    if let Some((j, full)) = misspelt_before_cue(t, ents, k, q.close + 1) {
+                        a.new_name = Some((j, j + 1));
+                        a.alias = Some(full);
+                        a.rule = Rule::QuoteMisspeltSpeaker;
+                    }
+                }
                 if subj.is_none() && !a.pronoun && a.new_name.is_none() {
                     subj = role_noun_org(t, lex, ents, quote_mask, k, q.open);
                     if subj.is_some() {
@@ -384,10 +487,9 @@ pub fn attribute(
             k += 1;
         }
         // 2. Cue before the quote: X said: “…” / According to X, “…”.
-        if found
-            .as_ref()
-            .is_none_or(|a| a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none())
-        {
+        if found.as_ref().is_none_or(|a| {
+            a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() && !a.role
+        }) {
             let mut k = q.open;
             while k > before_start {
                 k -= 1;
@@ -415,6 +517,20 @@ pub fn attribute(
                                 break;
                             }
                         }
+                    }
+                } else if let Some((noun, definite)) = noun_subject(t, lex, k, before_start) {
+                    // "The widow said: “…”", "one poster writing “…”": the
+                    // role's person or organisation, else no one.
+                    a.role = true;
+                    let person = definite
+                        .then(|| role_noun_person(t, lex, ents, quote_mask, noun, k))
+                        .flatten();
+                    if let Some(ei) = person {
+                        a.speaker_tok = Some(ents[ei].s);
+                        a.rule = Rule::QuoteRolePerson;
+                    } else if let Some(ei) = role_noun_org(t, lex, ents, quote_mask, k, k) {
+                        a.speaker_tok = Some(ents[ei].s);
+                        a.rule = Rule::QuoteRoleNoun;
                     }
                 } else {
                     // The subject: nearest person before the cue, else the
@@ -463,12 +579,19 @@ pub fn attribute(
                         }
                     }
                     if a.speaker_tok.is_none() && !a.pronoun {
+                        if let Some((j, full)) = misspelt_before_cue(t, ents, k, before_start) {
+                            a.new_name = Some((j, j + 1));
+                            a.alias = Some(full);
+                            a.rule = Rule::QuoteMisspeltSpeaker;
+                        }
+                    }
+                    if a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() {
                         if let Some(ei) = role_noun_org(t, lex, ents, quote_mask, k, k) {
                             a.speaker_tok = Some(ents[ei].s);
                             a.rule = Rule::QuoteRoleNoun;
                         }
                     }
-                    if a.speaker_tok.is_none() && !a.pronoun {
+                    if a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() {
                         // "told Reuters: “…”": the person told is not the speaker; look after the cue.
                         for j in ce..q.open {
                             if let Some(ei) = ent_at(ents, j) {

@@ -445,6 +445,30 @@ pub fn person_gender(t: &Text, lex: &Lexicon, ents: &[Cand], ei: usize) -> Optio
     (e.s > 0).then(|| lex.title_gender(t.s(e.s - 1))).flatten()
 }
 
+/// Per person (by fullest name), the gender the titles of its mentions say
+/// ("Ms Bauchtman … Bauchtman said"): absent when no title says, `None`
+/// when two disagree. One pass over the entities.
+pub fn person_genders<'a>(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    fullest: &Fullest<'a>,
+) -> FxMap<&'a str, Option<Gender>> {
+    let mut out: FxMap<&'a str, Option<Gender>> = FxMap::default();
+    for ei in 0..ents.len() {
+        if ents[ei].label != Label::Person {
+            continue;
+        }
+        if let Some(g) = person_gender(t, lex, ents, ei) {
+            let slot = out.entry(fullest.get_str(ents, ei)).or_insert(Some(g));
+            if *slot != Some(g) {
+                *slot = None;
+            }
+        }
+    }
+    out
+}
+
 /// Organisation `org` only names the employer of person `p` right after
 /// it: "Ford spokesman John Smith", "Aer Lingus Chief Executive Dermot
 /// Mannion" (at most a few words between them).
@@ -533,5 +557,107 @@ pub fn sentence_subject(
     match ents.get(k + 1) {
         Some(p) if p.e <= to && !in_quote[p.s] && affiliation_of(&ents[k], p) => Some(k + 1),
         _ => Some(k),
+    }
+}
+
+/// Edit distance with transpositions (optimal string alignment) between
+/// two short words, case-insensitive; `None` past 32 characters (names are
+/// short: the cost stays constant per mention).
+fn edit_distance(a: &str, b: &str) -> Option<usize> {
+    let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
+    let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    if a.len() > 32 || b.len() > 32 {
+        return None;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, x) in d.iter_mut().take(w).enumerate() {
+        *x = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    Some(d[a.len() * w + b.len()])
+}
+
+/// Is `word` a misspelling of the surname `surname` ("Bauchtman" for
+/// "Buchtmann", "DesRoiser" for "DesRosier", "Water" for "Waters")? Strict:
+/// both of five letters or more, the same first letter, one edit apart (two
+/// when both have eight letters or more), and not the same word.
+pub fn misspelt(word: &str, surname: &str) -> bool {
+    let (lw, ls) = (word.chars().count(), surname.chars().count());
+    let first = |s: &str| s.chars().next().map(|c| c.to_lowercase().next());
+    if lw.min(ls) < 5 || first(word) != first(surname) || word.eq_ignore_ascii_case(surname) {
+        return false;
+    }
+    let max = if lw.min(ls) >= 8 { 2 } else { 1 };
+    edit_distance(word, surname).is_some_and(|d| (1..=max).contains(&d))
+}
+
+/// The person named in full before token `i` (at most LOOKBACK names back)
+/// whose surname the word at `i` misspells ("Ms Bauchtman said" after
+/// "Lydia Buchtmann"): that mention's entity. None when two people's
+/// surnames fit, or when the word is itself some person's name.
+pub fn misspelt_person(t: &Text, ents: &[Cand], i: usize) -> Option<usize> {
+    let word = t.s(i);
+    let end = ents.partition_point(|e| e.s < i);
+    let from = end.saturating_sub(super::LOOKBACK);
+    let mut found: Option<(usize, &str)> = None;
+    for k in (from..end).rev() {
+        let e = &ents[k];
+        if e.label != Label::Person || e.e - e.s < 2 {
+            continue;
+        }
+        let last = e.e - 1;
+        if t.toks[last].kind != Kind::Word {
+            continue;
+        }
+        let surname = t.s(last);
+        if surname == word {
+            return None;
+        }
+        if misspelt(word, surname) {
+            match found {
+                Some((_, s)) if s != surname => return None,
+                Some(_) => {}
+                None => found = Some((k, surname)),
+            }
+        }
+    }
+    found.map(|(k, _)| k)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::misspelt;
+
+    #[test]
+    fn misspelt_surnames() {
+        // (word, surname, a misspelling?)
+        let cases = [
+            ("Bauchtman", "Buchtmann", true),
+            ("DesRoiser", "DesRosier", true),
+            ("Water", "Waters", true),
+            ("Smyth", "Smith", true),
+            ("Bachman", "Buchtmann", false),
+            ("MacFarlane", "MacDonald", false),
+            ("Jones", "Jones", false),
+            ("Lee", "Lea", false),
+            ("Waters", "Maters", false),
+            ("Johnson", "Jonsson", false),
+        ];
+        for (word, surname, want) in cases {
+            assert_eq!(misspelt(word, surname), want, "{word} / {surname}");
+        }
     }
 }
