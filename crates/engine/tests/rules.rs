@@ -39,6 +39,19 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Lee Cheuk-yan", Person, "pattern:given-name")],
         &["Lee Cheuk"],
     ),
+    // a number in a product's name is no NUMBER; a count after a place is
+    (
+        "Owners of the iPhone 4 get a case. Washington 28 state gathering.",
+        &[("28", Number, "pattern:number-digits")],
+        &["4"],
+    ),
+    // an acronym of lowercase words is no organisation, there or later;
+    // Roman numerals and time zones are not acronyms
+    (
+        "Effects of iodine deficiency disorders (IDD) are visible. IDD is common. Part XVII starts at 17:30 AEST.",
+        &[],
+        &["IDD", "XVII", "AEST"],
+    ),
     // a given name alone after the person was named in full
     (
         "Police arrested Daniel Montalvo on Friday. Officials said Daniel was held for 30 hours.",
@@ -539,7 +552,9 @@ fn quote_marks_and_scare_quotes() {
     // Terms and titles in marks are not quotes, even near a cue.
     let doc = annotate("He said the print called “Cowboys and Indians” sold, adding the words “and Emergency” to the name.");
     assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
-    let doc = annotate("He bought a print dubbed “Cowboys and Indians” and shirts branded “Acme” in 1986.");
+    let doc = annotate(
+        "He bought a print dubbed “Cowboys and Indians” and shirts branded “Acme” in 1986.",
+    );
     assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
     // A short title-case stretch after "the", "an", "on" names something.
     let doc = annotate("Steve Jobs announced that the “Lion” release will ship, but dismissed an “Antennagate,” saying it was fine. Microsoft says on “The Internet Explorer 6 Countdown”.");

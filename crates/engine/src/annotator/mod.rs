@@ -297,6 +297,31 @@ fn hyphenated_given_names(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], take
     }
 }
 
+/// "iPhone 4", "Windows 7", "Airbus A330 200": a bare number right after a
+/// capitalised or camel-case word that no entity covers (not a function
+/// word such as "Over", nor after a comma; "Washington 28" stays) is part
+/// of a product's or a thing's name, not a NUMBER. Entities sorted by start.
+fn product_numbers(t: &text::Text, lex: &Lexicon, ents: &mut Vec<Cand>, taken: &mut [bool]) {
+    ents.retain(|c| {
+        if c.rule != RuleRef::Builtin(Rule::NumberDigits) || c.e != c.s + 1 || c.s == 0 {
+            return true;
+        }
+        let (p, num) = (c.s - 1, t.s(c.s));
+        let name = t.toks[p].kind == text::Kind::Word
+            && !taken[p]
+            && t.s(p).chars().any(char::is_uppercase)
+            && !t.toks[p].abbrev()
+            && !lex.is_stop(t.s(p))
+            && !numeric::is_month_or_weekday(lex, t.s(p));
+        let bare = num.len() <= 4 && num.bytes().all(|b| b.is_ascii_digit());
+        let product = name && bare && !t.toks[c.s].glued();
+        if product {
+            taken[c.s] = false;
+        }
+        !product
+    });
+}
+
 /// "British Red Cross", "US Congress": a known organisation directly after
 /// a country or nationality (one token) is one organisation, as "[U.S.
 /// State Department]" is; "Environment Canada", "Statistics Canada": a
@@ -523,6 +548,7 @@ impl Annotator {
         ents.retain(|c| !forbid.blocks(c));
         hyphenated_given_names(&t, lex, &mut ents, &mut taken);
         place_with_org(&t, lex, &mut ents, &mut taken, &forbid);
+        product_numbers(&t, lex, &mut ents, &mut taken);
         org_with_place(&t, &mut ents, &forbid);
         sports::teams(&t, lex, &mut ents, &mut taken, &forbid);
 

@@ -1,7 +1,7 @@
 //! PERSON, ORG, LOC and NORP: gazetteers, title and given-name patterns,
 //! organisation heads, place heads, datelines, acronyms.
 
-use super::lexicon::{normalize, with_lower, FxMap, Lexicon};
+use super::lexicon::{normalize, with_lower, FxMap, FxSet, Lexicon};
 use super::text::{Kind, Text};
 use super::{Cand, RuleRef};
 use crate::model::Label;
@@ -677,6 +677,9 @@ pub fn acronym_definitions(t: &Text, ents: &[Cand], out: &mut Vec<Cand>) -> Vec<
 pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
     let t = c.t;
     let n = t.toks.len();
+    // Acronyms the text defines as no name ("iodine deficiency disorders
+    // (IDD)"): not guessed there nor later.
+    let mut not_names: FxSet<&str> = FxSet::default();
     let mut i = 0;
     while i < n {
         if covered[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap() {
@@ -693,6 +696,15 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && !c.headline[i]
             && !all_caps_para(t, i)
         {
+            if not_names.contains(s) || defined_as_words(t, covered, i) {
+                not_names.insert(s);
+                i += 1;
+                continue;
+            }
+            if roman_numeral(s) {
+                i += 1;
+                continue;
+            }
             // Not a common word in capitals ("UNLESS"), not a code ("STS-135").
             let code = i + 1 < n
                 && t.toks[i + 1].glued()
@@ -802,6 +814,68 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         }
         i = e.max(i + 1);
     }
+}
+
+/// "iodine deficiency disorders (IDD)": an acronym in brackets after
+/// lowercase words whose initials spell it (function words may be skipped)
+/// names what those words name, which is no entity.
+fn defined_as_words(t: &Text, covered: &[bool], i: usize) -> bool {
+    if i < 2 || !t.is(i - 1, "(") || covered[i - 2] || t.toks[i - 2].kind != Kind::Word {
+        return false;
+    }
+    let acr: Vec<u8> = t.s(i).bytes().map(|b| b.to_ascii_lowercase()).collect();
+    // The initials of the words before the bracket, last word first.
+    let mut want = acr.iter().rev().peekable();
+    let mut k = i - 1;
+    let mut steps = 0;
+    while want.peek().is_some() && k > 0 && steps < 2 * acr.len() + 2 {
+        k -= 1;
+        steps += 1;
+        // Capitalised words that no rule took are a name no list knows
+        // ("United Auto Workers (UAW)"): only lowercase words count.
+        if covered[k] || t.toks[k].kind != Kind::Word || t.toks[k].cap() {
+            return false;
+        }
+        let first = t.s(k).as_bytes()[0].to_ascii_lowercase();
+        if Some(&&first) == want.peek() {
+            want.next();
+        } else if !matches!(t.s(k), "of" | "and" | "the" | "for" | "on" | "in" | "to") {
+            return false;
+        }
+    }
+    want.peek().is_none()
+}
+
+/// A Roman numeral in canonical form ("XVII", "III"): a number, not an
+/// acronym.
+fn roman_numeral(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    // Each decimal place: (ten, five, one) of that place.
+    let eat = |i: &mut usize, one: u8, five: u8, ten: u8| {
+        let rest = &b[*i..];
+        if rest.starts_with(&[one, ten]) || rest.starts_with(&[one, five]) {
+            *i += 2;
+            return;
+        }
+        if rest.first() == Some(&five) {
+            *i += 1;
+        }
+        let mut n = 0;
+        while n < 3 && b.get(*i) == Some(&one) {
+            *i += 1;
+            n += 1;
+        }
+    };
+    let mut m = 0;
+    while m < 3 && b.get(i) == Some(&b'M') {
+        i += 1;
+        m += 1;
+    }
+    eat(&mut i, b'C', b'D', b'M');
+    eat(&mut i, b'X', b'L', b'C');
+    eat(&mut i, b'I', b'V', b'X');
+    !b.is_empty() && i == b.len()
 }
 
 fn all_caps_para(t: &Text, i: usize) -> bool {
