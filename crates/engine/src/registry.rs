@@ -80,6 +80,7 @@ registry! {
     CoordinatedPlace = "pattern:coordinated-place", Pattern, 75, "two directions sharing one place name, such as ‘North and South Korea’";
     OrgPlaceForce = "pattern:org-place-force", Pattern, 65, "a capitalised name before lowercase ‘police’, such as ‘Avon and Somerset police’";
     PlaceOrg = "pattern:place-org", Pattern, 75, "a known organisation after its country or nationality, such as ‘British Red Cross’, or a national body named by a word and its country, such as ‘Environment Canada’";
+    FacilityUse = "pattern:facility-use", Pattern, 75, "a facility that is also an institution, such as a museum or a space centre: a place after ‘at’, ‘in’ or ‘from’, else an organisation";
     OrgPlace = "pattern:org-place", Pattern, 75, "an organisation followed by the country or region it serves, such as ‘Ford Australia’";
     StateOf = "pattern:state-of", Pattern, 75, "‘State of’ before a known place";
     PlaceNoun = "pattern:place-noun", Pattern, 60, "a name beside a place word such as ‘province’ or ‘the town of’";

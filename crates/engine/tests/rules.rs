@@ -39,6 +39,15 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Lee Cheuk-yan", Person, "pattern:given-name")],
         &["Lee Cheuk"],
     ),
+    // a facility that is also an institution: a place where used as one
+    (
+        "The shuttle lifted off from the Kennedy Space Center. The Museum of Flight put in a bid.",
+        &[
+            ("Kennedy Space Center", Loc, "pattern:facility-use"),
+            ("Museum of Flight", Org, "pattern:facility-use"),
+        ],
+        &[],
+    ),
     // a number in a product's name is no NUMBER; a count after a place is
     (
         "Owners of the iPhone 4 get a case. Washington 28 state gathering.",

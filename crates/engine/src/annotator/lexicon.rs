@@ -397,6 +397,8 @@ word_lists! {
     domain_suffixes = NAMES["domain-suffixes"];
     org_generic = NAMES["org-generic"];
     org_words_before_country = NAMES["org-words-before-country"];
+    facility_heads = NAMES["facility-heads"];
+    facility_place_words = NAMES["facility-place-words"];
     pronouns = QUOTES["pronouns"];
     org_role_nouns = QUOTES["org-role-nouns"];
     company_role_nouns = QUOTES["company-role-nouns"];

@@ -297,6 +297,32 @@ fn hyphenated_given_names(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], take
     }
 }
 
+/// Facilities that are also institutions ("Kennedy Space Center", "Museum
+/// of Flight"), found by their head word: a place when used as one ("at
+/// the …", "from the …"), else an organisation ("the Museum of Flight
+/// put …", "given to the Adler Planetarium").
+fn facility_use(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], forbid: &Forbid) {
+    for c in ents.iter_mut() {
+        let headed = matches!(
+            c.rule,
+            RuleRef::Builtin(Rule::OrgHead) | RuleRef::Builtin(Rule::PlaceHead)
+        );
+        if !headed || !(c.s..c.e).any(|k| t.is_any(k, &lex.w.facility_heads)) {
+            continue;
+        }
+        let mut p = c.s;
+        if p > 0 && t.is_ci(p - 1, "the") {
+            p -= 1;
+        }
+        let place = p > 0 && t.lower_word(p - 1) && t.is_any(p - 1, &lex.w.facility_place_words);
+        let label = if place { Label::Loc } else { Label::Org };
+        let relabelled = Cand::new(c.s, c.e, label, Rule::FacilityUse);
+        if label != c.label && !forbid.blocks(&relabelled) {
+            *c = relabelled;
+        }
+    }
+}
+
 /// "iPhone 4", "Windows 7", "Airbus A330 200": a bare number right after a
 /// capitalised or camel-case word that no entity covers (not a function
 /// word such as "Over", nor after a comma; "Washington 28" stays) is part
@@ -549,6 +575,7 @@ impl Annotator {
         hyphenated_given_names(&t, lex, &mut ents, &mut taken);
         place_with_org(&t, lex, &mut ents, &mut taken, &forbid);
         product_numbers(&t, lex, &mut ents, &mut taken);
+        facility_use(&t, lex, &mut ents, &forbid);
         org_with_place(&t, &mut ents, &forbid);
         sports::teams(&t, lex, &mut ents, &mut taken, &forbid);
 
