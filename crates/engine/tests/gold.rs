@@ -211,7 +211,7 @@ fn check_floors(name: &str, dir: &Path, min_docs: usize, floors: &[(&str, f64)],
 #[test]
 fn own_dev_set_does_not_regress() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    check_floors("tests/fixtures", &dir, 34, FIXTURE_FLOORS, SPEAKER_FLOOR);
+    check_floors("tests/fixtures", &dir, 40, FIXTURE_FLOORS, SPEAKER_FLOOR);
 }
 
 /// The held-out third (tests/fixtures/held-out): scored, never read for
@@ -228,42 +228,40 @@ fn held_out_set_does_not_regress() {
     );
 }
 
-// Measured 2026-12-07 on the 34 dev articles (12 earlier + 22 new), after
-// the DATE edges ('June 3 and 4', 'last Friday', 'the late 1980s'),
-// coordinated organisations kept two, 'Ford Australia', places in lists and
-// 'X police': ALL 0.881 PERSON 0.859 ORG 0.837 LOC 0.870 NORP 0.929 DATE
-// 0.943 NUMBER 0.917 QUOTE 0.980 speaker 0.892 (before: ALL 0.874 ORG 0.818
-// LOC 0.862 DATE 0.939 speaker 0.865).
+// Measured 2026-12-07 (second session) on the 40 dev articles (34 + 6 new:
+// four sports reports, bands, companies), after sports teams, hyphenated
+// given names, 'British Red Cross' / 'Environment Canada', given names
+// alone, product numbers, acronyms of lowercase words and facilities by
+// use: ALL 0.896 PERSON 0.877 ORG 0.866 LOC 0.888 NORP 0.936 DATE 0.935
+// NUMBER 0.935 QUOTE 0.981 speaker 0.928 (before, same 40 articles: ALL
+// 0.854 PERSON 0.840 ORG 0.790 LOC 0.825 NUMBER 0.904 speaker 0.895).
 const FIXTURE_FLOORS: &[(&str, f64)] = &[
-    ("ALL", 0.87),
-    ("PERSON", 0.83),
-    ("ORG", 0.82),
-    ("LOC", 0.86),
-    ("NORP", 0.91),
-    ("DATE", 0.93),
-    ("NUMBER", 0.90),
+    ("ALL", 0.88),
+    ("PERSON", 0.86),
+    ("ORG", 0.85),
+    ("LOC", 0.87),
+    ("NORP", 0.92),
+    ("DATE", 0.92),
+    ("NUMBER", 0.92),
     ("QUOTE", 0.97),
 ];
-// Speakers (misspelt surnames, role nouns, gender from any mention's title,
-// 'dubbed'/'branded' fragments): speaker 0.892 → 0.926, PERSON 0.859 → 0.862.
 const SPEAKER_FLOOR: f64 = 0.91;
 
-// Measured 2026-12-07 on the 11 held-out articles, same changes: ALL 0.798
-// PERSON 0.849 ORG 0.648 LOC 0.653 NORP 0.978 DATE 0.869 NUMBER 0.920
-// QUOTE 0.986 speaker 0.743 (unchanged by them; before the organisation
-// context cues: ALL 0.792 ORG 0.617).
+// Measured the same day on the 11 held-out articles, same changes: ALL
+// 0.891 PERSON 0.862 ORG 0.879 LOC 0.871 NORP 0.978 DATE 0.869 NUMBER
+// 0.920 QUOTE 0.986 speaker 0.857 (before: ALL 0.798 PERSON 0.849 ORG
+// 0.648 LOC 0.653 speaker 0.743).
 const HELD_OUT_FLOORS: &[(&str, f64)] = &[
-    ("ALL", 0.78),
-    ("PERSON", 0.83),
-    ("ORG", 0.63),
-    ("LOC", 0.63),
+    ("ALL", 0.87),
+    ("PERSON", 0.84),
+    ("ORG", 0.86),
+    ("LOC", 0.85),
     ("NORP", 0.95),
     ("DATE", 0.85),
     ("NUMBER", 0.90),
     ("QUOTE", 0.96),
 ];
-// Same speaker changes: speaker 0.743 → 0.771, the rest unchanged.
-const HELD_OUT_SPEAKER_FLOOR: f64 = 0.75;
+const HELD_OUT_SPEAKER_FLOOR: f64 = 0.83;
 
 #[test]
 fn guidelines_copy_is_in_sync() {
