@@ -67,6 +67,7 @@ registry! {
     NumberDigits = "pattern:number-digits", Pattern, 90, "a number in digits";
     NumberWords = "pattern:number-words", Pattern, 90, "a number in words";
     Percent = "pattern:percent", Pattern, 90, "a number with ‘%’ or ‘percent’";
+    Range = "pattern:range", Pattern, 90, "a range of numbers, years or durations written as one: ‘20 to 25 percent’, ‘two to three years’, ‘2000-2050’";
     Money = "pattern:money", Pattern, 90, "an amount of money: a currency sign or word with a number";
     // Names by shape and context.
     Dateline = "pattern:dateline", Pattern, 95, "a place in capitals opening a paragraph (a dateline)";

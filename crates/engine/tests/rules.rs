@@ -39,6 +39,20 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Lee Cheuk-yan", Person, "pattern:given-name")],
         &["Lee Cheuk"],
     ),
+    // ranges are one span; a country's code is part of a dollar amount;
+    // vague counts of years are durations
+    (
+        "Jobs make up 20 to 25 percent of it, closing in two to three years, over 2000-2050. Cases cost US $29. It took several years and a couple of months.",
+        &[
+            ("20 to 25 percent", Number, "pattern:range"),
+            ("two to three years", Date, "pattern:range"),
+            ("2000-2050", Date, "pattern:range"),
+            ("US $29", Number, "pattern:money"),
+            ("several years", Date, "pattern:date-duration"),
+            ("a couple of months", Date, "pattern:date-duration"),
+        ],
+        &["20", "25 percent", "three years", "US"],
+    ),
     // a facility that is also an institution: a place where used as one
     (
         "The shuttle lifted off from the Kennedy Space Center. The Museum of Flight put in a bid.",

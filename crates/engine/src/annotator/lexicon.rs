@@ -349,6 +349,8 @@ word_lists! {
     day_parts = DATES["day-parts"];
     units = DATES["units"];
     duration_units = DATES["duration-units"];
+    vague_counts = DATES["vague-counts"];
+    plural_duration_units = DATES["plural-duration-units"];
     relative = DATES["relative"];
     ordinal_relative = DATES["ordinal-relative"];
     decade_words = DATES["decade-words"];
@@ -375,6 +377,8 @@ word_lists! {
     one_not_before = NUMBERS["one-not-before"];
     one_not_after = NUMBERS["one-not-after"];
     frequency = NUMBERS["frequency"];
+    range_links = NUMBERS["range-links"];
+    currency_country_prefixes = NUMBERS["currency-country-prefixes"];
     connectors = NAMES["connectors"];
     continuers = NAMES["continuers"];
     particles = NAMES["particles"];

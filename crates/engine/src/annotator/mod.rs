@@ -297,6 +297,83 @@ fn hyphenated_given_names(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], take
     }
 }
 
+/// Ranges written as one amount: "20 to 25 percent", "two to three years",
+/// "aged 8–10 years" (a bare number, a link word, then a NUMBER or a
+/// duration), "2000-2050" (a year, a hyphen, a year); and a country's code
+/// before a dollar amount ("US $29") is part of it. Entities sorted by
+/// start.
+fn ranges(
+    t: &text::Text,
+    lex: &Lexicon,
+    ents: &mut Vec<Cand>,
+    taken: &mut [bool],
+    forbid: &Forbid,
+) {
+    let n = t.toks.len();
+    let bare = |c: &Cand| {
+        c.e == c.s + 1
+            && matches!(
+                c.rule,
+                RuleRef::Builtin(Rule::NumberDigits) | RuleRef::Builtin(Rule::NumberWords)
+            )
+    };
+    let mut i = 0;
+    while i < ents.len() {
+        let a = ents[i];
+        // "2000-2050", "1955–2011"
+        if a.rule == RuleRef::Builtin(Rule::DateYear)
+            && a.e + 1 < n
+            && t.is_any(a.e, &["-", "–"][..])
+            && t.toks[a.e].glued()
+            && t.toks[a.e + 1].glued()
+            && t.toks[a.e + 1].kind == text::Kind::Num
+            && matches!(t.s(a.e + 1).len(), 2 | 4)
+            && !taken[a.e]
+            && !taken[a.e + 1]
+        {
+            let merged = Cand::new(a.s, a.e + 2, Label::Date, Rule::Range);
+            if !forbid.blocks(&merged) {
+                taken[a.e..a.e + 2].iter_mut().for_each(|x| *x = true);
+                ents[i] = merged;
+            }
+        }
+        // "US $29": the code, then the amount.
+        if a.e == a.s + 1
+            && a.label == Label::Loc
+            && t.is_any(a.s, &lex.w.currency_country_prefixes)
+            && ents.get(i + 1).is_some_and(|b| {
+                b.s == a.e && b.rule == RuleRef::Builtin(Rule::Money) && t.is(b.s, "$")
+            })
+        {
+            let merged = Cand::new(a.s, ents[i + 1].e, Label::Number, Rule::Money);
+            if !forbid.blocks(&merged) {
+                ents[i] = merged;
+                ents[i + 1].e = ents[i + 1].s; // dropped below
+                i += 2;
+                continue;
+            }
+        }
+        // "20 to 25 percent", "two to three years"
+        if let Some(b) = ents.get(i + 1).copied() {
+            let a = ents[i];
+            let linked = b.s == a.e + 1 && t.is_any(a.e, &lex.w.range_links) && !taken[a.e];
+            let b_counts = b.label == Label::Number
+                || b.rule == RuleRef::Builtin(Rule::DateDuration) && !t.is_ci(b.s, "the");
+            if bare(&a) && linked && b_counts && !bare(&b) {
+                let merged = Cand::new(a.s, b.e, b.label, Rule::Range);
+                if !forbid.blocks(&merged) {
+                    taken[a.e] = true;
+                    ents[i] = merged;
+                    ents[i + 1].e = ents[i + 1].s; // dropped below
+                    i += 1;
+                }
+            }
+        }
+        i += 1;
+    }
+    ents.retain(|c| c.s < c.e);
+}
+
 /// Facilities that are also institutions ("Kennedy Space Center", "Museum
 /// of Flight"), found by their head word: a place when used as one ("at
 /// the …", "from the …"), else an organisation ("the Museum of Flight
@@ -576,6 +653,7 @@ impl Annotator {
         place_with_org(&t, lex, &mut ents, &mut taken, &forbid);
         product_numbers(&t, lex, &mut ents, &mut taken);
         facility_use(&t, lex, &mut ents, &forbid);
+        ranges(&t, lex, &mut ents, &mut taken, &forbid);
         org_with_place(&t, &mut ents, &forbid);
         sports::teams(&t, lex, &mut ents, &mut taken, &forbid);
 

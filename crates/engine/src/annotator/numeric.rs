@@ -390,8 +390,9 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
             if lower_in(t, c, &lex.w.duration_units) {
                 e = c;
             }
-        } else if lower_in(t, e, &["few", "several"]) && lower_in(t, e + 1, &lex.w.duration_units) {
-            e += 1;
+        } else if let Some(v) = vague_count(t, lex, e) {
+            // "the next few weeks", "the next couple of years"
+            e = v;
         }
         if lower_in(t, e, &lex.w.units) {
             // "the first year" is a DATE only with last/past/next: skip ordinals.
@@ -454,6 +455,14 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
             return Some((i, e, Label::Date, Rule::DateDuration));
         }
     }
+    // "several years", "a few months", "a couple of months"
+    let vague_from = if lower_in(t, i, &["a"]) { i + 1 } else { i };
+    if let Some(v) = vague_count(t, lex, vague_from) {
+        let before_ok = !(i > 0 && lower_in(t, i - 1, &lex.w.not_date_before_count));
+        if before_ok && !(v + 1 < n && t.is(v + 1, "-")) && !t.is_ci(v + 1, "old") {
+            return Some((i, v + 1, Label::Date, Rule::DateDuration));
+        }
+    }
     if lower_in(t, i, &["a"])
         && lower_in(t, i + 1, &["day", "week", "month", "year", "decade"])
         && lower_in(t, i + 2, &["ago", "earlier"])
@@ -461,6 +470,21 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
         return Some((i, i + 3, Label::Date, Rule::DateDuration));
     }
     None
+}
+
+/// "several years", "few weeks", "couple of months": a vague count at `k`
+/// (`rules/dates.txt [vague-counts]`, "couple" with its "of") before a
+/// duration unit; the unit's index.
+fn vague_count(t: &Text, lex: &Lexicon, k: usize) -> Option<usize> {
+    if !lower_in(t, k, &lex.w.vague_counts) {
+        return None;
+    }
+    let u = if lower_in(t, k + 1, &["of"]) {
+        k + 2
+    } else {
+        k + 1
+    };
+    lower_in(t, u, &lex.w.plural_duration_units).then_some(u)
 }
 
 fn followed_by_unit_or_scale(t: &Text, lex: &Lexicon, j: usize) -> bool {
