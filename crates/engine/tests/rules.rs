@@ -39,6 +39,15 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Lee Cheuk-yan", Person, "pattern:given-name")],
         &["Lee Cheuk"],
     ),
+    // a role held in an organisation names it
+    (
+        "Jobs was chief executive of Pixar. Dan Greenhaus, an analyst at Miller Tabak, disagreed.",
+        &[
+            ("Pixar", Org, "pattern:org-role-of"),
+            ("Miller Tabak", Org, "pattern:org-role-of"),
+        ],
+        &[],
+    ),
     // ranges are one span; a country's code is part of a dollar amount;
     // vague counts of years are durations
     (

@@ -396,6 +396,8 @@ word_lists! {
     org_stakes = NAMES["org-stakes"];
     org_stake_links = NAMES["org-stake-links"];
     org_cues_after = NAMES["org-cues-after"];
+    org_roles = NAMES["org-roles"];
+    org_role_links = NAMES["org-role-links"];
     org_cue_object_guard = NAMES["org-cue-object-guard"];
     place_forces = NAMES["place-forces"];
     domain_suffixes = NAMES["domain-suffixes"];
@@ -509,7 +511,8 @@ pub struct Lexicon {
     pub common: FxSet<Box<str>>,
     pub stop: FxSet<Box<str>>,
     /// Lowercase word → which organisation-context lists hold it
-    /// (`ORG_NOUN_BEFORE` | `ORG_STAKE` | `ORG_STAKE_LINK` | `ORG_CUE_AFTER`):
+    /// (`ORG_NOUN_BEFORE` | `ORG_STAKE` | `ORG_STAKE_LINK` | `ORG_CUE_AFTER` |
+    /// `ORG_ROLE` | `ORG_ROLE_LINK`):
     /// one lookup per token for `names::org_context`.
     pub org_words: FxMap<Box<str>, u8>,
     /// The hand-written word lists (`rules/*.txt` sections).
@@ -528,6 +531,8 @@ pub const ORG_NOUN_BEFORE: u8 = 1;
 pub const ORG_STAKE: u8 = 2;
 pub const ORG_STAKE_LINK: u8 = 4;
 pub const ORG_CUE_AFTER: u8 = 8;
+pub const ORG_ROLE: u8 = 16;
+pub const ORG_ROLE_LINK: u8 = 32;
 
 impl Lexicon {
     pub fn build() -> Lexicon {
@@ -584,6 +589,8 @@ impl Lexicon {
             (&w.org_stakes, ORG_STAKE),
             (&w.org_stake_links, ORG_STAKE_LINK),
             (&w.org_cues_after, ORG_CUE_AFTER),
+            (&w.org_roles, ORG_ROLE),
+            (&w.org_role_links, ORG_ROLE_LINK),
         ] {
             for word in list.to_vec() {
                 *org_words

@@ -1038,10 +1038,13 @@ fn org_run_ok(c: &Ctx, s: usize, e: usize) -> bool {
 ///   band X", "chains X and Y" (every name of a coordinated list);
 /// - before a word only organisations have: "X spokesperson", "X shares",
 ///   "X's chief executive", "the X union";
-/// - after "shares of", "a stake in";
+/// - after "shares of", "a stake in", and a role in one: "chief executive
+///   of X", "analyst at X";
 /// - with a web domain: "Gawker.com", "Example.co.uk".
 pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
-    use super::lexicon::{ORG_CUE_AFTER, ORG_NOUN_BEFORE, ORG_STAKE, ORG_STAKE_LINK};
+    use super::lexicon::{
+        ORG_CUE_AFTER, ORG_NOUN_BEFORE, ORG_ROLE, ORG_ROLE_LINK, ORG_STAKE, ORG_STAKE_LINK,
+    };
     let t = c.t;
     let n = t.toks.len();
     let w = &c.lex.w;
@@ -1098,6 +1101,19 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
                 } else {
                     break;
                 }
+            }
+            continue;
+        }
+        if !tok.cap()
+            && f & ORG_ROLE_LINK != 0
+            && i > 0
+            && !t.toks[i - 1].cap()
+            && flags(i - 1) & ORG_ROLE != 0
+        {
+            // "chief executive of Pixar", "analyst at Miller Tabak"
+            let e = org_run_forward(c, i + 1);
+            if org_run_ok(c, i + 1, e) {
+                out.push(Cand::new(i + 1, e, Label::Org, Rule::OrgRoleOf));
             }
             continue;
         }
