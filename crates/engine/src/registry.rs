@@ -86,6 +86,7 @@ registry! {
     StateOf = "pattern:state-of", Pattern, 75, "‘State of’ before a known place";
     PlaceNoun = "pattern:place-noun", Pattern, 60, "a name beside a place word such as ‘province’ or ‘the town of’";
     OrgNounBefore = "pattern:org-noun-before", Pattern, 65, "a capitalised name after a word for a kind of organisation, such as ‘the retailer’ or ‘the band’";
+    SportsPlayer = "pattern:sports-player", Pattern, 45, "in a sports report, a name no list knows that does what players do: ‘Drogba forced a save’";
     SportsScore = "pattern:sports-score", Pattern, 90, "a score in a sports report, such as ‘3-2’";
     SportsTeam = "pattern:sports-team", Pattern, 65, "a place or club name used as a sports team in a sports report: ‘Russia beat Egypt’, ‘Spain coach’, a score";
     OrgCueAfter = "pattern:org-cue-after", Pattern, 65, "a capitalised name before ‘spokesperson’, ‘shares’, ‘union’ or ‘’s chief executive’";

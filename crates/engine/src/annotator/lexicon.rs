@@ -434,6 +434,7 @@ word_lists! {
     team_before = SPORTS["team-before"];
     club_suffixes = SPORTS["club-suffixes"];
     locative = SPORTS["locative"];
+    player_verbs = SPORTS["player-verbs"];
 }
 
 /// Calls `f` with the lowercase form of `w`, without allocating for short

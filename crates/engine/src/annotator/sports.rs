@@ -12,12 +12,13 @@
 //!
 //! Then every other mention of a team's name is the team too, unless it is
 //! used as a place ("in Russia", "fans from Egypt"). Unknown names in
-//! scores and results ("Bury 2 Hull 1") become teams as well. One pass over
-//! the entities and one over the tokens: linear.
+//! scores and results ("Bury 2 Hull 1") become teams as well, and unknown
+//! names that do what players do ("Drogba forced a save") are people. One
+//! pass over the entities and one over the tokens: linear.
 //!
 //! [`sport-words`]: ../../rules/sports.txt
 
-use super::lexicon::{normalize, FxMap, Lexicon, WordList};
+use super::lexicon::{normalize, FxMap, FxSet, Lexicon, WordList};
 use super::text::{Kind, Text};
 use super::{resolve, Cand, Forbid, RuleRef};
 use crate::model::Label;
@@ -401,7 +402,27 @@ pub(crate) fn teams<'t>(
             None => found.push(team),
         }
     }
-    // 5. Scores.
+    // 5. Players: names no rule took that do what players do ("Drogba
+    // forced a save", "Yamada hit a triple"), and then every mention of
+    // them.
+    let mut players: FxSet<Cow<'_, str>> = FxSet::default();
+    for m in &mentions {
+        let plain = m.ent.is_none()
+            && !is_team(&tally, m)
+            && m.e - m.s <= 3
+            && (m.s..m.e).all(|k| !lex.is_common(t.s(k)));
+        if plain && c.lower_in(m.e, &lex.w.player_verbs) {
+            players.insert(name(m));
+        }
+    }
+    if !players.is_empty() {
+        for m in &mentions {
+            if m.ent.is_none() && !is_team(&tally, m) && players.contains(&name(m)) {
+                found.push(Cand::new(m.s, m.e, Label::Person, Rule::SportsPlayer));
+            }
+        }
+    }
+    // 6. Scores.
     let mut k = 0;
     while k < c.n {
         if let Some(e) = c.score_at(k) {
@@ -473,6 +494,27 @@ mod tests {
                 assert_eq!(got, *label, "{mention} in {text:?}: {:?}", doc.entities);
             }
         }
+    }
+
+    #[test]
+    fn players_by_what_they_do() {
+        let ann = Annotator::new();
+        let text = "Chelsea beat Arsenal 2-1 in the cup final. The striker and the goalkeeper \
+                    were praised by the coach. Drogba forced a fine save, and later Drogba \
+                    scored. Skipper Lampard lifted the trophy.";
+        let doc = ann.annotate(text);
+        let got: Vec<(&str, &str)> = doc
+            .entities
+            .iter()
+            .map(|e| (&text[e.start..e.end], e.label.as_str()))
+            .collect();
+        assert_eq!(
+            got.iter().filter(|g| **g == ("Drogba", "PERSON")).count(),
+            2,
+            "{got:?}"
+        );
+        assert!(got.contains(&("Lampard", "PERSON")), "{got:?}");
+        assert!(got.contains(&("Chelsea", "ORG")), "{got:?}");
     }
 
     #[test]
