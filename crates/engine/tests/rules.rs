@@ -467,6 +467,8 @@ type QuoteCase = (
 
 const QUOTE_CASES: &[QuoteCase] = &[
     ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
+    // the one told is not the speaker
+    ("Jim Swire, whose daughter died, described the death as \"a sad time\", telling the BBC he was \"satisfied\".", "\"a sad time\"", Some("Jim Swire"), Some("described"), "quote:cue-before"),
     ("The Quendar Ministry of Health met Zorblax Corp. “It is fine,” the ministry said.", "“It is fine,”", Some("Quendar Ministry of Health"), Some("said"), "quote:role-noun"),
     ("Zorblax Corp met the Quendar Ministry of Health. “We agree,” the company said.", "“We agree,”", Some("Zorblax Corp"), Some("said"), "quote:role-noun"),
     ("Humberside police said “the road is closed”.", "“the road is closed”", Some("Humberside police"), Some("said"), "quote:cue-before"),

@@ -419,6 +419,7 @@ word_lists! {
     coordinators = QUOTES["coordinators"];
     participle_cues = QUOTES["participle-cues"];
     term_before = QUOTES["term-before"];
+    addressee_cues = QUOTES["addressee-cues"];
     abbreviations = TOKENS["abbreviations"];
     he = SOURCES["he"];
     she = SOURCES["she"];

@@ -408,7 +408,9 @@ pub fn attribute(
                     if subj.is_some() {
                         a.rule = Rule::QuoteRolePerson;
                     }
-                } else if subj.is_none() && !a.pronoun || is_according {
+                } else if (subj.is_none() && !a.pronoun || is_according)
+                    && !(t.lower_word(k) && t.is_any(k, &lex.w.addressee_cues))
+                {
                     a.pronoun = false;
                     // Object after the cue: the first person, else the first
                     // organisation, else an unknown name right after the cue.
