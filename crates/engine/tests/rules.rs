@@ -39,6 +39,15 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Lee Cheuk-yan", Person, "pattern:given-name")],
         &["Lee Cheuk"],
     ),
+    // a foreign organisation word opens a name; record labels have a head
+    (
+        "The Federación Nacional de Cafeteros de Colombia sued. She signed to Columbia Records.",
+        &[
+            ("Federación Nacional de Cafeteros de Colombia", Org, "pattern:org-head"),
+            ("Columbia Records", Org, "pattern:org-head"),
+        ],
+        &["Colombia", "Columbia"],
+    ),
     // a role held in an organisation names it
     (
         "Jobs was chief executive of Pixar. Dan Greenhaus, an analyst at Miller Tabak, disagreed.",

@@ -404,6 +404,7 @@ word_lists! {
     org_generic = NAMES["org-generic"];
     org_words_before_country = NAMES["org-words-before-country"];
     facility_heads = NAMES["facility-heads"];
+    org_heads_first = NAMES["org-heads-first"];
     facility_place_words = NAMES["facility-place-words"];
     pronouns = QUOTES["pronouns"];
     org_role_nouns = QUOTES["org-role-nouns"];

@@ -344,6 +344,18 @@ pub fn headed(c: &Ctx, gaz_ends: &[bool], out: &mut Vec<Cand>) {
             a += 1;
         }
         org_in_run(c, a, j, gaz_ends, out);
+        // "Federación Nacional de Cafeteros de Colombia", "Movimento 5
+        // Stelle": a foreign head opens the name, which runs to the end of
+        // the run (trailing connectors out).
+        if let Some(h) = (a..j).find(|&k| t.is_any(k, &c.lex.w.org_heads_first)) {
+            let mut e = j.min(h + MAX_NAME_TOKENS);
+            while e > h + 1 && (t.is_any(e - 1, &c.lex.w.connectors) || t.is(e - 1, "-")) {
+                e -= 1;
+            }
+            if e > h + 1 {
+                out.push(Cand::new(h, e, Label::Org, Rule::OrgHead));
+            }
+        }
         // "Avon and Somerset police": the run and a lowercase force word.
         if a < j
             && j < n
