@@ -93,6 +93,15 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[],
         &["IDD", "XVII", "AEST"],
     ),
+    // a particle glued to a surname belongs to the name, also alone
+    (
+        "Abdelbaset Ali al-Megrahi has been buried. Later, al-Megrahi was moved.",
+        &[
+            ("Abdelbaset Ali al-Megrahi", Person, "guess:name"),
+            ("al-Megrahi", Person, "consistency:person"),
+        ],
+        &["Abdelbaset"],
+    ),
     // a given name alone after the person was named in full
     (
         "Police arrested Daniel Montalvo on Friday. Officials said Daniel was held for 30 hours.",

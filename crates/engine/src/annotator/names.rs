@@ -730,6 +730,20 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         }
         // A run of uncovered name-like words (incl. "al-Tabqa").
         let mut e = i;
+        // "Abdelbaset Ali al-Megrahi": a lowercase particle glued by a
+        // hyphen to a name goes on with the run.
+        let particle_name = |e: usize| {
+            e > i
+                && e + 2 < n
+                && !covered[e]
+                && t.is_any(e, &c.lex.w.article_prefixes)
+                && !t.toks[e].cap()
+                && t.is(e + 1, "-")
+                && t.toks[e + 1].glued()
+                && t.toks[e + 2].glued()
+                && !covered[e + 2]
+                && c.name_tok(e + 2)
+        };
         while e < n
             && !covered[e]
             && (c.name_tok(e)
@@ -738,9 +752,16 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
                     && t.toks[e].glued()
                     && e + 1 < n
                     && t.toks[e + 1].glued()
-                    && c.name_tok(e + 1)))
+                    && c.name_tok(e + 1))
+                || particle_name(e))
         {
-            e += if t.is(e, "-") { 2 } else { 1 };
+            e += if t.is(e, "-") {
+                2
+            } else if particle_name(e) {
+                3
+            } else {
+                1
+            };
         }
         let mut s0 = i;
         // "al-Tabqa": a lowercase particle glued to the name.
@@ -788,7 +809,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             // no guess
         } else if (2..=3).contains(&ntok)
             && (i..e)
-                .filter(|&k| t.toks[k].kind == Kind::Word)
+                .filter(|&k| t.toks[k].kind == Kind::Word && t.toks[k].cap())
                 .all(|k| !c.lex.is_common(t.s(k)) || c.lex.surnames.contains(t.s(k)))
         {
             out.push(Cand::new(s0, e, Label::Person, Rule::GuessName));

@@ -152,7 +152,14 @@ pub fn consistency(
     let mut add = Vec::new();
     let mut i = 0;
     while i < n {
-        if taken[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap() || !firsts.contains(t.s(i))
+        // "al-Megrahi": a surname may open with a lowercase particle.
+        let particle = || {
+            t.is_any(i, &lex.w.article_prefixes) && t.is(i + 1, "-") && t.toks[i + 1].glued()
+        };
+        if taken[i]
+            || t.toks[i].kind != Kind::Word
+            || !(t.toks[i].cap() || particle())
+            || !firsts.contains(t.s(i))
         {
             i += 1;
             continue;
