@@ -778,7 +778,10 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             i += 1;
             continue;
         }
-        let ntok = (i..e).filter(|&k| t.toks[k].kind == Kind::Word).count();
+        // Words of the name, a glued particle ("al-") not counted.
+        let ntok = (i..e)
+            .filter(|&k| t.toks[k].kind == Kind::Word && t.toks[k].cap())
+            .count();
         let prev = if s0 > 0 { Some(s0 - 1) } else { None };
         let after_loc_noun = prev.is_some_and(|p| {
             t.is(p, "of") && p > 0 && t.is_any(p - 1, &c.lex.w.place_nouns_before_of)
