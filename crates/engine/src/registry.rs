@@ -99,6 +99,7 @@ registry! {
     GuessName = "guess:name", Guess, 40, "two or three unknown capitalised words, guessed to be a person";
     GuessGivenNameAlone = "guess:given-name-alone", Guess, 35, "a known given name on its own, guessed to be a person";
     GuessNameBesideCue = "guess:name-beside-cue", Guess, 35, "an unknown capitalised word beside a verb of saying such as ‘said’";
+    GuessPersonInList = "guess:person-in-list", Guess, 35, "a name in a list that starts with a person and ends with ‘and …’ (‘sons Clarence, Edward, Ted, and Kecalf’)";
     GuessPlaceInList = "guess:place-in-list", Guess, 35, "a name guessed to be a person, but listed among places (‘Leeds, Bradford and York’)";
     GuessPlaceAfterPreposition = "guess:place-after-preposition", Guess, 35, "an unknown capitalised word after ‘in’, ‘near’ or ‘from’";
     // The article's own evidence.

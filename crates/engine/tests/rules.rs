@@ -102,6 +102,16 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &["Abdelbaset"],
     ),
+    // family words are titles; a list that starts with a person and ends
+    // with "and X" is a list of people
+    (
+        "Franklin is survived by sons Clarence, Edward, Ted, and Kecalf.",
+        &[
+            ("Clarence", Person, "pattern:title-name"),
+            ("Kecalf", Person, "guess:person-in-list"),
+        ],
+        &[],
+    ),
     // a given name alone after the person was named in full
     (
         "Police arrested Daniel Montalvo on Friday. Officials said Daniel was held for 30 hours.",

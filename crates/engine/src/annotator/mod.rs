@@ -239,6 +239,68 @@ fn places_in_lists(t: &text::Text, ents: &mut [Cand], forbid: &Forbid) {
     }
 }
 
+/// A list of people has people in it: after a person, names no rule took,
+/// joined by commas and ending "and X" ("sons Clarence, Edward, Ted, and
+/// Kecalf"), are people. At most `LIST_MAX` names a list.
+fn people_in_lists(t: &text::Text, lex: &Lexicon, ents: &[Cand], taken: &[bool]) -> Vec<Cand> {
+    const LIST_MAX: usize = 12;
+    let n = t.toks.len();
+    // An uncovered name of one to three capitalised words at `k`: its end.
+    let name_at = |k: usize| {
+        let mut e = k;
+        while e < n
+            && e - k < 3
+            && !taken[e]
+            && t.toks[e].kind == text::Kind::Word
+            && t.toks[e].cap()
+            && !t.toks[e].all_caps()
+            && (e == k || !t.toks[e].para_start())
+            && (!lex.is_common(t.s(e)) || lex.given.contains(t.s(e)))
+            && !lex.titles.contains(t.s(e))
+        {
+            e += 1;
+        }
+        (e > k).then_some(e)
+    };
+    let mut out = Vec::new();
+    for p in ents {
+        if p.label != Label::Person {
+            continue;
+        }
+        let mut items = Vec::new();
+        let mut k = p.e;
+        let mut closed = false;
+        while items.len() < LIST_MAX && t.is(k, ",") {
+            let and = t.is(k + 1, "and");
+            let s = if and { k + 2 } else { k + 1 };
+            let Some(e) = name_at(s) else { break };
+            items.push((s, e));
+            k = e;
+            if and {
+                closed = true;
+                break;
+            }
+        }
+        if !closed && t.is(k, "and") {
+            if let Some(e) = name_at(k + 1) {
+                items.push((k + 1, e));
+                closed = true;
+                k = e;
+            }
+        }
+        // The list ends there: not "…, Edward and Ted Smith's".
+        let ends = k >= n || t.toks[k].kind == text::Kind::Punct;
+        if closed && ends {
+            out.extend(
+                items
+                    .into_iter()
+                    .map(|(s, e)| Cand::new(s, e, Label::Person, Rule::GuessPersonInList)),
+            );
+        }
+    }
+    out
+}
+
 /// A syllable of a hyphenated given name: a short word ("yan" of "Lee
 /// Cheuk-yan", "un" of "Kim Jong-un").
 const SYLLABLE_MAX: usize = 6;
@@ -626,6 +688,8 @@ impl Annotator {
         drop(ctx);
         resolve(guesses, &mut taken, &mut ents, &forbid);
         places_in_lists(&t, &mut ents, &forbid);
+        let listed = people_in_lists(&t, lex, &ents, &taken);
+        resolve(listed, &mut taken, &mut ents, &forbid);
 
         // 5. Quotes (may name an unknown speaker); consistency first so
         // that a surname alone is already a person.
