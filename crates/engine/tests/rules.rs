@@ -495,7 +495,9 @@ type QuoteCase = (
 
 const QUOTE_CASES: &[QuoteCase] = &[
     ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
-    // the one told is not the speaker
+    // the one told is not the speaker; nor the one spoken to; a participle
+    // after a comma takes the sentence's subject
+    ("Susan Cohen, whose daughter died, thought of him as a man who \"deserved to die\", adding to CNN: \"I hope he suffers.\"", "\"deserved to die\"", Some("Susan Cohen"), Some("adding"), "quote:sentence-subject"),
     ("Jim Swire, whose daughter died, described the death as \"a sad time\", telling the BBC he was \"satisfied\".", "\"a sad time\"", Some("Jim Swire"), Some("described"), "quote:cue-before"),
     ("The Quendar Ministry of Health met Zorblax Corp. “It is fine,” the ministry said.", "“It is fine,”", Some("Quendar Ministry of Health"), Some("said"), "quote:role-noun"),
     ("Zorblax Corp met the Quendar Ministry of Health. “We agree,” the company said.", "“We agree,”", Some("Zorblax Corp"), Some("said"), "quote:role-noun"),

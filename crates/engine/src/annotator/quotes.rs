@@ -434,6 +434,12 @@ pub fn attribute(
                         }
                         if let Some(ei) = ent_at(ents, j) {
                             let e = &ents[ei];
+                            // "adding to CNN", "speaking to the BBC": the one
+                            // spoken to.
+                            if !is_according && e.s > 0 && t.is(e.s - 1, "to") {
+                                j = e.e;
+                                continue;
+                            }
                             if e.label == Label::Person {
                                 best = Some(ei);
                                 break;
@@ -480,6 +486,20 @@ pub fn attribute(
                     subj = role_noun_org(t, lex, ents, quote_mask, k, q.open);
                     if subj.is_some() {
                         a.rule = Rule::QuoteRoleNoun;
+                    }
+                }
+                // "X thought of him as “…”, adding to CNN": a participle
+                // after a comma takes the sentence's subject.
+                if subj.is_none()
+                    && !a.pronoun
+                    && a.new_name.is_none()
+                    && !a.role
+                    && t.is(k - 1, ",")
+                    && t.is_any(k, &lex.w.participle_cues)
+                {
+                    subj = super::support::sentence_subject(t, lex, ents, quote_mask, q.open);
+                    if subj.is_some() {
+                        a.rule = Rule::QuoteSentenceSubject;
                     }
                 }
                 a.speaker_tok = subj.map(|ei| ents[ei].s);
