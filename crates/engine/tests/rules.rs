@@ -57,6 +57,25 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &[],
     ),
+    // holidays, "mid-2011", "June last year", "the weekend", "this season",
+    // "that year" are dates; a holiday inside a longer name is not
+    (
+        "He died on Christmas Day. It ships in mid-2011. As of June last year, fans came throughout the weekend and this season. Her mother died that year, after the Good Friday Agreement.",
+        &[
+            ("Christmas Day", Date, "pattern:date-holiday"),
+            ("mid-2011", Date, "pattern:date-year"),
+            ("June last year", Date, "pattern:date-month"),
+            ("the weekend", Date, "pattern:date-relative"),
+            ("this season", Date, "pattern:date-relative"),
+            ("that year", Date, "pattern:date-relative"),
+        ],
+        &["Good Friday"],
+    ),
+    (
+        "He said that week after week it rained.",
+        &[],
+        &["that week"],
+    ),
     // ranges are one span; a country's code is part of a dollar amount;
     // vague counts of years are durations
     (

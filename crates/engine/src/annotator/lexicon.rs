@@ -350,6 +350,8 @@ word_lists! {
     units = DATES["units"];
     duration_units = DATES["duration-units"];
     vague_counts = DATES["vague-counts"];
+    holidays = DATES["holidays"];
+    holiday_first_words = DATES["holiday-first-words"];
     plural_duration_units = DATES["plural-duration-units"];
     relative = DATES["relative"];
     ordinal_relative = DATES["ordinal-relative"];

@@ -1,6 +1,6 @@
 //! DATE and NUMBER patterns over tokens.
 
-use super::lexicon::{with_lower, Lexicon, WordList};
+use super::lexicon::{normalize, with_lower, Lexicon, WordList};
 use super::text::{Kind, Text};
 use super::Cand;
 use crate::model::Label;
@@ -126,6 +126,7 @@ fn may_start(t: &Text, lex: &Lexicon, i: usize) -> bool {
             if tok.cap() {
                 // Months, weekdays, "US$", capitalised starters ("The last…").
                 return tok.all_caps() && s.len() <= 3
+                    || lex.w.holiday_first_words.contains(s)
                     || lex.w.months.contains(s)
                     || lex.w.short_months.contains(s)
                     || lex.w.weekdays.contains(s)
@@ -211,11 +212,30 @@ fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
     !(is_month_or_weekday(lex, p) || lex.first.contains_key(p) || lex.titles.contains(p))
 }
 
+/// The longest holiday in tokens ("New Year ' s Eve").
+const HOLIDAY_MAX_TOKENS: usize = 6;
+
 fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     let n = t.toks.len();
     let tok = t.toks[i];
     if tok.kind == Kind::Punct {
         return None;
+    }
+    // "Christmas Day", "New Year's Eve", "Ramadan": the longest holiday, not
+    // part of a longer name.
+    if tok.cap() && lex.w.holiday_first_words.contains(t.s(i)) {
+        let longest = (1..=HOLIDAY_MAX_TOKENS.min(n - i)).rev().find(|&m| {
+            let j = i + m - 1;
+            t.toks[j].kind == Kind::Word
+                && !(j + 1 < n && t.toks[j + 1].glued() && t.toks[j + 1].kind == Kind::Word)
+                && lex.w.holidays.contains(&normalize(t.span(i, j)))
+        });
+        // Not inside a longer name: "Good Friday Agreement", "Easter Island".
+        let in_name =
+            |m: usize| i + m < n && t.toks[i + m].kind == Kind::Word && t.toks[i + m].cap();
+        if let Some(m) = longest.filter(|&m| !in_name(m)) {
+            return Some((i, i + m, Label::Date, Rule::DateHoliday));
+        }
     }
     // Optional lead: "the end of", "early", "late", "mid-".
     let mut s = i;
@@ -275,6 +295,9 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
         {
             // "May of last year"
             e += 3;
+        } else if lower_in(t, e, &["last", "this", "next"]) && lower_in(t, e + 1, &["year"]) {
+            // "June last year"
+            e += 2;
         }
         return Some((s, e, Label::Date, Rule::DateMonth));
     }
@@ -307,7 +330,7 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     // Years and decades, possibly with a lead.
     if (is_year(t, k) || is_decade(t, k))
         && !followed_by_unit_or_scale(t, lex, k + 1)
-        && !(k > 0 && t.is(k - 1, "-") && t.toks[k - 1].glued())
+        && !(k > 0 && t.is(k - 1, "-") && t.toks[k - 1].glued() && !lead)
     {
         if k > 0 && t.is(k - 1, "$") {
             return None;
@@ -375,6 +398,24 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
         && lower_in(t, k + 2, &lex.w.units)
     {
         return Some((i, k + 3, Label::Date, Rule::DateRelative));
+    }
+    // "the weekend": the one the story is about.
+    if with_the && lower_in(t, k, &["weekend"]) {
+        return Some((i, k + 1, Label::Date, Rule::DateRelative));
+    }
+    // "that year", "that week": the one just named.
+    if !with_the
+        && lower_in(t, k, &["that"])
+        && lower_in(
+            t,
+            k + 1,
+            &["day", "week", "month", "year", "weekend", "season"],
+        )
+        && !(k + 2 < n && t.toks[k + 2].kind == Kind::Word && t.is_any(k + 2, &lex.w.units))
+        && !lower_in(t, k + 2, &["after", "by", "to"])
+        && !(k > 0 && lex.is_cue(t, k - 1))
+    {
+        return Some((i, k + 2, Label::Date, Rule::DateRelative));
     }
     if lower_in(t, k, &lex.w.relative) || (!with_the && lower_in(t, k, &["this"])) {
         let mut e = k + 1;
