@@ -350,6 +350,7 @@ word_lists! {
     units = DATES["units"];
     duration_units = DATES["duration-units"];
     vague_counts = DATES["vague-counts"];
+    gated_starters = DATES["gated-starters"];
     holidays = DATES["holidays"];
     holiday_first_words = DATES["holiday-first-words"];
     plural_duration_units = DATES["plural-duration-units"];

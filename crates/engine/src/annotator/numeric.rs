@@ -132,7 +132,12 @@ fn may_start(t: &Text, lex: &Lexicon, i: usize) -> bool {
                     || lex.w.weekdays.contains(s)
                     || lex.w.starters.contains_ci(s);
             }
+            // A gated starter ("that", "some") only before a unit: asked
+            // of starters only, so that other words cost one lookup.
             lex.w.starters.contains(s)
+                && (!lex.w.gated_starters.contains(s)
+                    || lower_in(t, i + 1, &lex.w.units)
+                    || lower_in(t, i + 1, &["of", "couple"]))
         }
     }
 }

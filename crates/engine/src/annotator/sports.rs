@@ -18,7 +18,7 @@
 //!
 //! [`sport-words`]: ../../rules/sports.txt
 
-use super::lexicon::{normalize, FxMap, FxSet, Lexicon, WordList};
+use super::lexicon::{normalize, with_lower, FxMap, FxSet, Lexicon, WordList};
 use super::text::{Kind, Text};
 use super::{resolve, Cand, Forbid, RuleRef};
 use crate::model::Label;
@@ -27,21 +27,49 @@ use std::borrow::Cow;
 
 /// A sports report has at least this many sport words …
 const MIN_SPORT_WORDS: usize = 4;
-/// … and at least one in this many words.
+/// … and at least one in this many words …
 const WORDS_PER_SPORT_WORD: usize = 250;
+/// … among its first this many words.
+const SPORT_WINDOW: usize = 20_000;
 /// A team's name has at most this many tokens.
 const MAX_TEAM_TOKENS: usize = 5;
 
 /// Does the text read as a sports report?
 pub(crate) fn sporty(t: &Text, lex: &Lexicon) -> bool {
-    let (mut words, mut hits) = (0usize, 0usize);
+    // Decided on the text's first SPORT_WINDOW words: an article is read
+    // whole, a book-length text costs no more than its start.
+    let words = t
+        .toks
+        .iter()
+        .filter(|tok| tok.kind == Kind::Word)
+        .take(SPORT_WINDOW)
+        .count();
+    let need = MIN_SPORT_WORDS.max(words.div_ceil(WORDS_PER_SPORT_WORD));
+    let mut seen = 0;
+    // The list is lowercase: a lowercase word is looked up as written (no
+    // case folding for most words), and the scan stops once enough are seen.
+    let mut hits = 0;
     for (i, tok) in t.toks.iter().enumerate() {
-        if tok.kind == Kind::Word {
-            words += 1;
-            hits += usize::from(lex.w.sport_words.has_ci(t.s(i)));
+        if tok.kind != Kind::Word {
+            continue;
+        }
+        seen += 1;
+        if seen > SPORT_WINDOW {
+            break;
+        }
+        let sport = if tok.cap() {
+            lex.w.sport_words.has_ci(t.s(i))
+        } else {
+            lex.w.sport_words.has(t.s(i))
+        };
+        if sport {
+            hits += 1;
+            if hits >= need {
+                return true;
+            }
         }
     }
-    hits >= MIN_SPORT_WORDS && hits * WORDS_PER_SPORT_WORD >= words
+    false
 }
 
 /// The context readers of one text.
@@ -49,6 +77,33 @@ struct Ctx<'a, 't> {
     t: &'a Text<'t>,
     lex: &'a Lexicon,
     n: usize,
+    /// Lowercase word → which context lists hold it: one lookup per
+    /// neighbour of a name.
+    flags: FxMap<&'static str, u8>,
+}
+
+const TEAM_NOUN: u8 = 1;
+const RESULT_AFTER: u8 = 2;
+const RESULT_BEFORE: u8 = 4;
+const RESULT_LINK: u8 = 8;
+const RESULT_WORD: u8 = 16;
+
+/// The context lists' flags, by word.
+fn context_flags(lex: &Lexicon) -> FxMap<&'static str, u8> {
+    let w = &lex.w;
+    let mut flags: FxMap<&'static str, u8> = FxMap::default();
+    for (list, flag) in [
+        (&w.team_nouns, TEAM_NOUN),
+        (&w.result_after, RESULT_AFTER),
+        (&w.result_before, RESULT_BEFORE),
+        (&w.result_links, RESULT_LINK),
+        (&w.result_words, RESULT_WORD),
+    ] {
+        for word in list.to_vec() {
+            *flags.entry(word).or_insert(0) |= flag;
+        }
+    }
+    flags
 }
 
 impl Ctx<'_, '_> {
@@ -56,11 +111,35 @@ impl Ctx<'_, '_> {
         k < self.n && self.t.toks[k].kind == Kind::Word
     }
 
+    /// The context flags of token `k`: a lowercase word as written, a
+    /// headline's capitals folded.
+    fn flag(&self, k: usize) -> u8 {
+        if !self.word(k) {
+            return 0;
+        }
+        let tok = self.t.toks[k];
+        if !tok.cap() {
+            self.flags.get(self.t.s(k)).copied().unwrap_or(0)
+        } else if tok.all_caps() {
+            with_lower(self.t.s(k), |l| self.flags.get(l).copied().unwrap_or(0))
+        } else {
+            0
+        }
+    }
+
     /// A word in lowercase (or a headline's capitals) in `list`, any case.
     fn lower_in<L: WordList + ?Sized>(&self, k: usize, list: &L) -> bool {
-        self.word(k)
-            && (!self.t.toks[k].cap() || self.t.toks[k].all_caps())
-            && list.has_ci(self.t.s(k))
+        if !self.word(k) {
+            return false;
+        }
+        let tok = self.t.toks[k];
+        // The lists are lowercase: a lowercase word as written, a
+        // headline's capitals folded.
+        if !tok.cap() {
+            list.has(self.t.s(k))
+        } else {
+            tok.all_caps() && list.has_ci(self.t.s(k))
+        }
     }
 
     /// A small number in digits (a score or a table cell): at most three
@@ -102,11 +181,12 @@ impl Ctx<'_, '_> {
     /// How strongly the context makes the name at `s..e` a team.
     fn team_context(&self, s: usize, e: usize) -> Evidence {
         let (t, w) = (self.t, &self.lex.w);
+        let (after, before) = (self.flag(e), if s > 0 { self.flag(s - 1) } else { 0 });
         // "Spain coach", "Egypt's goalkeeper", "Team Estonia"
-        let noun = self.lower_in(e, &w.team_nouns)
+        let noun = after & TEAM_NOUN != 0
             || (t.is_any(e, &["'", "’"][..])
                 && t.is(e + 1, "s")
-                && self.lower_in(e + 2, &w.team_nouns))
+                && self.flag(e + 2) & TEAM_NOUN != 0)
             || s > 0 && t.is_any(s - 1, &w.team_before);
         // "Portugal 3-3 Spain", "Spain 3-3 Portugal"
         let score = self.score_at(e).is_some()
@@ -118,12 +198,9 @@ impl Ctx<'_, '_> {
         }
         // "Russia beat …", "… beat Egypt", "lost to Spain": players beat
         // players too, so a result alone is weak, unless a score follows.
-        let result = self.lower_in(e, &w.result_after)
-            || s > 0
-                && (self.lower_in(s - 1, &w.result_before)
-                    || s > 1
-                        && self.lower_in(s - 1, &w.result_links)
-                        && self.lower_in(s - 2, &w.result_words));
+        let result = after & RESULT_AFTER != 0
+            || before & RESULT_BEFORE != 0
+            || before & RESULT_LINK != 0 && s > 1 && self.flag(s - 2) & RESULT_WORD != 0;
         if !result {
             Evidence::None
         } else if (e..(e + SCORE_WITHIN).min(self.n))
@@ -154,7 +231,12 @@ impl Ctx<'_, '_> {
     /// word follows ("Leicester City Council").
     fn club_end(&self, e: usize, taken: &[bool]) -> usize {
         let mut f = e;
-        while f < self.n && f - e < 2 && !taken[f] && self.t.is_any(f, &self.lex.w.club_suffixes) {
+        while f < self.n
+            && f - e < 2
+            && !taken[f]
+            && self.t.toks[f].cap()
+            && self.t.is_any(f, &self.lex.w.club_suffixes)
+        {
             f += 1;
         }
         if f > e && self.followed_by_name(f) {
@@ -224,6 +306,36 @@ impl Tally {
     }
 }
 
+/// The evidence per name (only names with some), and the first tokens of
+/// those names: most capitalised words are ruled out by one lookup of the
+/// token, before a name is normalised.
+#[derive(Default)]
+struct Tallies<'t> {
+    map: FxMap<Cow<'t, str>, Tally>,
+    firsts: FxSet<&'t str>,
+}
+
+impl<'t> Tallies<'t> {
+    fn note(&mut self, t: &Text<'t>, s: usize, e: usize, ev: Evidence) {
+        if ev == Evidence::None {
+            return;
+        }
+        self.firsts.insert(t.s(s));
+        self.map
+            .entry(normalize(t.span(s, e - 1)))
+            .or_default()
+            .add(ev);
+    }
+
+    fn team(&self, t: &Text<'t>, s: usize, e: usize) -> bool {
+        self.firsts.contains(t.s(s))
+            && self
+                .map
+                .get(normalize(t.span(s, e - 1)).as_ref())
+                .is_some_and(|x| x.team())
+    }
+}
+
 /// A name that may be a team: tokens `s..e`, and the entity it is (a
 /// place) when a rule took it.
 struct Mention {
@@ -251,21 +363,10 @@ pub(crate) fn teams<'t>(
         t,
         lex,
         n: t.toks.len(),
+        flags: context_flags(lex),
     };
-    let mut tally: FxMap<Cow<'t, str>, Tally> = FxMap::default();
+    let mut tally = Tallies::default();
     let mut mentions = Vec::new();
-    fn note<'t>(
-        tally: &mut FxMap<Cow<'t, str>, Tally>,
-        t: &Text<'t>,
-        s: usize,
-        e: usize,
-        ev: Evidence,
-    ) {
-        tally
-            .entry(normalize(t.span(s, e - 1)))
-            .or_default()
-            .add(ev);
-    }
     // 1. Places, with a club suffix or nickname taken in ("Nottingham
     // Forest", "Canberra Capitals"). A place directly before a surname or
     // a given name is part of a person's name ("Yamato Fujita").
@@ -296,7 +397,7 @@ pub(crate) fn teams<'t>(
                 _ => Evidence::Strong,
             }
         };
-        note(&mut tally, t, s, end, ev);
+        tally.note(t, s, end, ev);
         mentions.push(Mention {
             s,
             e: end,
@@ -334,7 +435,7 @@ pub(crate) fn teams<'t>(
             } else {
                 ev
             };
-            note(&mut tally, t, i, e, ev);
+            tally.note(t, i, e, ev);
             mentions.push(Mention {
                 s: i,
                 e,
@@ -346,9 +447,7 @@ pub(crate) fn teams<'t>(
     }
     mentions.sort_by_key(|m| m.s);
     let name = |m: &Mention| normalize(t.span(m.s, m.e - 1));
-    let is_team = |tally: &FxMap<Cow<'_, str>, Tally>, m: &Mention| {
-        tally.get(name(m).as_ref()).is_some_and(|x| x.team())
-    };
+    let is_team = |tally: &Tallies<'t>, m: &Mention| tally.team(t, m.s, m.e);
     // 3. Opponents and partners: in "Chelsea beats Arsenal", "Argentina and
     // Mexico", "Spain v Portugal", one team makes the other one.
     for w in mentions.windows(2) {
@@ -360,7 +459,7 @@ pub(crate) fn teams<'t>(
             ) || c.lower_in(a.e, &lex.w.result_after));
         if joined && is_team(&tally, a) != is_team(&tally, b) {
             let other = if is_team(&tally, a) { b } else { a };
-            note(&mut tally, t, other.s, other.e, Evidence::Strong);
+            tally.note(t, other.s, other.e, Evidence::Strong);
         }
     }
     // 4. A team's first word alone is the team, and so is its plural
@@ -375,7 +474,9 @@ pub(crate) fn teams<'t>(
         }
     }
     for h in heads {
+        tally.firsts.insert(h);
         tally
+            .map
             .entry(Cow::Borrowed(h))
             .or_default()
             .add(Evidence::Strong);
@@ -406,18 +507,25 @@ pub(crate) fn teams<'t>(
     // forced a save", "Yamada hit a triple"), and then every mention of
     // them.
     let mut players: FxSet<Cow<'_, str>> = FxSet::default();
+    let mut player_firsts: FxSet<&str> = FxSet::default();
     for m in &mentions {
         let plain = m.ent.is_none()
-            && !is_team(&tally, m)
+            && c.lower_in(m.e, &lex.w.player_verbs)
             && m.e - m.s <= 3
+            && !is_team(&tally, m)
             && (m.s..m.e).all(|k| !lex.is_common(t.s(k)));
-        if plain && c.lower_in(m.e, &lex.w.player_verbs) {
+        if plain {
             players.insert(name(m));
+            player_firsts.insert(t.s(m.s));
         }
     }
     if !players.is_empty() {
         for m in &mentions {
-            if m.ent.is_none() && !is_team(&tally, m) && players.contains(&name(m)) {
+            if m.ent.is_none()
+                && player_firsts.contains(t.s(m.s))
+                && !is_team(&tally, m)
+                && players.contains(&name(m))
+            {
                 found.push(Cand::new(m.s, m.e, Label::Person, Rule::SportsPlayer));
             }
         }

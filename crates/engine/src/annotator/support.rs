@@ -152,10 +152,10 @@ pub fn consistency(
     let mut add = Vec::new();
     let mut i = 0;
     while i < n {
-        // "al-Megrahi": a surname may open with a lowercase particle.
-        let particle = || {
-            t.is_any(i, &lex.w.article_prefixes) && t.is(i + 1, "-") && t.toks[i + 1].glued()
-        };
+        // "al-Megrahi": a surname may open with a lowercase particle (most
+        // lowercase words are ruled out by the hyphen test, before a lookup).
+        let particle =
+            || t.is(i + 1, "-") && t.toks[i + 1].glued() && t.is_any(i, &lex.w.article_prefixes);
         if taken[i]
             || t.toks[i].kind != Kind::Word
             || !(t.toks[i].cap() || particle())
