@@ -48,6 +48,13 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &["Colombia", "Columbia"],
     ),
+    // products with numbers, handles and ranks are no organisations or
+    // numbers
+    (
+        "It is time for IE6 users to move on, Obama tweeted from his @POTUS account. Internet Explorer is the #2 browser.",
+        &[],
+        &["IE6", "POTUS", "2"],
+    ),
     // a role held in an organisation names it
     (
         "Jobs was chief executive of Pixar. Dan Greenhaus, an analyst at Miller Tabak, disagreed.",

@@ -722,7 +722,16 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
                 && t.toks[i + 1].glued()
                 && (t.is(i + 1, "-") || t.toks[i + 1].kind == Kind::Num);
             let glued_next = i + 1 < n && t.toks[i + 1].glued() && t.toks[i + 1].kind == Kind::Word;
-            if !glued_next && !code && s.chars().count() >= 3 && !c.lex.is_common(s) {
+            // Not a product with a number ("IE6"), not a handle ("@POTUS").
+            let product = s.bytes().any(|b| b.is_ascii_digit());
+            let handle = i > 0 && tok.glued() && t.is(i - 1, "@");
+            if !glued_next
+                && !code
+                && !product
+                && !handle
+                && s.chars().count() >= 3
+                && !c.lex.is_common(s)
+            {
                 out.push(Cand::new(i, i + 1, Label::Org, Rule::GuessAcronym));
             }
             i += 1;

@@ -562,6 +562,10 @@ fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     if t.toks[i].kind == Kind::Num && phone_part(t, i) {
         return None;
     }
+    // "the #2 browser": a rank, not a count.
+    if i > 0 && t.toks[i].glued() && t.is(i - 1, "#") {
+        return None;
+    }
     let mut k = i;
     // Currency sign before: $5, US$5, A$3.
     let mut money = false;
