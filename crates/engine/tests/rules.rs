@@ -55,6 +55,19 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[],
         &["IE6", "POTUS", "2"],
     ),
+    // a university's campus is part of its name; a hyphenated word inside
+    // an organisation's name too; "of the UK" after a known place is not
+    (
+        "Attendance at the University of North Carolina at Greensboro rose. A major at University of Texas Arlington spoke. The Council on American-Islamic Relations said so. The University of Sheffield of the UK agreed.",
+        &[
+            ("University of North Carolina at Greensboro", Org, "pattern:org-head"),
+            ("University of Texas Arlington", Org, "pattern:org-head"),
+            ("Council on American-Islamic Relations", Org, "pattern:org-head"),
+            ("University of Sheffield", Org, "pattern:org-head"),
+            ("UK", Loc, "gazetteer:country"),
+        ],
+        &[],
+    ),
     // a role held in an organisation names it
     (
         "Jobs was chief executive of Pixar. Dan Greenhaus, an analyst at Miller Tabak, disagreed.",

@@ -408,6 +408,7 @@ word_lists! {
     org_words_before_country = NAMES["org-words-before-country"];
     facility_heads = NAMES["facility-heads"];
     org_heads_first = NAMES["org-heads-first"];
+    campus_heads = NAMES["campus-heads"];
     facility_place_words = NAMES["facility-place-words"];
     pronouns = QUOTES["pronouns"];
     org_role_nouns = QUOTES["org-role-nouns"];

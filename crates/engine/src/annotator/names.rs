@@ -500,9 +500,38 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         // Continuation: "of Defence", "to Defeat ISIS" — to the end of the
         // run, stopping after a known name, or before a title.
         let mut e = k + 1;
-        while continuer && e < j && e - st < MAX_NAME_TOKENS && !(e > k + 1 && gaz_ends[e - 1]) {
+        // A university's campus is part of its name ("University of Texas
+        // Arlington"), and so is a hyphenated word ("Council on
+        // American-Islamic Relations"): the walk goes on past known names.
+        let campus = org_head && c.lex.w.campus_heads.contains(s);
+        let mut campus_left = usize::from(campus);
+        let hyphenated = |e: usize| {
+            t.is(e, "-") && t.toks[e].glued() || e >= 2 && t.is(e - 2, "-") && t.toks[e - 1].glued()
+        };
+        let mut stop_at_known = |e: usize| {
+            if e <= k + 1 || !gaz_ends[e - 1] || hyphenated(e) {
+                return false;
+            }
+            // One campus name after the known one: "Texas Arlington".
+            if campus_left > 0 && run_tok(c, e) && !t.is_any(e, &c.lex.w.connectors) {
+                campus_left -= 1;
+                return false;
+            }
+            true
+        };
+        while continuer && e < j && e - st < MAX_NAME_TOKENS && !stop_at_known(e) {
             if t.toks[e].cap() && titles.is_title(c, e)
                 || super::numeric::is_month_or_weekday(c.lex, t.s(e))
+            {
+                break;
+            }
+            // A person's name after the organisation's ("… Relations Alia
+            // Salem said"): a given name before another capitalised word.
+            if e > k + 1
+                && c.lex.given.contains(t.s(e))
+                && e + 1 < j
+                && run_tok(c, e + 1)
+                && !t.is_any(e - 1, &c.lex.w.connectors)
             {
                 break;
             }
@@ -523,9 +552,19 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
         while e > k + 1 && (t.is_any(e - 1, &c.lex.w.connectors) || t.is(e - 1, "-")) {
             e -= 1;
         }
-        let continued = e > k + 1 && continuer;
+        let mut continued = e > k + 1 && continuer;
         if !continued {
             e = k + 1;
+        }
+        // "University of North Carolina at Greensboro": the campus after "at".
+        if continued && campus && t.is(e, "at") && run_tok(c, e + 1) && !t.toks[e + 1].para_start()
+        {
+            let mut f = e + 1;
+            while f - e <= 3 && run_tok(c, f) && !t.toks[f].para_start() {
+                f += 1;
+            }
+            e = f;
+            continued = true;
         }
         let ntok = e - st;
         if ntok >= 2 && (st != k || continued) {
