@@ -81,6 +81,7 @@ registry! {
     AcronymDefinition = "pattern:acronym-definition", Pattern, 100, "an acronym in brackets after the name it stands for";
     CoordinatedPlace = "pattern:coordinated-place", Pattern, 75, "two directions sharing one place name, such as ‘North and South Korea’";
     OrgPlaceForce = "pattern:org-place-force", Pattern, 65, "a capitalised name before lowercase ‘police’, such as ‘Avon and Somerset police’";
+    PlaceRoad = "pattern:place-road", Pattern, 75, "a road by its number: ‘the A11’ after ‘on’, ‘the M25 motorway’, ‘Route 66’";
     PlaceOrg = "pattern:place-org", Pattern, 75, "a known organisation after its country or nationality, such as ‘British Red Cross’, or a national body named by a word and its country, such as ‘Environment Canada’";
     FacilityUse = "pattern:facility-use", Pattern, 75, "a facility that is also an institution, such as a museum or a space centre: a place after ‘at’, ‘in’ or ‘from’, else an organisation";
     OrgPlace = "pattern:org-place", Pattern, 75, "an organisation followed by the country or region it serves, such as ‘Ford Australia’";
@@ -101,6 +102,7 @@ registry! {
     GuessGivenNameAlone = "guess:given-name-alone", Guess, 35, "a known given name on its own, guessed to be a person";
     GuessNameBesideCue = "guess:name-beside-cue", Guess, 35, "an unknown capitalised word beside a verb of saying such as ‘said’";
     GuessPersonInList = "guess:person-in-list", Guess, 35, "a name in a list that starts with a person and ends with ‘and …’ (‘sons Clarence, Edward, Ted, and Kecalf’)";
+    GuessPlacesAfterPreposition = "guess:places-after-preposition", Guess, 35, "names no list knows in a list after ‘from’ or ‘in’ (‘from Brandon, Mildenhall and Lakenheath’)";
     GuessPlaceInList = "guess:place-in-list", Guess, 35, "a name guessed to be a person, but listed among places (‘Leeds, Bradford and York’)";
     GuessPlaceAfterPreposition = "guess:place-after-preposition", Guess, 35, "an unknown capitalised word after ‘in’, ‘near’ or ‘from’";
     // The article's own evidence.

@@ -68,6 +68,19 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &[],
     ),
+    // local places: bases, roads by number, studios used as places, lists
+    // of towns after "from"; phone numbers are no NUMBERs
+    (
+        "Officers at RAF Lakenheath said a car crashed on the A11 near Thetford. The band recorded at Abbey Road Studios. Residents from Brandon, Mildenhall and Lakenheath attended. Call 01632 960 123. Airbus delivered the A380 on time.",
+        &[
+            ("RAF Lakenheath", Loc, "pattern:place-head"),
+            ("A11", Loc, "pattern:place-road"),
+            ("Abbey Road Studios", Loc, "pattern:facility-use"),
+            ("Brandon", Loc, "guess:places-after-preposition"),
+            ("Mildenhall", Loc, "guess:places-after-preposition"),
+        ],
+        &["123", "960", "A380"],
+    ),
     // a role held in an organisation names it
     (
         "Jobs was chief executive of Pixar. Dan Greenhaus, an analyst at Miller Tabak, disagreed.",

@@ -409,6 +409,8 @@ word_lists! {
     facility_heads = NAMES["facility-heads"];
     org_heads_first = NAMES["org-heads-first"];
     campus_heads = NAMES["campus-heads"];
+    road_words = NAMES["road-words"];
+    road_names = NAMES["road-names"];
     facility_place_words = NAMES["facility-place-words"];
     pronouns = QUOTES["pronouns"];
     org_role_nouns = QUOTES["org-role-nouns"];

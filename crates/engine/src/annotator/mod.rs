@@ -239,6 +239,108 @@ fn places_in_lists(t: &text::Text, ents: &mut [Cand], forbid: &Forbid) {
     }
 }
 
+/// "Residents from Brandon, Mildenhall and Lakenheath": after a place
+/// preposition, a list of three or more one-word names closed by "and"/"or",
+/// none of them a person by strong evidence, is a list of places; names no
+/// rule took and guessed people in it become places. Entities sorted by
+/// start (and still sorted after).
+fn places_after_prepositions(
+    t: &text::Text,
+    lex: &Lexicon,
+    ents: &mut Vec<Cand>,
+    taken: &mut [bool],
+    forbid: &Forbid,
+) {
+    const LIST_MAX: usize = 12;
+    let n = t.toks.len();
+    // The one-token entity at `k`, if any.
+    let ent_at = |ents: &[Cand], k: usize| {
+        let p = ents.partition_point(|c| c.s < k);
+        (p < ents.len() && ents[p].s == k).then_some(p)
+    };
+    let mut add = Vec::new();
+    let mut relabel = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !(t.lower_word(i) && t.is_any(i, &lex.w.place_prepositions)) {
+            i += 1;
+            continue;
+        }
+        // (token, entity) of each item.
+        let mut items: Vec<(usize, Option<usize>)> = Vec::new();
+        let mut k = i + 1;
+        let mut closed = false;
+        while items.len() < LIST_MAX && k < n {
+            let word = t.toks[k].kind == text::Kind::Word
+                && t.toks[k].cap()
+                && !t.toks[k].all_caps()
+                && !lex.is_stop(t.s(k))
+                && !(k + 1 < n && t.toks[k + 1].kind == text::Kind::Word && t.toks[k + 1].cap());
+            if !word {
+                break;
+            }
+            let ent = if taken[k] {
+                match ent_at(ents, k) {
+                    Some(p)
+                        if ents[p].e == k + 1
+                            && (ents[p].label == Label::Loc
+                                || ents[p].label == Label::Person && ents[p].rule.is_guess()) =>
+                    {
+                        Some(p)
+                    }
+                    _ => break,
+                }
+            } else {
+                None
+            };
+            items.push((k, ent));
+            if closed {
+                break;
+            }
+            if t.is(k + 1, ",") && t.is_any(k + 2, &["and", "or"][..]) {
+                k += 3;
+                closed = true;
+            } else if t.is_any(k + 1, &["and", "or"][..]) {
+                k += 2;
+                closed = true;
+            } else if t.is(k + 1, ",") {
+                k += 2;
+            } else {
+                break;
+            }
+        }
+        let complete =
+            closed && items.len() >= 3 && items.last().is_some_and(|&(last, _)| last + 1 >= k);
+        if complete {
+            for &(k, ent) in &items {
+                match ent {
+                    None => add.push(Cand::new(
+                        k,
+                        k + 1,
+                        Label::Loc,
+                        Rule::GuessPlacesAfterPreposition,
+                    )),
+                    Some(p) if ents[p].label == Label::Person => relabel.push(p),
+                    Some(_) => {}
+                }
+            }
+        }
+        i = k.max(i + 1);
+    }
+    for p in relabel {
+        let place = Cand::new(
+            ents[p].s,
+            ents[p].e,
+            Label::Loc,
+            Rule::GuessPlacesAfterPreposition,
+        );
+        if !forbid.blocks(&place) {
+            ents[p] = place;
+        }
+    }
+    resolve(add, taken, ents, forbid);
+}
+
 /// A list of people has people in it: after a person, names no rule took,
 /// joined by commas and ending "and X" ("sons Clarence, Edward, Ted, and
 /// Kecalf"), are people. At most `LIST_MAX` names a list.
@@ -688,6 +790,7 @@ impl Annotator {
         drop(ctx);
         resolve(guesses, &mut taken, &mut ents, &forbid);
         places_in_lists(&t, &mut ents, &forbid);
+        places_after_prepositions(&t, lex, &mut ents, &mut taken, &forbid);
         let listed = people_in_lists(&t, lex, &ents, &taken);
         resolve(listed, &mut taken, &mut ents, &forbid);
 

@@ -739,6 +739,12 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         }
         let tok = t.toks[i];
         let s = t.s(i);
+        // Roads: "on the A11", "the M25 motorway", "Route 66".
+        if let Some(e) = road_at(c, i) {
+            out.push(Cand::new(i, e, Label::Loc, Rule::PlaceRoad));
+            i = e;
+            continue;
+        }
         // Acronyms.
         if tok.all_caps()
             && !tok.abbrev()
@@ -898,6 +904,41 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         }
         i = e.max(i + 1);
     }
+}
+
+/// A road by its number at token `i`: one past it. A British road ("A11",
+/// "M25", "B1234"; not an Airbus "A380") after "on/along/near … the" or
+/// before a road word; a named road with its number ("Route 66").
+fn road_at(c: &Ctx, i: usize) -> Option<usize> {
+    let t = c.t;
+    let n = t.toks.len();
+    let s = t.s(i);
+    let b = s.as_bytes();
+    let numbered = b.len() >= 2
+        && b.len() <= 5
+        && matches!(b[0], b'A' | b'M' | b'B')
+        && b[1..].iter().all(u8::is_ascii_digit)
+        && !(b[0] == b'A' && b.len() == 4 && b[1] == b'3');
+    if numbered && !(i + 1 < n && t.toks[i + 1].glued() && t.toks[i + 1].kind == Kind::Word) {
+        let after_the =
+            i >= 2 && t.is_ci(i - 1, "the") && t.is_any(i - 2, &c.lex.w.place_prepositions)
+                || i >= 2
+                    && t.is_ci(i - 1, "the")
+                    && t.is_any(
+                        i - 2,
+                        &["on", "along", "off", "onto", "down", "up", "of", "closed"][..],
+                    );
+        let road_word = i + 1 < n && t.lower_word(i + 1) && t.is_any(i + 1, &c.lex.w.road_words);
+        if after_the || road_word {
+            return Some(i + 1);
+        }
+    }
+    // "Route 66", "Interstate 95", "State Route 1"
+    let named = |k: usize| t.is_any(k, &c.lex.w.road_names);
+    if named(i) && i + 1 < n && t.toks[i + 1].kind == Kind::Num && !t.toks[i + 1].glued() {
+        return Some(i + 2);
+    }
+    None
 }
 
 /// "iodine deficiency disorders (IDD)": an acronym in brackets after

@@ -554,6 +554,12 @@ fn phone_part(t: &Text, i: usize) -> bool {
         || (zero_led(i + 1) && !t.toks[i + 1].glued())
         || (i > 0 && t.is(i - 1, ")") && zero_led(i.saturating_sub(2)))
         || (i > 0 && zero_led(i - 1) && !t.toks[i].glued())
+        // "01632 960 123": the third group of a number led by a zero.
+        || (i > 1
+            && t.toks[i - 1].kind == Kind::Num
+            && zero_led(i - 2)
+            && !t.toks[i].glued()
+            && !t.toks[i - 1].glued())
 }
 
 fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
