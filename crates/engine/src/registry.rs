@@ -58,6 +58,7 @@ registry! {
     DateMonth = "pattern:date-month", Pattern, 90, "a month name, with its day and year when given";
     DateDayMonth = "pattern:date-day-month", Pattern, 90, "a day number before a month name";
     DateWeekday = "pattern:date-weekday", Pattern, 90, "a day of the week";
+    DateNumeric = "pattern:date-numeric", Pattern, 90, "a date written with slashes, such as ‘7/7’ or ‘12/25/2019’";
     DateHoliday = "pattern:date-holiday", Pattern, 90, "a named day or festival, such as ‘Christmas Day’ or ‘Ramadan’";
     DateYear = "pattern:date-year", Pattern, 90, "a four-digit year or a decade such as 1990s";
     DateDeictic = "pattern:date-deictic", Pattern, 90, "today, yesterday or tomorrow";

@@ -68,6 +68,17 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &[],
     ),
+    // dates with slashes; round-the-clock figures and fractions with
+    // slashes are no numbers; a fraction in words is one NUMBER
+    (
+        "The attacks of 7/7 killed 52 people. The service runs 24/7. Profits rose two fifths.",
+        &[
+            ("7/7", Date, "pattern:date-numeric"),
+            ("52", Number, "pattern:number-digits"),
+            ("two fifths", Number, "pattern:number-words"),
+        ],
+        &["24", "7"],
+    ),
     // local places: bases, roads by number, studios used as places, lists
     // of towns after "from"; phone numbers are no NUMBERs
     (

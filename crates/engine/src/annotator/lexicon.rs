@@ -381,6 +381,7 @@ word_lists! {
     one_not_after = NUMBERS["one-not-after"];
     frequency = NUMBERS["frequency"];
     range_links = NUMBERS["range-links"];
+    fraction_words = NUMBERS["fraction-words"];
     currency_country_prefixes = NUMBERS["currency-country-prefixes"];
     connectors = NAMES["connectors"];
     continuers = NAMES["continuers"];

@@ -461,7 +461,7 @@ fn hyphenated_given_names(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], take
     }
 }
 
-/// Ranges written as one amount: "20 to 25 percent", "two to three years",
+/// Fractions in words ("two fifths") and ranges written as one amount: "20 to 25 percent", "two to three years",
 /// "aged 8–10 years" (a bare number, a link word, then a NUMBER or a
 /// duration), "2000-2050" (a year, a hyphen, a year); and a country's code
 /// before a dollar amount ("US $29") is part of it. Entities sorted by
@@ -500,6 +500,16 @@ fn ranges(
                 taken[a.e..a.e + 2].iter_mut().for_each(|x| *x = true);
                 ents[i] = merged;
             }
+        }
+        // "two fifths", "one third": a fraction in words is one NUMBER.
+        if a.rule == RuleRef::Builtin(Rule::NumberWords)
+            && a.e < n
+            && !taken[a.e]
+            && t.lower_word(a.e)
+            && t.is_any(a.e, &lex.w.fraction_words)
+        {
+            taken[a.e] = true;
+            ents[i].e += 1;
         }
         // "US $29": the code, then the amount.
         if a.e == a.s + 1

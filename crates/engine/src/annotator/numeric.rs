@@ -217,6 +217,36 @@ fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
     !(is_month_or_weekday(lex, p) || lex.first.contains_key(p) || lex.titles.contains(p))
 }
 
+/// A date written with slashes at token `i`: one past it. "7/7/2005",
+/// "9/11", "26/11", "7/7" (day and month, the same or the second above ten);
+/// not a fraction ("3/4") nor a round-the-clock figure ("24/7").
+fn slash_date(t: &Text, i: usize) -> Option<usize> {
+    let n = t.toks.len();
+    let num = |k: usize| -> Option<u32> {
+        (k < n && t.toks[k].kind == Kind::Num && t.s(k).len() <= 4)
+            .then(|| t.s(k).parse().ok())
+            .flatten()
+    };
+    let joined = |k: usize| k + 1 < n && t.is(k, "/") && t.toks[k].glued() && t.toks[k + 1].glued();
+    let a = num(i)?;
+    if !joined(i + 1) {
+        return None;
+    }
+    let b = num(i + 2)?;
+    if i > 0 && t.toks[i].glued() && t.toks[i - 1].kind != Kind::Punct {
+        return None;
+    }
+    // "7/7/2005", "12/25/2019"
+    if joined(i + 3) {
+        let y = num(i + 4)?;
+        let ok = (1..=31).contains(&a) && (1..=31).contains(&b) && (a <= 12 || b <= 12);
+        return (ok && (y < 100 || (1800..=2200).contains(&y))).then_some(i + 5);
+    }
+    let day_month = (1..=31).contains(&a) && (1..=12).contains(&b)
+        || (1..=12).contains(&a) && (1..=31).contains(&b);
+    (day_month && (a == b || b > 10) && t.s(i).len() <= 2 && t.s(i + 2).len() <= 2).then_some(i + 3)
+}
+
 /// The longest holiday in tokens ("New Year ' s Eve").
 const HOLIDAY_MAX_TOKENS: usize = 6;
 
@@ -225,6 +255,11 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     let tok = t.toks[i];
     if tok.kind == Kind::Punct {
         return None;
+    }
+    // "7/7", "9/11", "26/11", "7/7/2005": a date written with slashes (not a
+    // fraction such as "3/4", nor "24/7").
+    if let Some(e) = slash_date(t, i) {
+        return Some((i, e, Label::Date, Rule::DateNumeric));
     }
     // "Christmas Day", "New Year's Eve", "Ramadan": the longest holiday, not
     // part of a longer name.
@@ -566,6 +601,17 @@ fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
     let n = t.toks.len();
     let s = i;
     if t.toks[i].kind == Kind::Num && phone_part(t, i) {
+        return None;
+    }
+    // "24/7", "3/4", "50/50": numbers joined by a slash are no count.
+    let slashed = |a: usize, b: usize| {
+        b < n
+            && t.is(a, "/")
+            && t.toks[a].glued()
+            && t.toks[b].glued()
+            && t.toks[b].kind == Kind::Num
+    };
+    if t.toks[i].kind == Kind::Num && (slashed(i + 1, i + 2) || i >= 2 && slashed(i - 1, i)) {
         return None;
     }
     // "the #2 browser": a rank, not a count.
