@@ -83,6 +83,7 @@ registry! {
     CoordinatedPlace = "pattern:coordinated-place", Pattern, 75, "two directions sharing one place name, such as ‘North and South Korea’";
     OrgPlaceForce = "pattern:org-place-force", Pattern, 65, "a capitalised name before lowercase ‘police’, such as ‘Avon and Somerset police’";
     PlaceRoad = "pattern:place-road", Pattern, 75, "a road by its number: ‘the A11’ after ‘on’, ‘the M25 motorway’, ‘Route 66’";
+    OrgCoordinated = "pattern:org-coordinated", Pattern, 65, "organisations sharing one head or noun: ‘the departments of Labor and Commerce’, ‘the Senate and House committees’";
     PlaceOrg = "pattern:place-org", Pattern, 75, "a known organisation after its country or nationality, such as ‘British Red Cross’, or a national body named by a word and its country, such as ‘Environment Canada’";
     FacilityUse = "pattern:facility-use", Pattern, 75, "a facility that is also an institution, such as a museum or a space centre: a place after ‘at’, ‘in’ or ‘from’, else an organisation";
     OrgPlace = "pattern:org-place", Pattern, 75, "an organisation followed by the country or region it serves, such as ‘Ford Australia’";

@@ -68,6 +68,16 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &[],
     ),
+    // organisations sharing a head or a noun are two
+    (
+        "The departments of Labor and Commerce issued rules. The Senate and House committees met.",
+        &[
+            ("Labor", Org, "pattern:org-coordinated"),
+            ("Commerce", Org, "pattern:org-coordinated"),
+            ("House", Org, "pattern:org-coordinated"),
+        ],
+        &[],
+    ),
     // dates with slashes; round-the-clock figures and fractions with
     // slashes are no numbers; a fraction in words is one NUMBER
     (

@@ -411,6 +411,8 @@ word_lists! {
     org_heads_first = NAMES["org-heads-first"];
     campus_heads = NAMES["campus-heads"];
     road_words = NAMES["road-words"];
+    plural_org_heads = NAMES["plural-org-heads"];
+    shared_org_nouns = NAMES["shared-org-nouns"];
     road_names = NAMES["road-names"];
     facility_place_words = NAMES["facility-place-words"];
     pronouns = QUOTES["pronouns"];

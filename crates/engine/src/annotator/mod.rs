@@ -239,6 +239,53 @@ fn places_in_lists(t: &text::Text, ents: &mut [Cand], forbid: &Forbid) {
     }
 }
 
+/// Organisations sharing a head or a noun: "the departments of Labor and
+/// Commerce" ([Labor], [Commerce]), "the Senate and House committees"
+/// ([House] like [Senate]). Names no rule took, one or two capitalised
+/// words each.
+fn coordinated_orgs(t: &text::Text, lex: &Lexicon, ents: &[Cand], taken: &[bool]) -> Vec<Cand> {
+    let n = t.toks.len();
+    let name_end = |k: usize| {
+        let mut e = k;
+        while e < n
+            && e - k < 2
+            && !taken[e]
+            && t.toks[e].kind == text::Kind::Word
+            && t.toks[e].cap()
+            && !lex.is_stop(t.s(e))
+        {
+            e += 1;
+        }
+        (e > k).then_some(e)
+    };
+    let mut out = Vec::new();
+    for i in 0..n.saturating_sub(4) {
+        // "departments of Labor and Commerce"
+        if t.lower_word(i) && t.is_any(i, &lex.w.plural_org_heads) && t.is(i + 1, "of") {
+            if let Some(a) = name_end(i + 2) {
+                if t.is(a, "and") {
+                    if let Some(b) = name_end(a + 1) {
+                        out.push(Cand::new(i + 2, a, Label::Org, Rule::OrgCoordinated));
+                        out.push(Cand::new(a + 1, b, Label::Org, Rule::OrgCoordinated));
+                    }
+                }
+            }
+        }
+    }
+    // "the Senate and House committees"
+    for x in ents {
+        if x.label != Label::Org || !t.is(x.e, "and") {
+            continue;
+        }
+        if let Some(b) = name_end(x.e + 1) {
+            if t.lower_word(b) && t.is_any(b, &lex.w.shared_org_nouns) {
+                out.push(Cand::new(x.e + 1, b, Label::Org, Rule::OrgCoordinated));
+            }
+        }
+    }
+    out
+}
+
 /// "Residents from Brandon, Mildenhall and Lakenheath": after a place
 /// preposition, a list of three or more one-word names closed by "and"/"or",
 /// none of them a person by strong evidence, is a list of places; names no
@@ -801,6 +848,8 @@ impl Annotator {
         resolve(guesses, &mut taken, &mut ents, &forbid);
         places_in_lists(&t, &mut ents, &forbid);
         places_after_prepositions(&t, lex, &mut ents, &mut taken, &forbid);
+        let orgs = coordinated_orgs(&t, lex, &ents, &taken);
+        resolve(orgs, &mut taken, &mut ents, &forbid);
         let listed = people_in_lists(&t, lex, &ents, &taken);
         resolve(listed, &mut taken, &mut ents, &forbid);
 
