@@ -68,6 +68,18 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &[],
     ),
+    // laws are not tagged, nor names inside them; a given name after
+    // "child," is a person, also alone at a sentence's start later; a
+    // person's surname that is a common word, before a past tense
+    (
+        "AMD sued under the Clayton Act and the Budapest Convention. Their nine-month-old child, Gloria, fell ill. Gloria died. Steve Jobs spoke. Jobs attributed it to luck.",
+        &[
+            ("Gloria", Person, "pattern:title-name"),
+            ("Gloria", Person, "consistency:person"),
+            ("Jobs", Person, "consistency:person"),
+        ],
+        &["Clayton Act", "Clayton", "Budapest"],
+    ),
     // organisations sharing a head or a noun are two
     (
         "The departments of Labor and Commerce issued rules. The Senate and House committees met.",

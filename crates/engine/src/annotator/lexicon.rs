@@ -412,6 +412,8 @@ word_lists! {
     campus_heads = NAMES["campus-heads"];
     road_words = NAMES["road-words"];
     plural_org_heads = NAMES["plural-org-heads"];
+    law_heads = NAMES["law-heads"];
+    appositive_nouns = NAMES["appositive-nouns"];
     shared_org_nouns = NAMES["shared-org-nouns"];
     road_names = NAMES["road-names"];
     facility_place_words = NAMES["facility-place-words"];

@@ -239,6 +239,27 @@ fn places_in_lists(t: &text::Text, ents: &mut [Cand], forbid: &Forbid) {
     }
 }
 
+/// Names of laws, treaties and agreements are not tagged, nor the names
+/// inside them ("Clayton Act", "Budapest Convention", "Good Friday
+/// Agreement"): a built-in entity ending in a law head or right before one
+/// is dropped, its tokens left to no one.
+fn inside_laws(t: &text::Text, lex: &Lexicon, ents: &mut Vec<Cand>, taken: &mut [bool]) {
+    let n = t.toks.len();
+    let law = |k: usize| k < n && t.toks[k].cap() && t.is_any(k, &lex.w.law_heads);
+    ents.retain(|c| {
+        let builtin = !matches!(c.rule, RuleRef::User(_));
+        let in_law = matches!(
+            c.label,
+            Label::Person | Label::Org | Label::Loc | Label::Norp
+        ) && (law(c.e - 1) && c.e - c.s > 1 || law(c.e) && !t.toks[c.e].para_start());
+        if builtin && in_law {
+            taken[c.s..c.e].iter_mut().for_each(|x| *x = false);
+            return false;
+        }
+        true
+    });
+}
+
 /// Organisations sharing a head or a noun: "the departments of Labor and
 /// Commerce" ([Labor], [Commerce]), "the Senate and House committees"
 /// ([House] like [Senate]). Names no rule took, one or two capitalised
@@ -848,6 +869,7 @@ impl Annotator {
         resolve(guesses, &mut taken, &mut ents, &forbid);
         places_in_lists(&t, &mut ents, &forbid);
         places_after_prepositions(&t, lex, &mut ents, &mut taken, &forbid);
+        inside_laws(&t, lex, &mut ents, &mut taken);
         let orgs = coordinated_orgs(&t, lex, &ents, &taken);
         resolve(orgs, &mut taken, &mut ents, &forbid);
         let listed = people_in_lists(&t, lex, &ents, &taken);

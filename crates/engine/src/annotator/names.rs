@@ -656,7 +656,13 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
         // comma, the run must look like a name, not "…, Democracy, and …".
         let looks_like_name = c.lex.given.contains(first) || !c.lex.is_common(first);
         let title_before = s > 0 && c.is_title(s - 1) && !t.toks[s].para_start()
-            || s > 1 && t.is(s - 1, ",") && looks_like_name && title_phrase_before(c, s - 1);
+            || s > 1 && t.is(s - 1, ",") && looks_like_name && title_phrase_before(c, s - 1)
+            // "their nine-month-old child, Gloria"
+            || s > 1
+                && t.is(s - 1, ",")
+                && c.lex.given.contains(first)
+                && t.lower_word(s - 2)
+                && t.is_any(s - 2, &c.lex.w.appositive_nouns);
         if title_before {
             rule = Some(Rule::TitleName);
         }

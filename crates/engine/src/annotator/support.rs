@@ -166,9 +166,13 @@ pub fn consistency(
         }
         // A common word opening a sentence ("Price rises …") is a name only
         // when a cue or a verb of saying follows ("Price said").
+        // Nor a past tense right after it ("Jobs attributed …").
+        let past =
+            |j: usize| j < n && t.lower_word(j) && t.s(j).len() > 4 && t.s(j).ends_with("ed");
         if t.toks[i].sent_start()
             && lex.is_common(t.s(i))
             && !(i + 1..(i + 3).min(n)).any(|j| lex.is_cue(t, j))
+            && !(past(i + 1) && matches!(known.get(t.s(i)), Some(&(Label::Person, true))))
         {
             i += 1;
             continue;
