@@ -80,6 +80,12 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &["Clayton Act", "Clayton", "Budapest"],
     ),
+    // a particle opens a surname ("De Blaes"), also at a sentence's start
+    (
+        "Stacey De Blaes was walked. De Blaes hit a double.",
+        &[("De Blaes", Person, "consistency:person")],
+        &["Blaes"],
+    ),
     // organisations sharing a head or a noun are two
     (
         "The departments of Labor and Commerce issued rules. The Senate and House committees met.",

@@ -448,6 +448,7 @@ word_lists! {
     club_suffixes = SPORTS["club-suffixes"];
     locative = SPORTS["locative"];
     player_verbs = SPORTS["player-verbs"];
+    player_verbs_before = SPORTS["player-verbs-before"];
 }
 
 /// Calls `f` with the lowercase form of `w`, without allocating for short

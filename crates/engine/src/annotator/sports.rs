@@ -508,13 +508,45 @@ pub(crate) fn teams<'t>(
     // them.
     let mut players: FxSet<Cow<'_, str>> = FxSet::default();
     let mut player_firsts: FxSet<&str> = FxSet::default();
-    for m in &mentions {
-        let plain = m.ent.is_none()
-            && c.lower_in(m.e, &lex.w.player_verbs)
+    let plain = |m: &Mention| {
+        m.ent.is_none()
             && m.e - m.s <= 3
             && !is_team(&tally, m)
-            && (m.s..m.e).all(|k| !lex.is_common(t.s(k)));
-        if plain {
+            && (m.s..m.e).all(|k| !lex.is_common(t.s(k)))
+    };
+    // "Baptista of Arsenal": a name before "of" and a team.
+    let of_team = |m: &Mention, next: Option<&Mention>| {
+        t.is(m.e, "of") && next.is_some_and(|x| x.s == m.e + 1 && is_team(&tally, x))
+    };
+    for (k, m) in mentions.iter().enumerate() {
+        let does = c.lower_in(m.e, &lex.w.player_verbs)
+            || m.s > 0 && c.lower_in(m.s - 1, &lex.w.player_verbs_before)
+            || of_team(m, mentions.get(k + 1));
+        if does && plain(m) {
+            players.insert(name(m));
+            player_firsts.insert(t.s(m.s));
+        }
+    }
+    // "Mikel and Toure": a player's partner (or a person's) is a player.
+    let person_at = |k: usize| {
+        let p = ents.partition_point(|x| x.e <= k);
+        p < ents.len() && ents[p].s <= k && ents[p].label == Label::Person
+    };
+    for w in mentions.windows(2) {
+        let (a, b) = (&w[0], &w[1]);
+        if b.s == a.e + 1 && t.is(a.e, "and") && plain(a) && plain(b) {
+            let (pa, pb) = (players.contains(&name(a)), players.contains(&name(b)));
+            if pa != pb {
+                let other = if pa { b } else { a };
+                players.insert(name(other));
+                player_firsts.insert(t.s(other.s));
+            }
+        }
+    }
+    for m in &mentions {
+        let beside = m.s >= 2 && t.is(m.s - 1, "and") && person_at(m.s - 2)
+            || t.is(m.e, "and") && person_at(m.e + 1);
+        if beside && plain(m) && !players.contains(&name(m)) {
             players.insert(name(m));
             player_firsts.insert(t.s(m.s));
         }
@@ -609,7 +641,8 @@ mod tests {
         let ann = Annotator::new();
         let text = "Chelsea beat Arsenal 2-1 in the cup final. The striker and the goalkeeper \
                     were praised by the coach. Drogba forced a fine save, and later Drogba \
-                    scored. Skipper Lampard lifted the trophy.";
+                    scored. Skipper Lampard lifted the trophy. Baptista of Arsenal \
+                    argued, and Mikel and Toure were sent off after Mikel fouled him.";
         let doc = ann.annotate(text);
         let got: Vec<(&str, &str)> = doc
             .entities
@@ -622,6 +655,8 @@ mod tests {
             "{got:?}"
         );
         assert!(got.contains(&("Lampard", "PERSON")), "{got:?}");
+        assert!(got.contains(&("Baptista", "PERSON")), "{got:?}");
+        assert!(got.contains(&("Toure", "PERSON")), "{got:?}");
         assert!(got.contains(&("Chelsea", "ORG")), "{got:?}");
     }
 

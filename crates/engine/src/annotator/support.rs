@@ -78,6 +78,10 @@ pub fn consistency(
                 while from > e.s && (t.toks[from].glued() && t.is(from - 1, "-")) {
                     from -= 2.min(from - e.s);
                 }
+                // "De Blaes", "Van Persie": a particle opens the surname.
+                if from > e.s + 1 && lex.w.particles.contains_ci(t.s(from - 1)) {
+                    from -= 1;
+                }
                 add_len(&mut lens, t.s(from), e.e - from);
                 let surname = normalize(t.span(from, e.e - 1));
                 // Even a common word ("Price", "Rice") once the article
@@ -164,22 +168,20 @@ pub fn consistency(
             i += 1;
             continue;
         }
-        // A common word opening a sentence ("Price rises …") is a name only
-        // when a cue or a verb of saying follows ("Price said").
-        // Nor a past tense right after it ("Jobs attributed …").
+        // A common word opening a sentence ("Price rises …") is a name on
+        // its own only when a cue or a verb of saying follows ("Price
+        // said"), or a past tense ("Jobs attributed …"); a longer name
+        // starting with it always ("De Blaes hit a double").
         let past =
             |j: usize| j < n && t.lower_word(j) && t.s(j).len() > 4 && t.s(j).ends_with("ed");
-        if t.toks[i].sent_start()
+        let alone_ok = !(t.toks[i].sent_start()
             && lex.is_common(t.s(i))
             && !(i + 1..(i + 3).min(n)).any(|j| lex.is_cue(t, j))
-            && !(past(i + 1) && matches!(known.get(t.s(i)), Some(&(Label::Person, true))))
-        {
-            i += 1;
-            continue;
-        }
+            && !(past(i + 1) && matches!(known.get(t.s(i)), Some(&(Label::Person, true)))));
         let mut hit = None;
         let lens = lens.get(t.s(i)).copied().unwrap_or(0);
-        for m in (1..=max_tokens.min(n - i)).rev() {
+        let shortest = if alone_ok { 1 } else { 2 };
+        for m in (shortest..=max_tokens.min(n - i)).rev() {
             let j = i + m - 1;
             if lens & (1 << (m.min(32) - 1)) == 0 {
                 continue;
