@@ -80,6 +80,12 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &["Clayton Act", "Clayton", "Budapest"],
     ),
+    // deities are people
+    (
+        "The court ruled on the worship of Zeus. He said he is with God now.",
+        &[("Zeus", Person, "gazetteer:person"), ("God", Person, "gazetteer:person")],
+        &[],
+    ),
     // a particle opens a surname ("De Blaes"), also at a sentence's start
     (
         "Stacey De Blaes was walked. De Blaes hit a double.",
