@@ -80,6 +80,12 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &["Clayton Act", "Clayton", "Budapest"],
     ),
+    // "Mac" is Apple's computer, not a given name
+    (
+        "Jobs showed Mac OS X Lion. Mac sales rose.",
+        &[],
+        &["Mac", "Mac OS", "OS"],
+    ),
     // deities are people
     (
         "The court ruled on the worship of Zeus. He said he is with God now.",
