@@ -80,6 +80,13 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &["Clayton Act", "Clayton", "Budapest"],
     ),
+    // stock market indices are not tagged, nor what is inside them; the
+    // rating agency is an organisation
+    (
+        "The Dow Jones Industrial Average (DJIA) lost 998 points. The Nasdaq fell 3%, and the Standard & Poor's 500 index dropped. Standard & Poor's cut its rating.",
+        &[("998", Number, "pattern:number-digits"), ("Standard & Poor's", Org, "gazetteer:company")],
+        &["Dow Jones", "DJIA", "Nasdaq", "500"],
+    ),
     // "Mac" is Apple's computer, not a given name
     (
         "Jobs showed Mac OS X Lion. Mac sales rose.",

@@ -413,6 +413,9 @@ word_lists! {
     road_words = NAMES["road-words"];
     plural_org_heads = NAMES["plural-org-heads"];
     law_heads = NAMES["law-heads"];
+    market_indices = NAMES["market-indices"];
+    market_index_words = NAMES["market-index-words"];
+    market_moves = NAMES["market-moves"];
     appositive_nouns = NAMES["appositive-nouns"];
     shared_org_nouns = NAMES["shared-org-nouns"];
     road_names = NAMES["road-names"];

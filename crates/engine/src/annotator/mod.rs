@@ -239,12 +239,55 @@ fn places_in_lists(t: &text::Text, ents: &mut [Cand], forbid: &Forbid) {
     }
 }
 
+/// The longest index at token `i` ("Dow Jones Industrial Average", "S&P
+/// 500", "the Nasdaq fell"): one past it.
+fn market_index_at(t: &text::Text, lex: &Lexicon, i: usize) -> Option<usize> {
+    const INDEX_MAX_TOKENS: usize = 6;
+    let n = t.toks.len();
+    if !(t.toks[i].cap() || t.toks[i].kind == text::Kind::Num) {
+        return None;
+    }
+    let long = (2..=INDEX_MAX_TOKENS.min(n - i)).rev().find(|&m| {
+        lex.w
+            .market_indices
+            .contains(&normalize(t.span(i, i + m - 1)))
+    });
+    if let Some(m) = long {
+        return Some(i + m);
+    }
+    if lex.w.market_indices.contains(t.s(i)) {
+        return Some(i + 1);
+    }
+    let short = t.is_any(i, &lex.w.market_index_words)
+        && (t.lower_word(i + 1) && t.is_any(i + 1, &lex.w.market_moves));
+    short.then_some(i + 1)
+}
+
 /// Names of laws, treaties and agreements are not tagged, nor the names
 /// inside them ("Clayton Act", "Budapest Convention", "Good Friday
 /// Agreement"): a built-in entity ending in a law head or right before one
-/// is dropped, its tokens left to no one.
+/// is dropped, its tokens left to no one. Stock market indices neither
+/// ("the Standard & Poor's 500 index"): their tokens are taken by no
+/// entity.
 fn inside_laws(t: &text::Text, lex: &Lexicon, ents: &mut Vec<Cand>, taken: &mut [bool]) {
     let n = t.toks.len();
+    // Stock market indices: their tokens are no one's.
+    let mut index = vec![false; 0];
+    let mut i = 0;
+    while i < n {
+        let first_ok = t.toks[i].kind != text::Kind::Punct
+            && (t.toks[i].cap() || t.toks[i].kind == text::Kind::Num);
+        match first_ok.then(|| market_index_at(t, lex, i)).flatten() {
+            Some(e) => {
+                if index.is_empty() {
+                    index = vec![false; n];
+                }
+                index[i..e].iter_mut().for_each(|x| *x = true);
+                i = e;
+            }
+            None => i += 1,
+        }
+    }
     let law = |k: usize| k < n && t.toks[k].cap() && t.is_any(k, &lex.w.law_heads);
     ents.retain(|c| {
         let builtin = !matches!(c.rule, RuleRef::User(_));
@@ -252,12 +295,21 @@ fn inside_laws(t: &text::Text, lex: &Lexicon, ents: &mut Vec<Cand>, taken: &mut 
             c.label,
             Label::Person | Label::Org | Label::Loc | Label::Norp
         ) && (law(c.e - 1) && c.e - c.s > 1 || law(c.e) && !t.toks[c.e].para_start());
-        if builtin && in_law {
+        let in_index = !index.is_empty() && (c.s..c.e).any(|k| index[k]);
+        if builtin && (in_law || in_index) {
             taken[c.s..c.e].iter_mut().for_each(|x| *x = false);
             return false;
         }
         true
     });
+    // Later passes (consistency) leave an index's tokens alone.
+    if !index.is_empty() {
+        for (k, x) in index.iter().enumerate() {
+            if *x {
+                taken[k] = true;
+            }
+        }
+    }
 }
 
 /// Organisations sharing a head or a noun: "the departments of Labor and
