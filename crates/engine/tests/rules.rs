@@ -605,6 +605,9 @@ type QuoteCase = (
 
 const QUOTE_CASES: &[QuoteCase] = &[
     ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
+    // "the court said", "the federation said": the organisation named so
+    ("The Quendar High Court ruled on Monday. \"The appeal fails,\" the court said.", "\"The appeal fails,\"", Some("Quendar High Court"), Some("said"), "quote:role-noun"),
+    ("The Zorblax Growers Federation met. \"It is an attack,\" the federation said.", "\"It is an attack,\"", Some("Zorblax Growers Federation"), Some("said"), "quote:role-noun"),
     // the one told is not the speaker; nor the one spoken to; a participle
     // after a comma takes the sentence's subject
     ("Susan Cohen, whose daughter died, thought of him as a man who \"deserved to die\", adding to CNN: \"I hope he suffers.\"", "\"deserved to die\"", Some("Susan Cohen"), Some("adding"), "quote:sentence-subject"),
