@@ -605,6 +605,8 @@ type QuoteCase = (
 
 const QUOTE_CASES: &[QuoteCase] = &[
     ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
+    // "she" never stands for a man by his given name
+    ("Aretha Franklin sang at rallies. Later she met Martin Luther and toured with him. \"Not just me,\" she said.", "\"Not just me,\"", Some("Aretha Franklin"), Some("said"), "quote:pronoun"),
     // "the court said", "the federation said": the organisation named so
     ("The Quendar High Court ruled on Monday. \"The appeal fails,\" the court said.", "\"The appeal fails,\"", Some("Quendar High Court"), Some("said"), "quote:role-noun"),
     ("The Zorblax Growers Federation met. \"It is an attack,\" the federation said.", "\"It is an attack,\"", Some("Zorblax Growers Federation"), Some("said"), "quote:role-noun"),

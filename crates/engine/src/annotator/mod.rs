@@ -1008,11 +1008,21 @@ impl Annotator {
                     .get_or_insert_with(|| support::person_genders(&t, lex, &ents, &fullest));
                 let agrees = |ei: usize| {
                     pronoun_gender.is_none_or(|g| {
-                        genders
-                            .get(fullest.get_str(&ents, ei))
-                            .copied()
-                            .flatten()
-                            .is_none_or(|p| p == g)
+                        let full = fullest.get_str(&ents, ei);
+                        match genders.get(full) {
+                            Some(p) => p.is_none_or(|p| p == g),
+                            // No title says: the given name may ("Martin").
+                            None => full
+                                .split(' ')
+                                .next()
+                                .filter(|_| full.contains(' '))
+                                .and_then(crate::sources::given_gender)
+                                .map(|p| match p {
+                                    crate::sources::Gender::Man => lexicon::Gender::Man,
+                                    crate::sources::Gender::Woman => lexicon::Gender::Woman,
+                                })
+                                .is_none_or(|p| p == g),
+                        }
                     })
                 };
                 let from = before.saturating_sub(LOOKBACK);
