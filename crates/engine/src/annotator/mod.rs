@@ -1003,26 +1003,17 @@ impl Annotator {
                 let near = |ei: &usize| para_index(&t, ents[*ei].s) + 2 >= para_index(&t, q.open);
                 let pronoun_gender = lex.pronoun_gender(t.s(a.pronoun_tok));
                 // A person's gender is what a title on any of the person's
-                // mentions says ("Ms Bauchtman … Bauchtman").
+                // mentions says ("Ms Bauchtman … Bauchtman"), else what the
+                // given name says ("Martin Luther"): one table per document.
                 let genders = genders
                     .get_or_insert_with(|| support::person_genders(&t, lex, &ents, &fullest));
                 let agrees = |ei: usize| {
                     pronoun_gender.is_none_or(|g| {
-                        let full = fullest.get_str(&ents, ei);
-                        match genders.get(full) {
-                            Some(p) => p.is_none_or(|p| p == g),
-                            // No title says: the given name may ("Martin").
-                            None => full
-                                .split(' ')
-                                .next()
-                                .filter(|_| full.contains(' '))
-                                .and_then(crate::sources::given_gender)
-                                .map(|p| match p {
-                                    crate::sources::Gender::Man => lexicon::Gender::Man,
-                                    crate::sources::Gender::Woman => lexicon::Gender::Woman,
-                                })
-                                .is_none_or(|p| p == g),
-                        }
+                        genders
+                            .get(fullest.get_str(&ents, ei))
+                            .copied()
+                            .flatten()
+                            .is_none_or(|p| p == g)
                     })
                 };
                 let from = before.saturating_sub(LOOKBACK);

@@ -459,8 +459,10 @@ pub fn person_gender(t: &Text, lex: &Lexicon, ents: &[Cand], ei: usize) -> Optio
 }
 
 /// Per person (by fullest name), the gender the titles of its mentions say
-/// ("Ms Bauchtman … Bauchtman said"): absent when no title says, `None`
-/// when two disagree. One pass over the entities.
+/// ("Ms Bauchtman … Bauchtman said"), `None` when two disagree; with no
+/// title, the gender of the fullest name's given name (`data/given_gender.txt`,
+/// looked up once per name); absent when neither says. Linear in the
+/// entities.
 pub fn person_genders<'a>(
     t: &Text,
     lex: &Lexicon,
@@ -477,6 +479,28 @@ pub fn person_genders<'a>(
             if *slot != Some(g) {
                 *slot = None;
             }
+        }
+    }
+    let mut asked: FxSet<&'a str> = FxSet::default();
+    for ei in 0..ents.len() {
+        if ents[ei].label != Label::Person {
+            continue;
+        }
+        let full = fullest.get_str(ents, ei);
+        if out.contains_key(full) || !asked.insert(full) {
+            continue;
+        }
+        let given = full
+            .split_once(' ')
+            .and_then(|(first, _)| crate::sources::given_gender(first));
+        if let Some(g) = given {
+            out.insert(
+                full,
+                Some(match g {
+                    crate::sources::Gender::Man => Gender::Man,
+                    crate::sources::Gender::Woman => Gender::Woman,
+                }),
+            );
         }
     }
     out
