@@ -59,6 +59,9 @@ impl RuleRef {
 /// every backward search is bounded, so annotating stays linear.
 pub(crate) const LOOKBACK: usize = 200;
 
+/// How many of the last people named a he/she is tested against.
+const PRONOUN_PERSONS: usize = 12;
+
 /// Priority of user rules: above every built-in rule.
 const USER_PRIORITY: u8 = u8::MAX;
 
@@ -769,17 +772,29 @@ fn place_with_org(
             }
         }
     }
-    let mut i = 0;
-    while i + 1 < ents.len() {
-        let (a, b) = (ents[i], ents[i + 1]);
-        if place(&a)
+    merge_pairs(ents, forbid, Rule::PlaceOrg, |a, b| {
+        place(a)
             && b.label == Label::Org
             && (b.rule.is_gazetteer() || b.rule == RuleRef::Builtin(Rule::OrgHead))
             && b.s == a.e
             && !t.toks[b.s].glued()
             && !t.toks[b.s].para_start()
-        {
-            let merged = Cand::new(a.s, b.e, Label::Org, Rule::PlaceOrg);
+    });
+}
+
+/// Merges each pair of neighbouring entities `pair` accepts into one
+/// organisation made by `rule` (unless a `never` rule forbids the merged
+/// span). Entities sorted by start (and still sorted after).
+fn merge_pairs(
+    ents: &mut Vec<Cand>,
+    forbid: &Forbid,
+    rule: Rule,
+    pair: impl Fn(&Cand, &Cand) -> bool,
+) {
+    let mut i = 0;
+    while i + 1 < ents.len() {
+        if pair(&ents[i], &ents[i + 1]) {
+            let merged = Cand::new(ents[i].s, ents[i + 1].e, Label::Org, rule);
             if !forbid.blocks(&merged) {
                 ents[i] = merged;
                 ents[i + 1].e = ents[i + 1].s; // dropped below
@@ -795,14 +810,12 @@ fn place_with_org(
 /// followed by a known country or region (one word, same sentence) is one
 /// organisation, its branch there. Entities sorted by start.
 fn org_with_place(t: &text::Text, ents: &mut Vec<Cand>, forbid: &Forbid) {
-    let mut i = 0;
-    while i + 1 < ents.len() {
-        let (a, b) = (&ents[i], &ents[i + 1]);
+    merge_pairs(ents, forbid, Rule::OrgPlace, |a, b| {
         let place = matches!(
             b.rule,
             RuleRef::Builtin(Rule::GazCountry) | RuleRef::Builtin(Rule::GazRegion)
         );
-        if a.label == Label::Org
+        a.label == Label::Org
             && !matches!(a.rule, RuleRef::User(_))
             && place
             && b.s == a.e
@@ -810,17 +823,7 @@ fn org_with_place(t: &text::Text, ents: &mut Vec<Cand>, forbid: &Forbid) {
             && !t.toks[b.s].sent_start()
             && !t.toks[b.s].para_start()
             && !t.toks[b.s].glued()
-        {
-            let merged = Cand::new(a.s, b.e, Label::Org, Rule::OrgPlace);
-            if !forbid.blocks(&merged) {
-                ents[i] = merged;
-                ents[i + 1].e = ents[i + 1].s; // dropped below
-                i += 1;
-            }
-        }
-        i += 1;
-    }
-    ents.retain(|c| c.s < c.e);
+    });
 }
 
 impl Annotator {
@@ -1020,12 +1023,19 @@ impl Annotator {
                 // The person the pronoun stands for, with or without
                 // agreement in gender.
                 let person = || {
-                    let ok = |k: usize| {
-                        ents[k].label == Label::Person && !in_quote[ents[k].s] && agrees(k)
+                    // The last PRONOUN_PERSONS people named (outside quotes):
+                    // the gender test is asked of a few, not of every name
+                    // in the look-back.
+                    let recent = || {
+                        (from..before)
+                            .rev()
+                            .filter(|&k| ents[k].label == Label::Person && !in_quote[ents[k].s])
+                            .take(PRONOUN_PERSONS)
                     };
+                    let ok = |k: usize| agrees(k);
                     // he/she prefers the nearest person who is a sentence's
                     // subject (its first name) over one named in passing.
-                    let subject = (from..before).rev().filter(|&k| ok(k)).take(6).find(|&k| {
+                    let subject = recent().filter(|&k| ok(k)).take(6).find(|&k| {
                         let e = &ents[k];
                         let st = t.sentence_start(e.s);
                         ents[..k].iter().rev().take_while(|p| p.s >= st).all(|p| {
@@ -1033,9 +1043,7 @@ impl Annotator {
                                 || support::affiliation_of(p, e)
                         })
                     });
-                    subject
-                        .or_else(|| (from..before).rev().find(|&k| ok(k)))
-                        .filter(near)
+                    subject.or_else(|| recent().find(|&k| ok(k))).filter(near)
                 };
                 mention_idx = if a.pronoun_plural {
                     last(Label::Org)
