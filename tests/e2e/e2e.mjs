@@ -1462,7 +1462,9 @@ await step('a long article: only the paragraphs near the reader are rendered; sc
   const long = out.join('\n\n');
   const { context, page: p } = await newPage();
   const until = async (what, fn, arg) => {
-    try { await p.waitForFunction(fn, arg, { timeout: 5000 }); } catch (e) { throw new Error(`${what}: not within 5 s (${await p.evaluate(() => { const ps = document.querySelectorAll('.article > .para'); return `scrollY ${Math.round(scrollY)} of ${document.documentElement.scrollHeight}, paragraphs from byte ${ps[0]?.dataset.start} to ${ps[ps.length - 1]?.dataset.start}`; })})`); }
+    // Generous: a busy 2-core machine runs the browser, the page's worker
+    // and the server at once (a wait, not a speed measure).
+    try { await p.waitForFunction(fn, arg, { timeout: 15000 }); } catch (e) { throw new Error(`${what}: not within 15 s (${await p.evaluate(() => { const ps = document.querySelectorAll('.article > .para'); return `scrollY ${Math.round(scrollY)} of ${document.documentElement.scrollHeight}, paragraphs from byte ${ps[0]?.dataset.start} to ${ps[ps.length - 1]?.dataset.start}`; })})`); }
   };
   await p.getByLabel('Article text').evaluate((el, t) => { el.value = t; el.dispatchEvent(new Event('input', { bubbles: true })); }, long);
   await p.getByRole('button', { name: 'Annotate', exact: true }).click();
