@@ -605,6 +605,8 @@ type QuoteCase = (
 
 const QUOTE_CASES: &[QuoteCase] = &[
     ("“We will win,” said Marco Rubio.", "“We will win,”", Some("Marco Rubio"), Some("said"), "quote:cue-before-speaker"),
+    // a description is its subject's words
+    ("Susan Cohen thought of him as \"a mass murderer\".", "\"a mass murderer\"", Some("Susan Cohen"), Some("thought of"), "quote:cue-before"),
     // "she" never stands for a man by his given name
     ("Aretha Franklin sang at rallies. Later she met Martin Luther and toured with him. \"Not just me,\" she said.", "\"Not just me,\"", Some("Aretha Franklin"), Some("said"), "quote:pronoun"),
     // "the court said", "the federation said": the organisation named so
