@@ -1235,29 +1235,20 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
             }
             continue;
         }
-        if !tok.cap()
-            && f & ORG_ROLE_LINK != 0
-            && i > 0
-            && !t.toks[i - 1].cap()
-            && flags(i - 1) & ORG_ROLE != 0
-        {
-            // "chief executive of Pixar", "analyst at Miller Tabak"
+        // "shares of Apple", "a stake in Aer Lingus"; "chief executive of
+        // Pixar", "analyst at Miller Tabak": a cue word, a link, a name.
+        let linked = [
+            (ORG_STAKE, ORG_STAKE_LINK, Rule::OrgSharesOf),
+            (ORG_ROLE, ORG_ROLE_LINK, Rule::OrgRoleOf),
+        ]
+        .into_iter()
+        .find(|&(cue, link, _)| {
+            !tok.cap() && f & link != 0 && i > 0 && !t.toks[i - 1].cap() && flags(i - 1) & cue != 0
+        });
+        if let Some((_, _, rule)) = linked {
             let e = org_run_forward(c, i + 1);
             if org_run_ok(c, i + 1, e) {
-                out.push(Cand::new(i + 1, e, Label::Org, Rule::OrgRoleOf));
-            }
-            continue;
-        }
-        if !tok.cap()
-            && f & ORG_STAKE_LINK != 0
-            && i > 0
-            && !t.toks[i - 1].cap()
-            && flags(i - 1) & ORG_STAKE != 0
-        {
-            // "shares of Apple", "a stake in Aer Lingus"
-            let e = org_run_forward(c, i + 1);
-            if org_run_ok(c, i + 1, e) {
-                out.push(Cand::new(i + 1, e, Label::Org, Rule::OrgSharesOf));
+                out.push(Cand::new(i + 1, e, Label::Org, rule));
             }
             continue;
         }
