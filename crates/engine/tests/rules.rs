@@ -93,6 +93,12 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[],
         &["Mac", "Mac OS", "OS"],
     ),
+    // professions before a name are titles
+    (
+        "Photographers Nat Finkelstein and Christopher Makos came.",
+        &[("Nat Finkelstein", Person, "pattern:title-name")],
+        &["Photographers Nat Finkelstein"],
+    ),
     // deities are people
     (
         "The court ruled on the worship of Zeus. He said he is with God now.",
