@@ -414,6 +414,7 @@ word_lists! {
     plural_org_heads = NAMES["plural-org-heads"];
     law_heads = NAMES["law-heads"];
     market_indices = NAMES["market-indices"];
+    market_index_first_words = NAMES["market-index-first-words"];
     market_index_words = NAMES["market-index-words"];
     market_moves = NAMES["market-moves"];
     appositive_nouns = NAMES["appositive-nouns"];

@@ -247,7 +247,7 @@ fn places_in_lists(t: &text::Text, ents: &mut [Cand], forbid: &Forbid) {
 fn market_index_at(t: &text::Text, lex: &Lexicon, i: usize) -> Option<usize> {
     const INDEX_MAX_TOKENS: usize = 6;
     let n = t.toks.len();
-    if !(t.toks[i].cap() || t.toks[i].kind == text::Kind::Num) {
+    if !t.is_any(i, &lex.w.market_index_first_words) {
         return None;
     }
     let long = (2..=INDEX_MAX_TOKENS.min(n - i)).rev().find(|&m| {
@@ -278,8 +278,7 @@ fn inside_laws(t: &text::Text, lex: &Lexicon, ents: &mut Vec<Cand>, taken: &mut 
     let mut index = vec![false; 0];
     let mut i = 0;
     while i < n {
-        let first_ok = t.toks[i].kind != text::Kind::Punct
-            && (t.toks[i].cap() || t.toks[i].kind == text::Kind::Num);
+        let first_ok = t.toks[i].kind == text::Kind::Word && t.toks[i].cap();
         match first_ok.then(|| market_index_at(t, lex, i)).flatten() {
             Some(e) => {
                 if index.is_empty() {
@@ -297,7 +296,7 @@ fn inside_laws(t: &text::Text, lex: &Lexicon, ents: &mut Vec<Cand>, taken: &mut 
         let in_law = matches!(
             c.label,
             Label::Person | Label::Org | Label::Loc | Label::Norp
-        ) && (law(c.e - 1) && c.e - c.s > 1 || law(c.e) && !t.toks[c.e].para_start());
+        ) && (c.e - c.s > 1 && law(c.e - 1) || law(c.e) && !t.toks[c.e].para_start());
         let in_index = !index.is_empty() && (c.s..c.e).any(|k| index[k]);
         if builtin && (in_law || in_index) {
             taken[c.s..c.e].iter_mut().for_each(|x| *x = false);
@@ -337,7 +336,7 @@ fn coordinated_orgs(t: &text::Text, lex: &Lexicon, ents: &[Cand], taken: &[bool]
     let mut out = Vec::new();
     for i in 0..n.saturating_sub(4) {
         // "departments of Labor and Commerce"
-        if t.lower_word(i) && t.is_any(i, &lex.w.plural_org_heads) && t.is(i + 1, "of") {
+        if t.is(i + 1, "of") && t.lower_word(i) && t.is_any(i, &lex.w.plural_org_heads) {
             if let Some(a) = name_end(i + 2) {
                 if t.is(a, "and") {
                     if let Some(b) = name_end(a + 1) {
@@ -385,7 +384,9 @@ fn places_after_prepositions(
     let mut relabel = Vec::new();
     let mut i = 0;
     while i < n {
-        if !(t.lower_word(i) && t.is_any(i, &lex.w.place_prepositions)) {
+        // A capitalised word next, before the lookup (most words fail it).
+        let cap_next = i + 1 < n && t.toks[i + 1].cap() && t.toks[i + 1].kind == text::Kind::Word;
+        if !(cap_next && t.lower_word(i) && t.is_any(i, &lex.w.place_prepositions)) {
             i += 1;
             continue;
         }
