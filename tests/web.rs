@@ -27,9 +27,11 @@ async fn tick() {
     dom::sleep(0).await;
 }
 
-/// Waits (up to ~3 s) for a selector to match inside `root`.
+/// Waits (up to ~10 s: a busy 2-core machine runs the browser and the
+/// build at once; a wait, not a speed measure) for a selector to match
+/// inside `root`.
 async fn wait_for(root: &Element, sel: &str) -> Element {
-    for _ in 0..150 {
+    for _ in 0..500 {
         if let Some(e) = root.query_selector(sel).unwrap() {
             return e;
         }
