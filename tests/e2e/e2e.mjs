@@ -173,6 +173,23 @@ function viewOf(json) {
 
 /** Selects `needle` (its n-th occurrence) in the article with a real mouse drag. */
 async function dragSelect(page, needle, nth = 0) {
+  // Once more if no menu came: a render between measuring and dragging (a
+  // status toast, a late layout) can move the words on a busy machine; a
+  // real fault fails both times.
+  for (let attempt = 0; ; attempt++) {
+    await dragOnce(page, needle, nth);
+    try {
+      await page.waitForSelector('.label-menu', { timeout: attempt === 0 ? 5000 : 30000 });
+      return;
+    } catch (e) {
+      if (attempt > 0) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(200);
+    }
+  }
+}
+
+async function dragOnce(page, needle, nth) {
   const box = await page.evaluate(([needle, nth]) => {
     const paras = [...document.querySelectorAll('.article .para')];
     let seen = 0;
@@ -214,7 +231,6 @@ async function dragSelect(page, needle, nth = 0) {
   await page.mouse.move((box.x1 + box.x2) / 2, (box.y1 + box.y2) / 2, { steps: 4 });
   await page.mouse.move(box.x2, box.y2, { steps: 4 });
   await page.mouse.up();
-  await page.waitForSelector('.label-menu');
 }
 
 async function axe(page, what) {
