@@ -375,11 +375,6 @@ fn places_after_prepositions(
 ) {
     const LIST_MAX: usize = 12;
     let n = t.toks.len();
-    // The one-token entity at `k`, if any.
-    let ent_at = |ents: &[Cand], k: usize| {
-        let p = ents.partition_point(|c| c.s < k);
-        (p < ents.len() && ents[p].s == k).then_some(p)
-    };
     let mut add = Vec::new();
     let mut relabel = Vec::new();
     let mut i = 0;
@@ -404,9 +399,10 @@ fn places_after_prepositions(
                 break;
             }
             let ent = if taken[k] {
-                match ent_at(ents, k) {
+                match ent_covering(ents, k) {
                     Some(p)
-                        if ents[p].e == k + 1
+                        if ents[p].s == k
+                            && ents[p].e == k + 1
                             && (ents[p].label == Label::Loc
                                 || ents[p].label == Label::Person && ents[p].rule.is_guess()) =>
                     {

@@ -19,6 +19,7 @@
 //! [`sport-words`]: ../../rules/sports.txt
 
 use super::lexicon::{normalize, with_lower, FxMap, FxSet, Lexicon, WordList};
+use super::support::ent_covering;
 use super::text::{Kind, Text};
 use super::{resolve, Cand, Forbid, RuleRef};
 use crate::model::Label;
@@ -528,10 +529,8 @@ pub(crate) fn teams<'t>(
         }
     }
     // "Mikel and Toure": a player's partner (or a person's) is a player.
-    let person_at = |k: usize| {
-        let p = ents.partition_point(|x| x.e <= k);
-        p < ents.len() && ents[p].s <= k && ents[p].label == Label::Person
-    };
+    let person_at =
+        |k: usize| ent_covering(ents, k).is_some_and(|p| ents[p].label == Label::Person);
     for w in mentions.windows(2) {
         let (a, b) = (&w[0], &w[1]);
         if b.s == a.e + 1 && t.is(a.e, "and") && plain(a) && plain(b) {
