@@ -678,6 +678,15 @@ const QUOTE_CASES: &[QuoteCase] = &[
     ("After meeting John Brown, the widow said: “He was kind.”", "“He was kind.”", None, Some("said"), "quote:cue-before"),
     ("Critics attacked the website of the Quendar Ministry of Health, with one poster writing “How can people look at both sides?”", "“How can people look at both sides?”", None, Some("writing"), "quote:cue-before"),
     ("Lydia Buchtmann spoke for the agency. “We will look at it,” Mr Bachman said.", "“We will look at it,”", Some("Bachman"), Some("said"), "quote:speaker-before-cue"),
+    // Two people joined by "and" before the cue: the first speaks for both.
+    ("UAW President Ron Gettelfinger and Vice President Gerald Bantom said the plan is “extremely disappointing.”", "“extremely disappointing.”", Some("Ron Gettelfinger"), Some("said"), "quote:cue-before"),
+    ("“It is a bad plan,” Ron Gettelfinger and Gerald Bantom said.", "“It is a bad plan,”", Some("Ron Gettelfinger"), Some("said"), "quote:speaker-before-cue"),
+    // A possessor after the cue is whose words are reported about, not who
+    // says them: the verb shares the previous quote's speaker.
+    ("His brother Mohammed Smith claimed “there was no proof” and said Abdel Smith's “pain is over now”.", "“pain is over now”", Some("Mohammed Smith"), Some("said"), "quote:same-sentence"),
+    // A quote with no cue after a sentence in which "the organization"
+    // reports speech: that organisation, not the last quote's speaker.
+    ("Hassiba Sahraoui said: “It must stop.”\n\nIn a release from Amnesty International, the organization said that the authorities were hiding information. “It is shocking that journalists are detained.”", "“It is shocking that journalists are detained.”", Some("Amnesty International"), None, "quote:role-noun"),
 ];
 
 #[test]

@@ -1095,6 +1095,11 @@ impl Annotator {
                     if own.is_none() {
                         rule = Rule::QuoteParagraphSubject;
                     }
+                } else if let Some(ei) =
+                    quotes::reported_by_role(&t, lex, &ents, &in_quote, q.open)
+                {
+                    speaker = Some(speaker_of(ei));
+                    rule = Rule::QuoteRoleNoun;
                 } else if let Some((s, para)) = &prev_speaker {
                     if para_now <= para + 2 {
                         speaker = s.clone();

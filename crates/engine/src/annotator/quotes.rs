@@ -199,7 +199,7 @@ fn ent_at(ents: &[Cand], k: usize) -> Option<usize> {
 
 /// "the company said" (the cue at `k`): the nearest organisation named
 /// before `before`, outside quotes, at most LOOKBACK names back.
-fn role_noun_org(
+pub(super) fn role_noun_org(
     t: &Text,
     lex: &Lexicon,
     ents: &[Cand],
@@ -306,6 +306,24 @@ fn role_noun_person(
     })
 }
 
+/// "President X and Vice President Y said": the first of two people joined
+/// by "and" (titles between) speaks for both; else `ei` itself.
+fn first_of_pair(t: &Text, lex: &Lexicon, ents: &[Cand], ei: usize) -> usize {
+    let mut j = ents[ei].s;
+    while j > 0 && (lex.titles.contains(t.s(j - 1)) || lex.title_words.contains(t.s(j - 1))) {
+        j -= 1;
+    }
+    if j == 0 || !t.is(j - 1, "and") || ei == 0 {
+        return ei;
+    }
+    let prev = &ents[ei - 1];
+    if prev.label == Label::Person && prev.e + 1 == j && ents[ei].label == Label::Person {
+        ei - 1
+    } else {
+        ei
+    }
+}
+
 fn speakerish(e: &Cand) -> bool {
     matches!(e.label, Label::Person | Label::Org)
 }
@@ -383,7 +401,7 @@ pub fn attribute(
                             && !object_of_preposition(t, lex, &ents[ei])
                         {
                             if ents[ei].label == Label::Person {
-                                subj = Some(ei);
+                                subj = Some(first_of_pair(t, lex, ents, ei));
                                 break;
                             }
                             subj = subj.or(Some(ei));
@@ -569,7 +587,7 @@ pub fn attribute(
                             }
                             if speakerish(&ents[ei]) && !possessive(t, &ents[ei]) {
                                 if ents[ei].label == Label::Person {
-                                    a.speaker_tok = Some(ents[ei].s);
+                                    a.speaker_tok = Some(ents[first_of_pair(t, lex, ents, ei)].s);
                                     break;
                                 }
                                 a.speaker_tok = a.speaker_tok.or(Some(ents[ei].s));
@@ -617,7 +635,8 @@ pub fn attribute(
                         // "told Reuters: “…”": the person told is not the speaker; look after the cue.
                         for j in ce..q.open {
                             if let Some(ei) = ent_at(ents, j) {
-                                if ents[ei].label == Label::Person {
+                                // "said al-Megrahi's “pain …”": whose pain, not who said.
+                                if ents[ei].label == Label::Person && !possessive(t, &ents[ei]) {
                                     a.speaker_tok = Some(ents[ei].s);
                                     break;
                                 }
@@ -765,4 +784,25 @@ fn quote_speaker_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
         && !lex.is_common(t.s(i))
         && !lex.titles.contains(t.s(i))
         && !lex.title_words.contains(t.s(i))
+}
+
+/// "… the organization said that the authorities were hiding information.
+/// “It is shocking …”": a quote with no cue of its own right after a
+/// sentence of the same paragraph in which "the organisation" (a role noun)
+/// reports speech: that organisation. At most 60 tokens back.
+pub fn reported_by_role(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    quote_mask: &[bool],
+    open: usize,
+) -> Option<usize> {
+    if !t.toks[open].sent_start() || t.toks[open].para_start() {
+        return None;
+    }
+    let st = t.sentence_start(open.saturating_sub(1));
+    let lo = st.max(open.saturating_sub(60));
+    (lo..open)
+        .find(|&k| !quote_mask[k] && lex.is_cue(t, k))
+        .and_then(|k| role_noun_org(t, lex, ents, quote_mask, k, k))
 }
