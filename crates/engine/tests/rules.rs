@@ -684,6 +684,10 @@ const QUOTE_CASES: &[QuoteCase] = &[
     // A possessor after the cue is whose words are reported about, not who
     // says them: the verb shares the previous quote's speaker.
     ("His brother Mohammed Smith claimed “there was no proof” and said Abdel Smith's “pain is over now”.", "“pain is over now”", Some("Mohammed Smith"), Some("said"), "quote:same-sentence"),
+    // "the government" is a government body named before; "promising",
+    // "recommending" attribute.
+    ("The United Kingdom Home Office sent the forms. The form, of 40 questions, \"must be completed in English\", the government recommending \"online translation tools\" if needed.", "\"online translation tools\"", Some("United Kingdom Home Office"), Some("recommending"), "quote:role-noun"),
+    ("Sunak defended the record whilst promising a \"formal update\" soon.", "\"formal update\"", Some("Sunak"), Some("promising"), "quote:cue-before"),
     // A quote with no cue after a sentence in which "the organization"
     // reports speech: that organisation, not the last quote's speaker.
     ("Hassiba Sahraoui said: “It must stop.”\n\nIn a release from Amnesty International, the organization said that the authorities were hiding information. “It is shocking that journalists are detained.”", "“It is shocking that journalists are detained.”", Some("Amnesty International"), None, "quote:role-noun"),

@@ -424,6 +424,8 @@ word_lists! {
     pronouns = QUOTES["pronouns"];
     org_role_nouns = QUOTES["org-role-nouns"];
     company_role_nouns = QUOTES["company-role-nouns"];
+    government_role_nouns = QUOTES["government-role-nouns"];
+    government_bodies = QUOTES["government-bodies"];
     person_role_nouns = QUOTES["person-role-nouns"];
     role_definite = QUOTES["role-definite"];
     role_indefinite = QUOTES["role-indefinite"];

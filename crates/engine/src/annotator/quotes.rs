@@ -217,9 +217,13 @@ pub(super) fn role_noun_org(
     }
     // Of that kind: "the ministry" a name with "Ministry"; "the company" a
     // name with none of those words.
+    let government = lex.w.government_role_nouns.contains_ci(role);
     let kind = |e: &Cand| {
         if named {
-            (e.s..e.e).any(|x| t.s(x).eq_ignore_ascii_case(role))
+            (e.s..e.e).any(|x| {
+                t.s(x).eq_ignore_ascii_case(role)
+                    || government && lex.w.government_bodies.contains_ci(t.s(x))
+            })
         } else {
             !(e.s..e.e).any(|x| lex.w.org_role_nouns.contains_ci(t.s(x)))
         }
