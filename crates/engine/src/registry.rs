@@ -101,6 +101,7 @@ registry! {
     // Weak guesses.
     GuessAcronym = "guess:acronym", Guess, 40, "an unknown acronym in capitals, guessed to be an organisation";
     GuessName = "guess:name", Guess, 40, "two or three unknown capitalised words, guessed to be a person";
+    GuessGivenNameFunctionWord = "guess:given-name-function-word", Guess, 40, "a known given name before a capitalised word that is otherwise lowercase (‘James To of the Democratic Party’, ‘Wilson Or was elected’)";
     GuessGivenNameAlone = "guess:given-name-alone", Guess, 35, "a known given name on its own, guessed to be a person";
     GuessNameBesideCue = "guess:name-beside-cue", Guess, 35, "an unknown capitalised word beside a verb of saying such as ‘said’";
     GuessPersonInList = "guess:person-in-list", Guess, 35, "a name in a list that starts with a person and ends with ‘and …’ (‘sons Clarence, Edward, Ted, and Kecalf’)";

@@ -32,6 +32,24 @@ type EntityCase = (
 );
 
 const ENTITY_CASES: &[EntityCase] = &[
+    // a given name (or a name after a title) and a capitalised function word
+    // inside a sentence: the surname; not when more capitals follow, not a
+    // month or a place head
+    (
+        "Those elected were Leung Yiu-chung of NWSC and James To of the Democratic Party.",
+        &[("James To", Person, "guess:given-name-function-word")],
+        &["James", "To"],
+    ),
+    (
+        "The district councillor Wilson Or was elected with 51,516 votes.",
+        &[("Wilson Or", Person, "pattern:title-name")],
+        &["Wilson"],
+    ),
+    (
+        "He walked past Jordan Park on the way home and saw James In Time Of War.",
+        &[],
+        &["James In"],
+    ),
     // hyphenated given names (Chinese, Korean) belong to the name; English
     // compounds after a name do not
     (

@@ -647,6 +647,19 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
             e += 1;
         }
         let first = if initial_first { t.s(s + 1) } else { t.s(s) };
+        let title_before = s > 0 && c.is_title(s - 1) && !t.toks[s].para_start();
+        // "James To of …", "councillor Wilson Or was": a given name (or a
+        // name after a title) and a capitalised function word.
+        let mut function_word = false;
+        if e == s + 1
+            && !initial_first
+            && (c.lex.given.contains(first) || title_before)
+            && !c.headline[s]
+            && function_word_surname(c, e)
+        {
+            e += 1;
+            function_word = true;
+        }
         let ntok = e - s;
         let words = (s..e)
             .filter(|&k| t.toks[k].kind == Kind::Word && !t.toks[k].abbrev())
@@ -655,7 +668,7 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
         // "Minister Delegate of Foreign Affairs, Nasser Bourita": after a
         // comma, the run must look like a name, not "…, Democracy, and …".
         let looks_like_name = c.lex.given.contains(first) || !c.lex.is_common(first);
-        let title_before = s > 0 && c.is_title(s - 1) && !t.toks[s].para_start()
+        let title_before = title_before
             || s > 1 && t.is(s - 1, ",") && looks_like_name && title_phrase_before(c, s - 1)
             // "their nine-month-old child, Gloria"
             || s > 1
@@ -665,6 +678,8 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
                 && t.is_any(s - 2, &c.lex.w.appositive_nouns);
         if title_before {
             rule = Some(Rule::TitleName);
+        } else if function_word {
+            rule = Some(Rule::GuessGivenNameFunctionWord);
         }
         if rule.is_none() && c.lex.given.contains(first) && words >= 2 {
             rule = Some(Rule::GivenName);
@@ -882,6 +897,11 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && !tok.sent_start()
             && !c.lex.first.contains_key(s)
         {
+            if !covered.get(e).copied().unwrap_or(true) && function_word_surname(c, e) {
+                out.push(Cand::new(i, e + 1, Label::Person, Rule::GuessGivenNameFunctionWord));
+                i = e + 1;
+                continue;
+            }
             out.push(Cand::new(i, e, Label::Person, Rule::GuessGivenNameAlone));
         } else if ntok == 1
             && s0 == i
@@ -910,6 +930,34 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         }
         i = e.max(i + 1);
     }
+}
+
+/// "James To of the Democratic Party", "Wilson Or was elected": after a
+/// given name, inside a sentence, a capitalised word that is otherwise
+/// lowercase (a function or common word; no title, organisation or place
+/// head, weekday or month) and that ends the run of capitalised words is
+/// the surname.
+fn function_word_surname(c: &Ctx, e: usize) -> bool {
+    let t = c.t;
+    let n = t.toks.len();
+    if e >= n || !c.word(e) || t.toks[e].para_start() {
+        return false;
+    }
+    let tok = t.toks[e];
+    let s = t.s(e);
+    let w = &c.lex.w;
+    tok.cap()
+        && !tok.all_caps()
+        && !tok.sent_start()
+        && !c.headline[e]
+        && s.chars().count() >= 2
+        && c.lex.is_common(s)
+        && !c.is_title_word(e)
+        && !c.lex.org_heads.contains(s)
+        && !w.place_heads_after.contains(s)
+        && !w.weekdays.contains(s)
+        && !w.months.contains(s)
+        && !(e + 1 < n && t.toks[e + 1].kind == Kind::Word && t.toks[e + 1].cap())
 }
 
 /// A road by its number at token `i`: one past it. A British road ("A11",
