@@ -32,6 +32,18 @@ type EntityCase = (
 );
 
 const ENTITY_CASES: &[EntityCase] = &[
+    // a periodical before its kind; a name with a glued ezafe; an unknown
+    // name before a possessive and a title
+    (
+        "She told Vogue magazine in 2015 that the Etemad-e Melli newspaper was banned.",
+        &[("Vogue", Org, "pattern:org-cue-after"), ("Etemad-e Melli", Org, "pattern:org-cue-after")],
+        &["Melli"],
+    ),
+    (
+        "Acme's President John Roe spoke, and Russia's President Vladimir Putin replied.",
+        &[("Acme", Org, "pattern:org-cue-after"), ("Russia", Loc, "gazetteer:country")],
+        &[],
+    ),
     // a given name (or a name after a title) and a capitalised function word
     // inside a sentence: the surname; not when more capitals follow, not a
     // month or a place head

@@ -1190,6 +1190,17 @@ fn org_run_back(c: &Ctx, e: usize) -> usize {
             && !t.toks[k].sent_start()
         {
             s = k - 1;
+        } else if s < e
+            && k > 1
+            && !t.toks[s].glued()
+            && t.is_any(k, &c.lex.w.glued_particles)
+            && t.toks[k].glued()
+            && t.is(k - 1, "-")
+            && t.toks[k - 1].glued()
+            && org_name_tok(c, k - 2)
+        {
+            // "Etemad-e Melli"
+            s = k - 2;
         } else {
             break;
         }
@@ -1253,6 +1264,24 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
         let cap_before =
             i > 0 && (t.toks[i - 1].cap() || t.is(i - 1, "s") && t.toks[i - 1].glued());
         if !(cap_after || cap_before) {
+            continue;
+        }
+        // "Labour's Shadow Home Secretary", "Acme's President": a name no
+        // list knows (nor a given name first) before a possessive and a
+        // title is the organisation the title is held in.
+        if tok.cap() && i >= 3 && c.is_title(i) && t.is(i - 1, "s") && t.toks[i - 1].glued()
+            && t.is_any(i - 2, &["'", "’"])
+            && t.toks[i - 2].glued()
+        {
+            let e = i - 2;
+            let s = org_run_back(c, e);
+            if org_run_ok(c, s, e)
+                && !c.lex.given.contains(t.s(s))
+                && !c.lex.phrases.contains_key(normalize(t.span(s, e - 1)).as_ref())
+                && !c.lex.people_surnames.contains(t.s(e - 1))
+            {
+                out.push(Cand::new(s, e, Label::Org, Rule::OrgCueAfter));
+            }
             continue;
         }
         let f = flags(i);
