@@ -95,6 +95,7 @@ registry! {
     SportsTeam = "pattern:sports-team", Pattern, 65, "a place or club name used as a sports team in a sports report: ‘Russia beat Egypt’, ‘Spain coach’, a score";
     OrgCueAfter = "pattern:org-cue-after", Pattern, 65, "a capitalised name before ‘spokesperson’, ‘shares’, ‘union’ or ‘’s chief executive’";
     OrgRoleOf = "pattern:org-role-of", Pattern, 65, "a capitalised name after a role held in an organisation, such as ‘chief executive of’ or ‘analyst at’";
+    OrgForCause = "pattern:org-for-cause", Pattern, 60, "capitalised words, ‘for’, and a capitalised cause: ‘Jewish Voice for Peace’, ‘National Students for Justice in Palestine’";
     OrgSharesOf = "pattern:org-shares-of", Pattern, 65, "a capitalised name after ‘shares of’ or ‘a stake in’";
     OrgDomain = "pattern:org-domain", Pattern, 80, "a name with a web domain, such as ‘Example.com’ or ‘Example.co.uk’";
     PlaceCommaRegion = "pattern:place-comma-region", Pattern, 55, "a name before a comma and a known state or country";

@@ -32,6 +32,29 @@ type EntityCase = (
 );
 
 const ENTITY_CASES: &[EntityCase] = &[
+    // a group, "for" and a cause is one organisation; not a person working
+    // for a known one, an award or a title
+    (
+        "They include Jewish Voice for Peace, the U.S. Campaign for Palestinian Rights and National Students for Justice in Palestine.",
+        &[
+            ("Jewish Voice for Peace", Org, "pattern:org-for-cause"),
+            ("U.S. Campaign for Palestinian Rights", Org, "pattern:org-for-cause"),
+            ("National Students for Justice in Palestine", Org, "pattern:org-for-cause"),
+        ],
+        &["Jewish", "Palestine"],
+    ),
+    (
+        "Lydia Buchtmann for Food Standards Australia spoke; she won Best Rap Album for Coloring Book; the Minister for Health and the director for Amnesty International agreed.",
+        &[],
+        &["Lydia Buchtmann for Food Standards Australia", "Best Rap Album for Coloring Book", "Minister for Health"],
+    ),
+    // "O'Brien" inside a name; a lawmaker is a title; a campaign an
+    // organisation head
+    (
+        "Lawmaker Emmett O'Brien replied to the Ireland Palestine Solidarity Campaign.",
+        &[("Emmett O'Brien", Person, "pattern:title-name"), ("Ireland Palestine Solidarity Campaign", Org, "pattern:org-head")],
+        &["Lawmaker Emmett", "Brien", "Ireland"],
+    ),
     // a periodical before its kind; a name with a glued ezafe; an unknown
     // name before a possessive and a title
     (

@@ -389,6 +389,7 @@ word_lists! {
     name_suffixes = NAMES["name-suffixes"];
     article_prefixes = NAMES["article-prefixes"];
     glued_particles = NAMES["glued-particles"];
+    cause_group_words = NAMES["cause-group-words"];
     place_heads_after = NAMES["place-heads-after"];
     place_heads_before = NAMES["place-heads-before"];
     place_nouns_after = NAMES["place-nouns-after"];

@@ -906,6 +906,7 @@ impl Annotator {
         drop(gaz_ends);
         names::people(&ctx, &mut cands);
         names::org_context(&ctx, &mut cands);
+        names::orgs_for_cause(&ctx, &mut cands);
         resolve(cands, &mut taken, &mut ents, &forbid);
         names::coordinated_places(&ctx, &mut ents, &mut taken);
 

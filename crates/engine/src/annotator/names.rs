@@ -611,6 +611,9 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
             }
             if c.name_tok(e) && !t.toks[e].sent_start() {
                 e += 1;
+            } else if o_apostrophe(c, e) {
+                // "Emmett O'Brien"
+                e += 3;
             } else if (t.is(e, "-") || t.is(e, "’") || t.is(e, "'"))
                 && t.toks[e].glued()
                 && e + 1 < n
@@ -700,6 +703,21 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
         }
         i = e;
     }
+}
+
+/// "O'Brien", "D'Angelo" at `k`: one capital letter, an apostrophe and a
+/// capitalised word, all glued.
+fn o_apostrophe(c: &Ctx, k: usize) -> bool {
+    let t = c.t;
+    k + 2 < t.toks.len()
+        && t.toks[k].kind == Kind::Word
+        && t.toks[k].cap()
+        && t.s(k).len() == 1
+        && !t.toks[k].sent_start()
+        && t.is_any(k + 1, &["'", "’"])
+        && t.toks[k + 1].glued()
+        && t.toks[k + 2].glued()
+        && c.name_tok(k + 2)
 }
 
 /// "…, Minister of Foreign Affairs, Nasser Bourita": is there a title in the
@@ -1346,6 +1364,77 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
         let s = org_run_back(c, e);
         if org_run_ok(c, s, e) {
             out.push(Cand::new(s, e, Label::Org, Rule::OrgCueAfter));
+        }
+    }
+}
+
+/// "Jewish Voice for Peace", "American Muslims for Palestine", "National
+/// Students for Justice in Palestine": inside a sentence, capitalised words
+/// (two or more, or one common word: "Physicians"), "for", and capitalised
+/// words of a cause (joined by "in", "of", "and") make one organisation.
+/// Not after a title ("Minister for Health", "Commissioner for Refugees").
+pub fn orgs_for_cause(c: &Ctx, out: &mut Vec<Cand>) {
+    let t = c.t;
+    let n = t.toks.len();
+    let cap = |k: usize| {
+        k < n
+            && t.toks[k].kind == Kind::Word
+            && t.toks[k].cap()
+            && !c.headline[k]
+            && !c.lex.w.months.contains(t.s(k))
+            && !c.lex.w.weekdays.contains(t.s(k))
+    };
+    for i in 1..n {
+        if !t.is(i, "for") || !cap(i - 1) || !cap(i + 1) {
+            continue;
+        }
+        // The name before "for", back to the sentence start at most.
+        let mut s = i;
+        while s > 0 && i - s < 4 && cap(s - 1) {
+            s -= 1;
+            if t.toks[s].sent_start() || t.toks[s].para_start() {
+                break;
+            }
+        }
+        let words = i - s;
+        // The group: an organisation head ("Campaign"), a plural
+        // ("Students", "Physicians") or a word for a group ("Voice").
+        let last = t.s(i - 1);
+        let group = c.lex.org_heads.contains(last)
+            || c.lex.w.cause_group_words.contains(last)
+            || last.len() > 3 && last.ends_with('s') && !last.ends_with("ss");
+        if !group
+            || c.lex.given.contains(t.s(s)) && words >= 2
+            || c.is_title_word(i - 1)
+            || (s..i).any(|k| c.is_title(k))
+            || words == 1 && (t.toks[s].sent_start() || !c.lex.is_common(t.s(s)))
+            || t.toks[s].sent_start() && c.lex.is_common(t.s(s)) && words < 3
+        {
+            continue;
+        }
+        // The cause after it.
+        let mut e = i + 1;
+        while e < n && e - i <= 6 {
+            if cap(e) && !t.toks[e].sent_start() {
+                e += 1;
+            } else if t.is_any(e, &["in", "of"]) && cap(e + 1) && e > i + 1 {
+                e += 1;
+            } else {
+                break;
+            }
+        }
+        while e > i + 1 && !cap(e - 1) {
+            e -= 1;
+        }
+        // "working for Amnesty International": the cause is not an
+        // organisation already.
+        let known_org = c
+            .lex
+            .phrases
+            .get(normalize(t.span(i + 1, e - 1)).as_ref())
+            .is_some_and(|x| x.label == Label::Org);
+        if e > i + 1 && !known_org {
+            out.push(Cand::new(s, e, Label::Org, Rule::OrgForCause));
         }
     }
 }
