@@ -741,6 +741,12 @@ const QUOTE_CASES: &[QuoteCase] = &[
     // "recommending" attribute.
     ("The United Kingdom Home Office sent the forms. The form, of 40 questions, \"must be completed in English\", the government recommending \"online translation tools\" if needed.", "\"online translation tools\"", Some("United Kingdom Home Office"), Some("recommending"), "quote:role-noun"),
     ("Sunak defended the record whilst promising a \"formal update\" soon.", "\"formal update\"", Some("Sunak"), Some("promising"), "quote:cue-before"),
+    // A law's text "states" with no one named: no speaker, not the last
+    // quote's.
+    ("“I am innocent,” said Danny Fitzsimons.\n\nThe Constitution of Iraq states in Article 19 “the accused is innocent until proven guilty in a fair legal trial.”", "“the accused is innocent until proven guilty in a fair legal trial.”", None, Some("states"), "quote:cue-before"),
+    // A cue before a colon and the next quote introduces that quote, not
+    // the title before it.
+    ("A statement on the website, next to the text “Steve Jobs 1955-2011”, states: “Apple has lost a visionary and creative genius.”", "“Apple has lost a visionary and creative genius.”", None, Some("states"), "quote:cue-before"),
     // A quote with no cue after a sentence in which "the organization"
     // reports speech: that organisation, not the last quote's speaker.
     ("Hassiba Sahraoui said: “It must stop.”\n\nIn a release from Amnesty International, the organization said that the authorities were hiding information. “It is shocking that journalists are detained.”", "“It is shocking that journalists are detained.”", Some("Amnesty International"), None, "quote:role-noun"),
@@ -812,6 +818,11 @@ fn quote_marks_and_scare_quotes() {
     // A short title-case stretch after "the", "an", "on" names something.
     let doc = annotate("Steve Jobs announced that the “Lion” release will ship, but dismissed an “Antennagate,” saying it was fine. Microsoft says on “The Internet Explorer 6 Countdown”.");
     assert!(doc.quotes.is_empty(), "{:?}", doc.quotes);
+    // "States" in a name is no verb of saying; a title before "states:" is
+    // no quote.
+    let doc = annotate("Collections across the United States also include Polaroids of “unknowns” who were never famous. The page shows the text “Steve Jobs 1955-2011”, states: “Apple has lost a visionary.”");
+    let quotes: Vec<&str> = doc.quotes.iter().map(|q| doc.slice(q.start, q.end)).collect();
+    assert_eq!(quotes, ["“Apple has lost a visionary.”"], "{quotes:?}");
     let doc = annotate("Donald Trump told reporters what he called “fake news” was wrong.");
     assert_eq!(doc.quotes.len(), 1);
     // A quote continued in the next paragraph crosses the break.

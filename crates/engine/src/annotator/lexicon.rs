@@ -684,8 +684,13 @@ impl Lexicon {
             return Some((i + 1, r));
         }
         let cap = t.toks[i].cap();
+        // "Said Smith", not "the United States".
+        let after_name = i > 0
+            && !t.toks[i].sent_start()
+            && t.toks[i - 1].kind == Kind::Word
+            && t.toks[i - 1].cap();
         with_lower(s, |l| {
-            if cap {
+            if cap && !after_name {
                 if let Some(&r) = self.cues.get(l) {
                     return Some((i + 1, r));
                 }

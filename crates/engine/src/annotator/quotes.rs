@@ -383,6 +383,11 @@ pub fn attribute(
         let mut k = q.close + 1;
         while k < after_end {
             if let Some((ce, cue_rule)) = lex.cue_at(t, k) {
+                // "the text “…”, states: “…”": a cue before a colon and the
+                // next quote introduces that quote, not this one.
+                if t.is(ce, ":") && ce + 1 == next_open {
+                    break;
+                }
                 // "“…”, and said it was …": the verb shares the subject of
                 // the sentence before the quote; look there (step 2).
                 if t.is_any(k - 1, &lex.w.coordinators)
