@@ -211,7 +211,7 @@ fn check_floors(name: &str, dir: &Path, min_docs: usize, floors: &[(&str, f64)],
 #[test]
 fn own_dev_set_does_not_regress() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    check_floors("tests/fixtures", &dir, 45, FIXTURE_FLOORS, SPEAKER_FLOOR);
+    check_floors("tests/fixtures", &dir, 51, FIXTURE_FLOORS, SPEAKER_FLOOR);
 }
 
 /// The held-out third (tests/fixtures/held-out): scored, never read for
@@ -222,45 +222,44 @@ fn held_out_set_does_not_regress() {
     check_floors(
         "tests/fixtures/held-out",
         &dir,
-        14,
+        18,
         HELD_OUT_FLOORS,
         HELD_OUT_SPEAKER_FLOOR,
     );
 }
 
-// Measured 2026-12-07 (second session) on the 45 dev articles (34 + 11
-// new: sports reports, bands and companies, quote-heavy court, obituary and
-// statement stories), after this session's rules: ALL 0.920 PERSON 0.928
-// ORG 0.881 LOC 0.892 NORP 0.946 DATE 0.964 NUMBER 0.949 QUOTE 0.975
-// speaker 0.905 (the session's starting engine on the same 45: ALL 0.853
-// PERSON 0.830 ORG 0.788 LOC 0.828 DATE 0.938 NUMBER 0.906 speaker 0.843).
+// Measured 2026-12-08 (third session) on the 51 dev articles (45 + 6 of
+// the fifth batch), after this session's rules: ALL 0.917 PERSON 0.929
+// ORG 0.863 LOC 0.900 NORP 0.938 DATE 0.968 NUMBER 0.951 QUOTE 0.982
+// speaker 0.904 (the session's starting engine on the same 51: ALL 0.912
+// ORG 0.853 QUOTE 0.975 speaker 0.870).
 const FIXTURE_FLOORS: &[(&str, f64)] = &[
     ("ALL", 0.91),
-    ("PERSON", 0.91),
-    ("ORG", 0.87),
-    ("LOC", 0.88),
+    ("PERSON", 0.92),
+    ("ORG", 0.85),
+    ("LOC", 0.89),
     ("NORP", 0.93),
-    ("DATE", 0.95),
-    ("NUMBER", 0.93),
-    ("QUOTE", 0.96),
+    ("DATE", 0.96),
+    ("NUMBER", 0.94),
+    ("QUOTE", 0.97),
 ];
 const SPEAKER_FLOOR: f64 = 0.89;
 
-// Measured the same day on the 14 held-out articles (11 + 3 new), same
-// rules: ALL 0.900 PERSON 0.870 ORG 0.898 LOC 0.887 NORP 0.968 DATE 0.901
-// NUMBER 0.926 QUOTE 0.991 speaker 0.857 (the starting engine: ALL 0.825
-// PERSON 0.838 ORG 0.681 LOC 0.729 speaker 0.768).
+// Measured the same day on the 18 held-out articles (14 + 4 of the fifth
+// batch), same rules: ALL 0.888 PERSON 0.872 ORG 0.834 LOC 0.884 NORP
+// 0.956 DATE 0.908 NUMBER 0.932 QUOTE 0.995 speaker 0.840 (the starting
+// engine scores the same on these 18).
 const HELD_OUT_FLOORS: &[(&str, f64)] = &[
-    ("ALL", 0.89),
+    ("ALL", 0.88),
     ("PERSON", 0.86),
-    ("ORG", 0.88),
+    ("ORG", 0.82),
     ("LOC", 0.87),
-    ("NORP", 0.95),
+    ("NORP", 0.94),
     ("DATE", 0.89),
-    ("NUMBER", 0.91),
-    ("QUOTE", 0.97),
+    ("NUMBER", 0.92),
+    ("QUOTE", 0.98),
 ];
-const HELD_OUT_SPEAKER_FLOOR: f64 = 0.84;
+const HELD_OUT_SPEAKER_FLOOR: f64 = 0.83;
 
 #[test]
 fn guidelines_copy_is_in_sync() {
