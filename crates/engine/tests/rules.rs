@@ -32,6 +32,18 @@ type EntityCase = (
 );
 
 const ENTITY_CASES: &[EntityCase] = &[
+    // a year in an event's name is no DATE (nor NUMBER); before a generic
+    // event it is; numbered streets are places
+    (
+        "It came before the 2014 Winter Olympics and the 2018 FIFA World Cup.",
+        &[],
+        &["2014", "2018"],
+    ),
+    (
+        "It came after the 2014 protests, at 38th Street and 7th Avenue.",
+        &[("2014", Date, "pattern:date-year"), ("38th Street", Loc, "pattern:place-road"), ("7th Avenue", Loc, "pattern:place-road")],
+        &[],
+    ),
     // a group, "for" and a cause is one organisation; not a person working
     // for a known one, an award or a title
     (

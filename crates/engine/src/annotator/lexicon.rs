@@ -353,6 +353,7 @@ word_lists! {
     gated_starters = DATES["gated-starters"];
     holidays = DATES["holidays"];
     holiday_first_words = DATES["holiday-first-words"];
+    event_heads = DATES["event-heads"];
     plural_duration_units = DATES["plural-duration-units"];
     relative = DATES["relative"];
     ordinal_relative = DATES["ordinal-relative"];
@@ -422,6 +423,7 @@ word_lists! {
     appositive_nouns = NAMES["appositive-nouns"];
     shared_org_nouns = NAMES["shared-org-nouns"];
     road_names = NAMES["road-names"];
+    street_words = NAMES["street-words"];
     facility_place_words = NAMES["facility-place-words"];
     pronouns = QUOTES["pronouns"];
     org_role_nouns = QUOTES["org-role-nouns"];

@@ -772,6 +772,11 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
     let mut not_names: FxSet<&str> = FxSet::default();
     let mut i = 0;
     while i < n {
+        if let Some(e) = numbered_street(c, covered, i) {
+            out.push(Cand::new(i, e, Label::Loc, Rule::PlaceRoad));
+            i = e;
+            continue;
+        }
         if covered[i] || t.toks[i].kind != Kind::Word || !t.toks[i].cap() {
             i += 1;
             continue;
@@ -1011,6 +1016,32 @@ fn road_at(c: &Ctx, i: usize) -> Option<usize> {
         return Some(i + 2);
     }
     None
+}
+
+/// "38th Street", "7th Avenue" at `i` (the ordinal as one token or as a
+/// number and a glued suffix): one past the street word.
+fn numbered_street(c: &Ctx, covered: &[bool], i: usize) -> Option<usize> {
+    let t = c.t;
+    let n = t.toks.len();
+    if covered[i] || !t.s(i).as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let ordinal = |s: &str| {
+        let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+        digits > 0 && digits <= 3 && matches!(&s[digits..], "st" | "nd" | "rd" | "th")
+    };
+    let word = if ordinal(t.s(i)) {
+        i + 1
+    } else if i + 1 < n
+        && t.toks[i + 1].glued()
+        && t.is_any(i + 1, &["st", "nd", "rd", "th"])
+        && t.s(i).bytes().all(|b| b.is_ascii_digit())
+    {
+        i + 2
+    } else {
+        return None;
+    };
+    (word < n && !covered[word] && t.is_any(word, &c.lex.w.street_words)).then_some(word + 1)
 }
 
 /// "iodine deficiency disorders (IDD)": an acronym in brackets after

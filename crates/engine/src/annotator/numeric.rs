@@ -203,6 +203,10 @@ fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
     if lower_in(t, i - 1, &lex.w.frequency) {
         return true;
     }
+    // "the 2014 Winter Olympics"
+    if is_year(t, i) && event_name_after(t, lex, i + 1) {
+        return true;
+    }
     let (prev, tok) = (t.toks[i - 1], t.toks[i]);
     if tok.kind != Kind::Num
         || tok.glued()
@@ -373,6 +377,10 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
         && !(k > 0 && t.is(k - 1, "-") && t.toks[k - 1].glued() && !lead)
     {
         if k > 0 && t.is(k - 1, "$") {
+            return None;
+        }
+        // "the 2014 Winter Olympics": the year names the event.
+        if is_year(t, k) && event_name_after(t, lex, k + 1) {
             return None;
         }
         if !lead && k > 0 && lower_in(t, k - 1, &["the"]) && is_decade(t, k) {
@@ -728,4 +736,18 @@ fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
         rule = Rule::Money;
     }
     Some((s, e, Label::Number, rule))
+}
+
+/// Capitalised words from `k` (at most four) ending in an event head
+/// ("Winter Olympics", "FIFA World Cup").
+fn event_name_after(t: &Text, lex: &Lexicon, k: usize) -> bool {
+    let n = t.toks.len();
+    let mut j = k;
+    while j < n && j < k + 4 && t.toks[j].kind == Kind::Word && t.toks[j].cap() && !t.toks[j].sent_start() {
+        if lex.w.event_heads.contains(t.s(j)) {
+            return true;
+        }
+        j += 1;
+    }
+    false
 }
