@@ -716,7 +716,7 @@ const QUOTE_CASES: &[QuoteCase] = &[
     ("Chief executive Steve Ballmer expressed condolences for Jobs and described him as “a true visionary”.", "“a true visionary”", Some("Steve Ballmer"), Some("described"), "quote:cue-before"),
     // "…, and said it was “…”": the coordinated verb shares the subject.
     ("Shadow Home Secretary Yvette Cooper said her party has supported the idea “for months”, and said it was “damning that nothing was done”.", "“for months”", Some("Yvette Cooper"), Some("said"), "quote:cue-before"),
-    ("Shadow Home Secretary Yvette Cooper said her party has supported the idea “for months”, and said it was “damning that nothing was done”.", "“damning that nothing was done”", Some("Yvette Cooper"), Some("said"), "quote:same-sentence"),
+    ("Shadow Home Secretary Yvette Cooper said her party has supported the idea “for months”, and said it was “damning that nothing was done”.", "“damning that nothing was done”", Some("Yvette Cooper"), Some("said"), "quote:cue-before"),
     // A participle after a comma takes the sentence's subject.
     ("Steve Jobs acknowledged that “a small percentage of users” had problems with the antenna of the new phone, but dismissed the existence of a wider problem, saying the issue “has been blown out of proportion.”", "“has been blown out of proportion.”", Some("Steve Jobs"), Some("saying"), "quote:sentence-subject"),
     // No verb of saying: the subject of the quote's own sentence.
@@ -753,6 +753,10 @@ const QUOTE_CASES: &[QuoteCase] = &[
     // "recommending" attribute.
     ("The United Kingdom Home Office sent the forms. The form, of 40 questions, \"must be completed in English\", the government recommending \"online translation tools\" if needed.", "\"online translation tools\"", Some("United Kingdom Home Office"), Some("recommending"), "quote:role-noun"),
     ("Sunak defended the record whilst promising a \"formal update\" soon.", "\"formal update\"", Some("Sunak"), Some("promising"), "quote:cue-before"),
+    // A verb of saying after "and" shares the sentence's subject, past
+    // "later", "then": not the object of the first verb.
+    ("Prime Minister Benjamin Netanyahu in a tweet congratulated Netta Barzilai after her victory and said, “You brought a lot of honour to Israel!”", "“You brought a lot of honour to Israel!”", Some("Benjamin Netanyahu"), Some("said"), "quote:cue-before"),
+    ("Lawmaker Emmett O'Brien replied to Boylan saying “So much hate” and later added, “Will you condemn it?”", "“Will you condemn it?”", Some("Emmett O'Brien"), Some("added"), "quote:same-sentence"),
     // A law's text "states" with no one named: no speaker, not the last
     // quote's.
     ("“I am innocent,” said Danny Fitzsimons.\n\nThe Constitution of Iraq states in Article 19 “the accused is innocent until proven guilty in a fair legal trial.”", "“the accused is innocent until proven guilty in a fair legal trial.”", None, Some("states"), "quote:cue-before"),

@@ -439,6 +439,7 @@ word_lists! {
     naming_nouns = QUOTES["naming-nouns"];
     not_subject_after = QUOTES["not-subject-after"];
     coordinators = QUOTES["coordinators"];
+    linking_adverbs = QUOTES["linking-adverbs"];
     participle_cues = QUOTES["participle-cues"];
     term_before = QUOTES["term-before"];
     addressee_cues = QUOTES["addressee-cues"];

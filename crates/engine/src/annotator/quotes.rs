@@ -338,6 +338,16 @@ fn object_of_preposition(t: &Text, lex: &Lexicon, e: &Cand) -> bool {
     e.s > 0 && t.is_any(e.s - 1, &lex.w.not_subject_after)
 }
 
+/// The coordinator before the cue at `k`, past linking adverbs ("and later
+/// added"): its token.
+fn coordinated_cue(t: &Text, lex: &Lexicon, k: usize) -> Option<usize> {
+    let mut j = k;
+    while j > 0 && j + 2 >= k && t.is_any(j - 1, &lex.w.linking_adverbs) {
+        j -= 1;
+    }
+    (j > 0 && t.is_any(j - 1, &lex.w.coordinators)).then(|| j - 1)
+}
+
 /// Is the entity followed by a possessive ("Al Jazeera’s Patty Culhane")?
 fn possessive(t: &Text, e: &Cand) -> bool {
     t.is_any(e.e, &["’", "'"])
@@ -581,6 +591,13 @@ pub fn attribute(
                         a.speaker_tok = Some(ents[ei].s);
                         a.rule = Rule::QuoteRoleNoun;
                     }
+                } else if let Some(ei) = coordinated_cue(t, lex, k)
+                    .filter(|&c| c > before_start && !quote_mask[c])
+                    .and_then(|_| super::support::sentence_subject(t, lex, ents, quote_mask, k))
+                {
+                    // "Netanyahu congratulated Netta and said, “…”": the
+                    // coordinated verb shares the sentence's subject.
+                    a.speaker_tok = Some(ents[ei].s);
                 } else {
                     // The subject: nearest person before the cue, else the
                     // nearest organisation, else a possessor ("Cornyn's
@@ -677,8 +694,11 @@ pub fn attribute(
             let linked = a.cue.is_some_and(|(cs, _)| {
                 cs < q.open
                     && same_sentence_as_prev
-                    && (spans[qi - 1].close + 1..cs)
-                        .all(|j| t.toks[j].kind == Kind::Punct || t.is_any(j, &lex.w.coordinators))
+                    && (spans[qi - 1].close + 1..cs).all(|j| {
+                        t.toks[j].kind == Kind::Punct
+                            || t.is_any(j, &lex.w.coordinators)
+                            || t.is_any(j, &lex.w.linking_adverbs)
+                    })
             });
             if unattributed && prev_has && linked {
                 a.speaker_tok = prev.speaker_tok;
