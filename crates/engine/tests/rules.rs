@@ -837,7 +837,11 @@ fn quote_marks_and_scare_quotes() {
     // "States" in a name is no verb of saying; a title before "states:" is
     // no quote.
     let doc = annotate("Collections across the United States also include Polaroids of “unknowns” who were never famous. The page shows the text “Steve Jobs 1955-2011”, states: “Apple has lost a visionary.”");
-    let quotes: Vec<&str> = doc.quotes.iter().map(|q| doc.slice(q.start, q.end)).collect();
+    let quotes: Vec<&str> = doc
+        .quotes
+        .iter()
+        .map(|q| doc.slice(q.start, q.end))
+        .collect();
     assert_eq!(quotes, ["“Apple has lost a visionary.”"], "{quotes:?}");
     let doc = annotate("Donald Trump told reporters what he called “fake news” was wrong.");
     assert_eq!(doc.quotes.len(), 1);

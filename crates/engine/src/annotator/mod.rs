@@ -1096,8 +1096,7 @@ impl Annotator {
                     if own.is_none() {
                         rule = Rule::QuoteParagraphSubject;
                     }
-                } else if let Some(ei) =
-                    quotes::reported_by_role(&t, lex, &ents, &in_quote, q.open)
+                } else if let Some(ei) = quotes::reported_by_role(&t, lex, &ents, &in_quote, q.open)
                 {
                     speaker = Some(speaker_of(ei));
                     rule = Rule::QuoteRoleNoun;

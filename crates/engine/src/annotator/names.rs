@@ -921,7 +921,12 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && !c.lex.first.contains_key(s)
         {
             if !covered.get(e).copied().unwrap_or(true) && function_word_surname(c, e) {
-                out.push(Cand::new(i, e + 1, Label::Person, Rule::GuessGivenNameFunctionWord));
+                out.push(Cand::new(
+                    i,
+                    e + 1,
+                    Label::Person,
+                    Rule::GuessGivenNameFunctionWord,
+                ));
                 i = e + 1;
                 continue;
             }
@@ -1318,7 +1323,11 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
         // "Labour's Shadow Home Secretary", "Acme's President": a name no
         // list knows (nor a given name first) before a possessive and a
         // title is the organisation the title is held in.
-        if tok.cap() && i >= 3 && c.is_title(i) && t.is(i - 1, "s") && t.toks[i - 1].glued()
+        if tok.cap()
+            && i >= 3
+            && c.is_title(i)
+            && t.is(i - 1, "s")
+            && t.toks[i - 1].glued()
             && t.is_any(i - 2, &["'", "’"])
             && t.toks[i - 2].glued()
         {
@@ -1326,7 +1335,10 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
             let s = org_run_back(c, e);
             if org_run_ok(c, s, e)
                 && !c.lex.given.contains(t.s(s))
-                && !c.lex.phrases.contains_key(normalize(t.span(s, e - 1)).as_ref())
+                && !c
+                    .lex
+                    .phrases
+                    .contains_key(normalize(t.span(s, e - 1)).as_ref())
                 && !c.lex.people_surnames.contains(t.s(e - 1))
             {
                 out.push(Cand::new(s, e, Label::Org, Rule::OrgCueAfter));

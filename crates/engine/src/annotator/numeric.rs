@@ -743,7 +743,12 @@ fn number_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
 fn event_name_after(t: &Text, lex: &Lexicon, k: usize) -> bool {
     let n = t.toks.len();
     let mut j = k;
-    while j < n && j < k + 4 && t.toks[j].kind == Kind::Word && t.toks[j].cap() && !t.toks[j].sent_start() {
+    while j < n
+        && j < k + 4
+        && t.toks[j].kind == Kind::Word
+        && t.toks[j].cap()
+        && !t.toks[j].sent_start()
+    {
         if lex.w.event_heads.contains(t.s(j)) {
             return true;
         }
