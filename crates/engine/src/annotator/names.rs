@@ -1458,13 +1458,12 @@ pub fn orgs_for_cause(c: &Ctx, out: &mut Vec<Cand>) {
         // The cause after it.
         let mut e = i + 1;
         while e < n && e - i <= 6 {
-            if cap(e) && !t.toks[e].sent_start() {
-                e += 1;
-            } else if t.is_any(e, &["in", "of"]) && cap(e + 1) && e > i + 1 {
-                e += 1;
-            } else {
+            let word = cap(e) && !t.toks[e].sent_start();
+            let joiner = t.is_any(e, &["in", "of"]) && cap(e + 1) && e > i + 1;
+            if !(word || joiner) {
                 break;
             }
+            e += 1;
         }
         while e > i + 1 && !cap(e - 1) {
             e -= 1;
