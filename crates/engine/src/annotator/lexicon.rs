@@ -745,6 +745,12 @@ impl Lexicon {
     pub fn is_stop(&self, w: &str) -> bool {
         with_lower(w, |l| self.stop.contains(l))
     }
+
+    /// Is `w` (as written) a title ("Senator") or a word of one ("Home",
+    /// "Secretary")?
+    pub fn is_title_word(&self, w: &str) -> bool {
+        self.titles.contains(w) || self.title_words.contains(w)
+    }
 }
 
 /// A 64-bit FNV-1a hash, the same on every platform: the rules' stamps.

@@ -54,15 +54,13 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     fn is_title_word(&self, i: usize) -> bool {
-        self.word(i)
-            && (self.lex.title_words.contains(self.t.s(i)) || self.lex.titles.contains(self.t.s(i)))
+        self.word(i) && self.lex.is_title_word(self.t.s(i))
     }
 
     /// What the word lists say of `s` for [`Ctx::compute_name_tok`].
     fn word_verdict(&self, s: &str) -> WordVerdict {
         let w = &self.lex.w;
-        let never = self.lex.title_words.contains(s)
-            || self.lex.titles.contains(s)
+        let never = self.lex.is_title_word(s)
             || self.lex.org_heads.contains(s)
             || w.place_heads_after.contains(s)
             || self.lex.is_stop(s)
@@ -920,7 +918,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && !tok.sent_start()
             && !c.lex.first.contains_key(s)
         {
-            if !covered.get(e).copied().unwrap_or(true) && function_word_surname(c, e) {
+            if e < n && !covered[e] && function_word_surname(c, e) {
                 out.push(Cand::new(
                     i,
                     e + 1,
@@ -1414,7 +1412,7 @@ pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
 /// "Jewish Voice for Peace", "American Muslims for Palestine", "National
 /// Students for Justice in Palestine": inside a sentence, capitalised words
 /// (two or more, or one common word: "Physicians"), "for", and capitalised
-/// words of a cause (joined by "in", "of", "and") make one organisation.
+/// words of a cause (joined by "in" or "of") make one organisation.
 /// Not after a title ("Minister for Health", "Commissioner for Refugees").
 pub fn orgs_for_cause(c: &Ctx, out: &mut Vec<Cand>) {
     let t = c.t;

@@ -314,7 +314,7 @@ fn role_noun_person(
 /// by "and" (titles between) speaks for both; else `ei` itself.
 fn first_of_pair(t: &Text, lex: &Lexicon, ents: &[Cand], ei: usize) -> usize {
     let mut j = ents[ei].s;
-    while j > 0 && (lex.titles.contains(t.s(j - 1)) || lex.title_words.contains(t.s(j - 1))) {
+    while j > 0 && lex.is_title_word(t.s(j - 1)) {
         j -= 1;
     }
     if j == 0 || !t.is(j - 1, "and") || ei == 0 {
@@ -790,7 +790,7 @@ fn unknown_name_after(
     end: usize,
 ) -> Option<(usize, usize)> {
     let mut j = from;
-    while j < end && (lex.titles.contains(t.s(j)) || lex.title_words.contains(t.s(j))) {
+    while j < end && lex.is_title_word(t.s(j)) {
         j += 1;
     }
     let name = |k: usize| k < end && quote_speaker_name(t, lex, k) && ent_at(ents, k).is_none();
@@ -811,8 +811,7 @@ fn quote_speaker_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
         && t.toks[i].cap()
         && !t.toks[i].all_caps()
         && !lex.is_common(t.s(i))
-        && !lex.titles.contains(t.s(i))
-        && !lex.title_words.contains(t.s(i))
+        && !lex.is_title_word(t.s(i))
 }
 
 /// "… the organization said that the authorities were hiding information.
