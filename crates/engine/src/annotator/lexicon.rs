@@ -268,6 +268,12 @@ pub trait WordList {
     fn has(&self, s: &str) -> bool;
     /// In any (ASCII) case.
     fn has_ci(&self, s: &str) -> bool;
+    /// False when no word of the list is `len` bytes long: asked before a
+    /// token's text is read at all (`Text::is_any`).
+    #[inline]
+    fn may_have_len(&self, _len: usize) -> bool {
+        true
+    }
 }
 
 impl WordList for WordSet {
@@ -278,6 +284,10 @@ impl WordList for WordSet {
     #[inline]
     fn has_ci(&self, s: &str) -> bool {
         self.contains_ci(s)
+    }
+    #[inline]
+    fn may_have_len(&self, len: usize) -> bool {
+        self.lens & (1u64 << len.min(63)) != 0
     }
 }
 

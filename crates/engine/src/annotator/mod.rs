@@ -334,8 +334,13 @@ fn coordinated_orgs(t: &text::Text, lex: &Lexicon, ents: &[Cand], taken: &[bool]
         (e > k).then_some(e)
     };
     let mut out = Vec::new();
-    for i in 0..n.saturating_sub(4) {
+    for &of in &t.lower_before_cap {
         // "departments of Labor and Commerce"
+        let of = of as usize;
+        if of == 0 || of + 3 >= n {
+            continue;
+        }
+        let i = of - 1;
         if t.is(i + 1, "of") && t.lower_word(i) && t.is_any(i, &lex.w.plural_org_heads) {
             if let Some(a) = name_end(i + 2) {
                 if t.is(a, "and") {
@@ -377,12 +382,11 @@ fn places_after_prepositions(
     let n = t.toks.len();
     let mut add = Vec::new();
     let mut relabel = Vec::new();
-    let mut i = 0;
-    while i < n {
-        // A capitalised word next, before the lookup (most words fail it).
-        let cap_next = i + 1 < n && t.toks[i + 1].cap() && t.toks[i + 1].kind == text::Kind::Word;
-        if !(cap_next && t.lower_word(i) && t.is_any(i, &lex.w.place_prepositions)) {
-            i += 1;
+    // One past the last list taken: lists do not overlap.
+    let mut next = 0;
+    for &p in &t.lower_before_cap {
+        let i = p as usize;
+        if i < next || !t.is_any(i, &lex.w.place_prepositions) {
             continue;
         }
         // (token, entity) of each item.
@@ -445,7 +449,7 @@ fn places_after_prepositions(
                 }
             }
         }
-        i = k.max(i + 1);
+        next = k.max(i + 1);
     }
     for p in relabel {
         let place = Cand::new(

@@ -1425,8 +1425,9 @@ pub fn orgs_for_cause(c: &Ctx, out: &mut Vec<Cand>) {
             && !c.lex.w.months.contains(t.s(k))
             && !c.lex.w.weekdays.contains(t.s(k))
     };
-    for i in 1..n {
-        if !t.is(i, "for") || !cap(i - 1) || !cap(i + 1) {
+    for &i in &t.lower_before_cap {
+        let i = i as usize;
+        if i == 0 || !t.is(i, "for") || !cap(i - 1) || !cap(i + 1) {
             continue;
         }
         // The name before "for", back to the sentence start at most.

@@ -40,6 +40,12 @@ impl Tok {
         self.start as usize..self.end as usize
     }
 
+    /// Its length in bytes.
+    #[inline]
+    pub fn len(&self) -> usize {
+        (self.end - self.start) as usize
+    }
+
     /// No whitespace between this token and the previous one.
     #[inline]
     pub fn glued(&self) -> bool {
@@ -84,6 +90,11 @@ pub struct Text<'t> {
     pub toks: Vec<Tok>,
     /// Indices of the tokens that start a paragraph, ascending.
     pub para_starts: Vec<usize>,
+    /// Indices of the lowercase words right before a capitalised word,
+    /// ascending ("from [Brandon]", "departments of [Labor]", "Voice for
+    /// [Peace]"): the passes that start at such a word walk this list, not
+    /// every token.
+    pub lower_before_cap: Vec<u32>,
 }
 
 impl<'t> Text<'t> {
@@ -104,14 +115,24 @@ impl<'t> Text<'t> {
         &self.src[self.toks[i].start as usize..self.toks[j].end as usize]
     }
 
+    /// Token `i` is `s`. The token's length is compared first, from the
+    /// token alone: most tokens fail there without their text being read.
     #[inline]
     pub fn is(&self, i: usize, s: &str) -> bool {
-        i < self.toks.len() && self.s(i) == s
+        match self.toks.get(i) {
+            Some(tok) => {
+                tok.len() == s.len() && self.src.as_bytes().get(tok.range()) == Some(s.as_bytes())
+            }
+            None => false,
+        }
     }
 
     #[inline]
     pub fn is_any<L: WordList + ?Sized>(&self, i: usize, set: &L) -> bool {
-        i < self.toks.len() && set.has(self.s(i))
+        match self.toks.get(i) {
+            Some(tok) => set.may_have_len(tok.len()) && set.has(self.s(i)),
+            None => false,
+        }
     }
 
     /// True when token `i` is a lowercase word.
@@ -123,7 +144,17 @@ impl<'t> Text<'t> {
     /// Lowercase form of token `i` equals `s` (ASCII case-insensitive).
     #[inline]
     pub fn is_ci(&self, i: usize, s: &str) -> bool {
-        i < self.toks.len() && self.s(i).eq_ignore_ascii_case(s)
+        match self.toks.get(i) {
+            Some(tok) => {
+                tok.len() == s.len()
+                    && self
+                        .src
+                        .as_bytes()
+                        .get(tok.range())
+                        .is_some_and(|b| b.eq_ignore_ascii_case(s.as_bytes()))
+            }
+            None => false,
+        }
     }
 
     /// Index of the first token of the sentence containing `i`.
@@ -354,10 +385,19 @@ pub fn tokenize<'t, L: WordList + ?Sized>(src: &'t str, abbrevs: &L) -> Text<'t>
         }
     }
     let para_starts = (0..toks.len()).filter(|&i| toks[i].para_start()).collect();
+    let lower_before_cap = toks
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| {
+            w[0].kind == Kind::Word && !w[0].cap() && w[1].kind == Kind::Word && w[1].cap()
+        })
+        .map(|(i, _)| i as u32)
+        .collect();
     Text {
         src,
         toks,
         para_starts,
+        lower_before_cap,
     }
 }
 
