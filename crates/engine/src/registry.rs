@@ -118,12 +118,14 @@ registry! {
     QuoteCueBefore = "quote:cue-before", Quote, 0, "a verb of saying before the quote";
     QuoteCueBeforeSpeaker = "quote:cue-before-speaker", Quote, 0, "a verb of saying after the quote, then the speaker (‘said X’)";
     QuoteRoleNoun = "quote:role-noun", Quote, 0, "‘the company said’: the organisation the article named last";
+    QuoteDocumentIssuer = "quote:document-issuer", Quote, 0, "‘the report says’, ‘the resolution read’: whoever the article said issued that text before (‘a report from X’, ‘X’s report’, ‘X released a statement’)";
     QuoteRolePerson = "quote:role-person", Quote, 0, "‘the widow said’, ‘the manager said’: the person the article introduced in that role (‘X, the club’s manager,’ or ‘manager X’)";
     QuoteSpeakerBeforeCue = "quote:speaker-before-cue", Quote, 0, "the speaker, then a verb of saying after the quote (‘X said’)";
     QuoteMisspeltSpeaker = "quote:misspelt-speaker", Quote, 0, "a speaker's surname a letter or two off that of a person the article named in full (‘Ms Bauchtman said’ after ‘Lydia Buchtmann’): that person";
     QuoteAccordingTo = "quote:according-to", Quote, 0, "‘according to’ and the speaker";
     QuotePronoun = "quote:pronoun", Quote, 0, "‘he’, ‘she’ or ‘they’ with a verb of saying, resolved to a name before it (not one whose title, such as ‘Mr’ or ‘Ms’, says another gender)";
     QuoteSameSentence = "quote:same-sentence", Quote, 0, "a fragment in the same sentence as an attributed quote";
+    QuotePreviousParagraphSubject = "quote:previous-paragraph-subject", Quote, 0, "a paragraph that is only a quote, after a paragraph about a person with no quote of its own: that person";
     QuoteContinuation = "quote:continuation", Quote, 0, "speech without a verb of saying, continuing the previous speaker";
     QuoteSentenceSubject = "quote:sentence-subject", Quote, 0, "the subject of the quote's own sentence: speech without a verb of saying after the subject's verb (‘Jobs extended an invitation, “…”’), or a participle after a comma (‘…, saying “…”’)";
     QuoteParagraphSubject = "quote:paragraph-subject", Quote, 0, "speech without a verb of saying, by the person the paragraph is about";

@@ -681,6 +681,16 @@ const QUOTE_CASES: &[QuoteCase] = &[
     // "she" never stands for a man by his given name
     ("Aretha Franklin sang at rallies. Later she met Martin Luther and toured with him. \"Not just me,\" she said.", "\"Not just me,\"", Some("Aretha Franklin"), Some("said"), "quote:pronoun"),
     // "the court said", "the federation said": the organisation named so
+    // a text speaks for whoever issued it
+    ("A new report from the World Bank says growth is slow. The report says, “Growth will pick up next year.”", "“Growth will pick up next year.”", Some("World Bank"), Some("says"), "quote:document-issuer"),
+    ("The Zorblax Growers Federation released a report on Monday. “Prices fell,” the report said.", "“Prices fell,”", Some("Zorblax Growers Federation"), Some("said"), "quote:document-issuer"),
+    ("Amnesty International's new report came out today. The report says, “Abuses continue in many places.”", "“Abuses continue in many places.”", Some("Amnesty International"), Some("says"), "quote:document-issuer"),
+    // a text no one was said to issue: no speaker
+    ("The report was published today. The report says, “Growth will pick up next year.”", "“Growth will pick up next year.”", None, Some("says"), "quote:cue-before"),
+    // a paragraph that is only a quote, after a paragraph about a person
+    ("Captain Robert Atkinson is with the National Guard. He leads a unit.\n\n\"The water has dropped a lot in the last few days.\"\n\nIt is hard to say more.", "\"The water has dropped a lot in the last few days.\"", Some("Robert Atkinson"), None, "quote:previous-paragraph-subject"),
+    // not when that paragraph holds a quote of its own: its speaker goes on
+    ("Captain Robert Atkinson met Mayor Jane Roe. \"We are fine,\" Roe said.\n\n\"The water has dropped a lot in the last few days.\"", "\"The water has dropped a lot in the last few days.\"", Some("Jane Roe"), None, "quote:continuation"),
     ("The Quendar High Court ruled on Monday. \"The appeal fails,\" the court said.", "\"The appeal fails,\"", Some("Quendar High Court"), Some("said"), "quote:role-noun"),
     ("The Zorblax Growers Federation met. \"It is an attack,\" the federation said.", "\"It is an attack,\"", Some("Zorblax Growers Federation"), Some("said"), "quote:role-noun"),
     // the one told is not the speaker; nor the one spoken to; a participle

@@ -444,6 +444,7 @@ word_lists! {
     role_definite = QUOTES["role-definite"];
     role_indefinite = QUOTES["role-indefinite"];
     document_nouns = QUOTES["document-nouns"];
+    document_issuing_verbs = QUOTES["document-issuing-verbs"];
     plural_pronouns = QUOTES["plural-pronouns"];
     naming_verbs = QUOTES["naming-verbs"];
     naming_nouns = QUOTES["naming-nouns"];

@@ -1095,11 +1095,30 @@ impl Annotator {
                 } else {
                     support::paragraph_subject(&t, lex, &ents, &in_quote, q.open)
                 };
+                // A paragraph that is only the quote, after a paragraph
+                // about someone with no quote of its own ("Captain X is
+                // with … ⏎ “…”"): that paragraph's subject.
+                let whole_para = t.toks[q.open].para_start()
+                    && t.toks.get(q.close + 1).is_none_or(|x| x.para_start());
+                let prev_para = (subject.is_none() && whole_para && q.open > 0)
+                    .then(|| {
+                        let from = t.para_starts[para_index(&t, q.open - 1) - 1];
+                        (!(from..q.open).any(|k| in_quote[k]))
+                            .then(|| {
+                                support::paragraph_subject(&t, lex, &ents, &in_quote, q.open - 1)
+                            })
+                            .flatten()
+                    })
+                    .flatten()
+                    .filter(|&ei| ents[ei].label == Label::Person);
                 if let Some(ei) = subject {
                     speaker = Some(speaker_of(ei));
                     if own.is_none() {
                         rule = Rule::QuoteParagraphSubject;
                     }
+                } else if let Some(ei) = prev_para {
+                    speaker = Some(speaker_of(ei));
+                    rule = Rule::QuotePreviousParagraphSubject;
                 } else if let Some(ei) = quotes::reported_by_role(&t, lex, &ents, &in_quote, q.open)
                 {
                     speaker = Some(speaker_of(ei));

@@ -234,6 +234,72 @@ pub(super) fn role_noun_org(
         .find(|&i| ents[i].label == Label::Org && !quote_mask[ents[i].s] && kind(&ents[i]))
 }
 
+/// "The report says, “…”" (the cue at `k`): whoever the article said
+/// issued that text before, at most `DOCUMENT_LOOKBACK` tokens back: "a
+/// report from the World Bank", "the World Bank's new report", "the council
+/// passed a resolution". Not a text in a quote. The entity's index.
+fn document_issuer(
+    t: &Text,
+    lex: &Lexicon,
+    ents: &[Cand],
+    quote_mask: &[bool],
+    k: usize,
+) -> Option<usize> {
+    const DOCUMENT_LOOKBACK: usize = 400;
+    const WORDS_BETWEEN: usize = 3;
+    // "The report says", "The new report says", "the resolution read".
+    let noun = k.checked_sub(1)?;
+    if !lex.w.document_nouns.contains_ci(t.s(noun)) || t.toks[noun].kind != Kind::Word {
+        return None;
+    }
+    let det = (noun.saturating_sub(WORDS_BETWEEN)..noun)
+        .rev()
+        .find(|&j| t.is_ci(j, "the") || t.is_ci(j, "this") || t.is_ci(j, "its"))?;
+    if (det + 1..noun).any(|j| t.toks[j].kind != Kind::Word || t.toks[j].cap() && j > det + 1) {
+        return None;
+    }
+    let word = t.s(noun);
+    let issuer = |e: &Cand| matches!(e.label, Label::Org | Label::Person) && !quote_mask[e.s];
+    let from = det.saturating_sub(DOCUMENT_LOOKBACK);
+    for m in (from..det).rev() {
+        if quote_mask[m] || !t.s(m).eq_ignore_ascii_case(word) {
+            continue;
+        }
+        // "a report from/by/of [the] X"
+        let mut a = m + 1;
+        if t.is_any(a, &["from", "by", "of"][..]) {
+            a += 1;
+            if t.is_ci(a, "the") {
+                a += 1;
+            }
+            if let Some(ei) = ent_at(ents, a).filter(|&ei| ents[ei].s == a && issuer(&ents[ei])) {
+                return Some(ei);
+            }
+        }
+        // "X's [new] report", "X released a [new] report": the nearest
+        // entity a few words before, in the same sentence.
+        let st = t.sentence_start(m);
+        let mut j = m;
+        let mut words = 0;
+        while j > st && words <= WORDS_BETWEEN + 1 {
+            j -= 1;
+            if let Some(ei) = ent_at(ents, j) {
+                let e = &ents[ei];
+                let owner = possessive(t, e);
+                let verb = (e.e..m).any(|v| t.is_any(v, &lex.w.document_issuing_verbs));
+                if issuer(e) && (owner || verb) {
+                    return Some(ei);
+                }
+                break;
+            }
+            if t.toks[j].kind == Kind::Word {
+                words += 1;
+            }
+        }
+    }
+    None
+}
+
 /// "“…”, Water said", "DesRoiser said, “…”": an unknown capitalised word
 /// right before the cue at `k` (not before `lo`) that misspells the surname
 /// of a person named in full before it: (its token, that person's first
@@ -525,6 +591,13 @@ pub fn attribute(
                         a.rule = Rule::QuoteRoleNoun;
                     }
                 }
+                // "“…,” the report says": whoever issued the report.
+                if subj.is_none() && !a.pronoun && a.new_name.is_none() && k > q.close + 2 {
+                    subj = document_issuer(t, lex, ents, quote_mask, k);
+                    if subj.is_some() {
+                        a.rule = Rule::QuoteDocumentIssuer;
+                    }
+                }
                 // "X thought of him as “…”, adding to CNN": a participle
                 // after a comma takes the sentence's subject.
                 if subj.is_none()
@@ -655,6 +728,12 @@ pub fn attribute(
                         if let Some(ei) = role_noun_org(t, lex, ents, quote_mask, k, k) {
                             a.speaker_tok = Some(ents[ei].s);
                             a.rule = Rule::QuoteRoleNoun;
+                        }
+                    }
+                    if a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() {
+                        if let Some(ei) = document_issuer(t, lex, ents, quote_mask, k) {
+                            a.speaker_tok = Some(ents[ei].s);
+                            a.rule = Rule::QuoteDocumentIssuer;
                         }
                     }
                     if a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() {
