@@ -77,6 +77,7 @@ registry! {
     OrgHead = "pattern:org-head", Pattern, 75, "capitalised words ending in an organisation word such as ‘Ministry’ or ‘Council’";
     PlaceHead = "pattern:place-head", Pattern, 75, "capitalised words with a place word such as ‘River’ or ‘Mount’";
     TitleName = "pattern:title-name", Pattern, 78, "a capitalised name after a title such as ‘Senator’";
+    GivenNamePlaceWord = "pattern:given-name-place-word", Pattern, 76, "a known given name and a place word (‘Bruce Arena’) with a title or a verb of saying beside them: a person, not a place";
     GivenName = "pattern:given-name", Pattern, 70, "a known given name followed by a capitalised name";
     Surname = "pattern:surname", Pattern, 70, "capitalised words ending in a known surname";
     AcronymDefinition = "pattern:acronym-definition", Pattern, 100, "an acronym in brackets after the name it stands for";

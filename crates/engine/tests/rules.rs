@@ -44,6 +44,18 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("2014", Date, "pattern:date-year"), ("38th Street", Loc, "pattern:place-road"), ("7th Avenue", Loc, "pattern:place-road")],
         &[],
     ),
+    // a given name and a place word with a title or a verb of saying beside
+    // them is a person; without, still a place
+    (
+        "U.S. coach Bruce Arena says the team is ready. \"We can win,\" said Bruce Arena.",
+        &[("Bruce Arena", Person, "pattern:given-name-place-word")],
+        &[],
+    ),
+    (
+        "Fans met at Victoria Park on Sunday.",
+        &[("Victoria Park", Loc, "pattern:place-head")],
+        &[],
+    ),
     // a group, "for" and a cause is one organisation; not a person working
     // for a known one, an award or a title
     (

@@ -565,7 +565,17 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
             continued = true;
         }
         let ntok = e - st;
-        if ntok >= 2 && (st != k || continued) {
+        // "coach Bruce Arena", "said Bruce Arena": a given name and a place
+        // head, with a title or a verb of saying beside them, is a person.
+        let person_like = !org_head
+            && ntok == 2
+            && st + 1 == k
+            && c.lex.given.contains(t.s(st))
+            && (st > 0 && (titles.is_title(c, st - 1) || c.lex.is_cue(t, st - 1))
+                || c.lex.is_cue(t, e));
+        if person_like {
+            out.push(Cand::new(st, e, Label::Person, Rule::GivenNamePlaceWord));
+        } else if ntok >= 2 && (st != k || continued) {
             let label = if org_head { Label::Org } else { Label::Loc };
             let rule = if org_head {
                 Rule::OrgHead
