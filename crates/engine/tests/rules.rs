@@ -44,6 +44,28 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("2014", Date, "pattern:date-year"), ("38th Street", Loc, "pattern:place-road"), ("7th Avenue", Loc, "pattern:place-road")],
         &[],
     ),
+    // DATE edges: a range counted from now, "or" ranges, a half, a month
+    // counted from now, ISO dates, years joined by a spaced dash
+    (
+        "Growth will slow over the next 12 to 18 months, after the last five or six years of gains.",
+        &[("the next 12 to 18 months", Date, "pattern:range"), ("the last five or six years", Date, "pattern:range")],
+        &["12", "five"],
+    ),
+    (
+        "He spent the three and a half years in a brig; it took the next year and a half to rebuild.",
+        &[("the three and a half years", Date, "pattern:date-duration"), ("the next year and a half", Date, "pattern:date-relative")],
+        &["three"],
+    ),
+    (
+        "He was convicted last August. The report is dated 2002-12-11, after the boom of 1999 – 2000.",
+        &[("last August", Date, "pattern:date-month"), ("2002-12-11", Date, "pattern:date-numeric"), ("1999 – 2000", Date, "pattern:range")],
+        &["2002-12", "1999"],
+    ),
+    (
+        "They bought one or two cars and 20 or 25 percent more.",
+        &[("20 or 25 percent", Number, "pattern:range")],
+        &["one or two"],
+    ),
     // a given name and a place word with a title or a verb of saying beside
     // them is a person; without, still a place
     (

@@ -605,10 +605,56 @@ fn ranges(
                 RuleRef::Builtin(Rule::NumberDigits) | RuleRef::Builtin(Rule::NumberWords)
             )
     };
+    let two_digits = |k: usize, max: u32| {
+        k < n
+            && t.toks[k].kind == text::Kind::Num
+            && t.s(k).len() == 2
+            && t.s(k).parse::<u32>().is_ok_and(|v| (1..=max).contains(&v))
+    };
+    let glued_hyphen =
+        |k: usize| k + 1 < n && t.is(k, "-") && t.toks[k].glued() && t.toks[k + 1].glued();
     let mut i = 0;
     while i < ents.len() {
         let a = ents[i];
-        // "2000-2050", "1955–2011"
+        // "2002-12-11": a date written year, month, day.
+        if a.rule == RuleRef::Builtin(Rule::DateYear)
+            && a.e + 3 < n
+            && glued_hyphen(a.e)
+            && two_digits(a.e + 1, 12)
+            && glued_hyphen(a.e + 2)
+            && two_digits(a.e + 3, 31)
+            && !(a.e..a.e + 4).any(|k| taken[k])
+            && !(a.e + 4 < n
+                && t.toks[a.e + 4].glued()
+                && t.toks[a.e + 4].kind != text::Kind::Punct)
+        {
+            let merged = Cand::new(a.s, a.e + 4, Label::Date, Rule::DateNumeric);
+            if !forbid.blocks(&merged) {
+                taken[a.e..a.e + 4].iter_mut().for_each(|x| *x = true);
+                ents[i] = merged;
+                i += 1;
+                continue;
+            }
+        }
+        // "2000-2050", "1955–2011", "1999 – 2000"
+        let spaced_years = t.is(a.e, "–")
+            && a.e + 1 < n
+            && !t.toks[a.e].glued()
+            && !t.toks[a.e + 1].glued()
+            && t.s(a.e + 1).len() == 4
+            && ents.get(i + 1).is_some_and(|b| {
+                b.s == a.e + 1 && b.e == a.e + 2 && b.rule == RuleRef::Builtin(Rule::DateYear)
+            });
+        if a.rule == RuleRef::Builtin(Rule::DateYear) && spaced_years {
+            let merged = Cand::new(a.s, a.e + 2, Label::Date, Rule::Range);
+            if !forbid.blocks(&merged) {
+                taken[a.e] = true;
+                ents[i] = merged;
+                ents[i + 1].e = ents[i + 1].s; // dropped below
+                i += 2;
+                continue;
+            }
+        }
         if a.rule == RuleRef::Builtin(Rule::DateYear)
             && a.e + 1 < n
             && t.is_any(a.e, &["-", "–"][..])
@@ -622,6 +668,55 @@ fn ranges(
             let merged = Cand::new(a.s, a.e + 2, Label::Date, Rule::Range);
             if !forbid.blocks(&merged) {
                 taken[a.e..a.e + 2].iter_mut().for_each(|x| *x = true);
+                ents[i] = merged;
+            }
+        }
+        // "the next year and a half": a period and a half.
+        let and_a_half = |taken: &[bool], k: usize| {
+            k + 2 < n
+                && t.is(k, "and")
+                && t.is(k + 1, "a")
+                && t.is(k + 2, "half")
+                && !(k..k + 3).any(|x| taken[x])
+        };
+        if a.label == Label::Date
+            && a.e > a.s
+            && t.is_any(a.e - 1, &lex.w.duration_units)
+            && and_a_half(taken, a.e)
+        {
+            taken[a.e..a.e + 3].iter_mut().for_each(|x| *x = true);
+            ents[i].e += 3;
+        }
+        // "(the) three and a half years": a count, a half and a unit.
+        if bare(&a)
+            && and_a_half(taken, a.e)
+            && t.lower_word(a.e + 3)
+            && t.is_any(a.e + 3, &lex.w.duration_units)
+            && !taken[a.e + 3]
+        {
+            let from = if a.s > 0 && t.is_ci(a.s - 1, "the") && !taken[a.s - 1] {
+                a.s - 1
+            } else {
+                a.s
+            };
+            let merged = Cand::new(from, a.e + 4, Label::Date, Rule::DateDuration);
+            if !forbid.blocks(&merged) {
+                taken[from..a.e + 4].iter_mut().for_each(|x| *x = true);
+                ents[i] = merged;
+                i += 1;
+                continue;
+            }
+        }
+        // "last August", "next March": a month counted from now.
+        if a.rule == RuleRef::Builtin(Rule::DateMonth)
+            && a.s > 0
+            && t.lower_word(a.s - 1)
+            && t.is_any(a.s - 1, &["last", "next", "this"][..])
+            && !taken[a.s - 1]
+        {
+            let merged = Cand::new(a.s - 1, a.e, Label::Date, Rule::DateMonth);
+            if !forbid.blocks(&merged) {
+                taken[a.s - 1] = true;
                 ents[i] = merged;
             }
         }
@@ -658,8 +753,22 @@ fn ranges(
             let b_counts = b.label == Label::Number
                 || b.rule == RuleRef::Builtin(Rule::DateDuration) && !t.is_ci(b.s, "the");
             if bare(&a) && linked && b_counts && !bare(&b) {
-                let merged = Cand::new(a.s, b.e, b.label, Rule::Range);
+                // "the next 12 to 18 months": a period counted from now.
+                let from = if b.label == Label::Date
+                    && a.s >= 2
+                    && t.is_ci(a.s - 2, "the")
+                    && t.lower_word(a.s - 1)
+                    && t.is_any(a.s - 1, &lex.w.relative)
+                    && !taken[a.s - 2]
+                    && !taken[a.s - 1]
+                {
+                    a.s - 2
+                } else {
+                    a.s
+                };
+                let merged = Cand::new(from, b.e, b.label, Rule::Range);
                 if !forbid.blocks(&merged) {
+                    taken[from..a.s].iter_mut().for_each(|x| *x = true);
                     taken[a.e] = true;
                     ents[i] = merged;
                     ents[i + 1].e = ents[i + 1].s; // dropped below
