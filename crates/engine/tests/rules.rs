@@ -44,6 +44,18 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("2014", Date, "pattern:date-year"), ("38th Street", Loc, "pattern:place-road"), ("7th Avenue", Loc, "pattern:place-road")],
         &[],
     ),
+    // a plural place noun and "of" names two places
+    (
+        "The typhoon made landfall on the islands of Leyte and Samar.",
+        &[("Leyte", Loc, "pattern:place-noun"), ("Samar", Loc, "pattern:place-noun")],
+        &[],
+    ),
+    // languages are not tagged; the nationality before a noun still is
+    (
+        "A broadcaster in Greek, she writes English-language material for Greek speakers and speaks English and French with Greek diplomats.",
+        &[("Greek", Norp, "gazetteer:demonym")],
+        &["English", "French"],
+    ),
     // DATE edges: a range counted from now, "or" ranges, a half, a month
     // counted from now, ISO dates, years joined by a spaced dash
     (

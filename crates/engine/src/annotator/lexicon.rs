@@ -406,6 +406,8 @@ word_lists! {
     place_nouns_after = NAMES["place-nouns-after"];
     place_nouns_before_of = NAMES["place-nouns-before-of"];
     place_prepositions = NAMES["place-prepositions"];
+    language_after = NAMES["language-after"];
+    language_before = NAMES["language-before"];
     place_context = NAMES["place-context"];
     directions = NAMES["directions"];
     not_acronyms = NAMES["not-acronyms"];

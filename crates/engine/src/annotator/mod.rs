@@ -916,6 +916,63 @@ fn merge_pairs(
     ents.retain(|c| c.s < c.e);
 }
 
+/// Languages are not tagged: a nationality word from the list before a
+/// language word ("English-language", "Greek speakers") or after "in",
+/// "speaks", "into" with no noun after it ("a broadcaster in Greek,",
+/// "speaks English and French") names a language, not a group. Entities
+/// sorted by start.
+fn languages(t: &text::Text, lex: &Lexicon, ents: &mut Vec<Cand>, taken: &mut [bool]) {
+    let n = t.toks.len();
+    let demonym = |c: &Cand| c.rule == RuleRef::Builtin(Rule::GazDemonym) && c.e == c.s + 1;
+    // No noun after it: punctuation, the end, or a function word.
+    let bare = |k: usize| {
+        k >= n
+            || t.toks[k].kind == text::Kind::Punct && !t.is(k, "-")
+            || t.toks[k].para_start()
+            || t.lower_word(k) && lex.is_stop(t.s(k))
+    };
+    let mut drop = vec![false; ents.len()];
+    for i in 0..ents.len() {
+        let c = ents[i];
+        if !demonym(&c) {
+            continue;
+        }
+        let after = c.e < n
+            && (t.lower_word(c.e) && t.is_any(c.e, &lex.w.language_after)
+                || t.is(c.e, "-")
+                    && t.toks[c.e].glued()
+                    && c.e + 1 < n
+                    && t.toks[c.e + 1].glued()
+                    && t.is_any(c.e + 1, &lex.w.language_after));
+        let before = c.s > 0
+            && t.lower_word(c.s - 1)
+            && t.is_any(c.s - 1, &lex.w.language_before)
+            && (bare(c.e)
+                || (t.is_any(c.e, &["and", "or"][..])
+                    && ents
+                        .get(i + 1)
+                        .is_some_and(|d| demonym(d) && d.s == c.e + 1 && bare(d.e))));
+        // "English and French" after a language word: the second too.
+        let second = i > 0
+            && drop[i - 1]
+            && ents[i - 1].e + 1 == c.s
+            && t.is_any(c.s - 1, &["and", "or"][..])
+            && bare(c.e);
+        if after || before || second {
+            drop[i] = true;
+        }
+    }
+    let mut k = 0;
+    ents.retain(|c| {
+        let keep = !drop[k];
+        k += 1;
+        if !keep {
+            taken[c.s..c.e].iter_mut().for_each(|x| *x = false);
+        }
+        keep
+    });
+}
+
 /// "Ford Australia", "Toyota Motor Europe": an organisation directly
 /// followed by a known country or region (one word, same sentence) is one
 /// organisation, its branch there. Entities sorted by start.
@@ -1069,6 +1126,7 @@ impl Annotator {
         facility_use(&t, lex, &mut ents, &forbid);
         ranges(&t, lex, &mut ents, &mut taken, &forbid);
         org_with_place(&t, &mut ents, &forbid);
+        languages(&t, lex, &mut ents, &mut taken);
         sports::teams(&t, lex, &mut ents, &mut taken, &forbid);
 
         // 7. Quotes with resolved speakers.

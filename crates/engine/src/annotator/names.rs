@@ -889,9 +889,20 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             .filter(|&k| t.toks[k].kind == Kind::Word && t.toks[k].cap())
             .count();
         let prev = if s0 > 0 { Some(s0 - 1) } else { None };
-        let after_loc_noun = prev.is_some_and(|p| {
-            t.is(p, "of") && p > 0 && t.is_any(p - 1, &c.lex.w.place_nouns_before_of)
-        });
+        let place_noun_of = |of: usize| {
+            t.is(of, "of") && of > 0 && t.is_any(of - 1, &c.lex.w.place_nouns_before_of)
+        };
+        // "the islands of Leyte and Samar": the second after "and" too.
+        let second_of_plural = |p: usize| {
+            t.is_any(p, &["and", "or"][..])
+                && (1..=2).any(|w| {
+                    p >= w + 2
+                        && place_noun_of(p - w - 1)
+                        && t.s(p - w - 2).ends_with('s')
+                        && (p - w..p).all(|k| t.toks[k].cap() && t.toks[k].kind == Kind::Word)
+                })
+        };
+        let after_loc_noun = prev.is_some_and(|p| place_noun_of(p) || second_of_plural(p));
         let before_loc_noun = t.is_any(e, &c.lex.w.place_nouns_after) && !t.toks[e].cap();
         let after_prep =
             prev.is_some_and(|p| t.is_any(p, &c.lex.w.place_prepositions) && !t.toks[p].cap());
