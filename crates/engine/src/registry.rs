@@ -98,6 +98,7 @@ registry! {
     OrgRoleOf = "pattern:org-role-of", Pattern, 65, "a capitalised name after a role held in an organisation, such as ‘chief executive of’ or ‘analyst at’";
     OrgForCause = "pattern:org-for-cause", Pattern, 60, "capitalised words, ‘for’, and a capitalised cause: ‘Jewish Voice for Peace’, ‘National Students for Justice in Palestine’";
     OrgSharesOf = "pattern:org-shares-of", Pattern, 65, "a capitalised name after ‘shares of’ or ‘a stake in’";
+    OrgAmpersand = "pattern:org-ampersand", Pattern, 78, "a name, ‘&’ and a firm word such as ‘Sons’ or ‘Co.’ (‘William Grant & Sons’)";
     OrgDomain = "pattern:org-domain", Pattern, 80, "a name with a web domain, such as ‘Example.com’ or ‘Example.co.uk’";
     PlaceCommaRegion = "pattern:place-comma-region", Pattern, 55, "a name before a comma and a known state or country";
     // Weak guesses.

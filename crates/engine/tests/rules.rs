@@ -44,6 +44,17 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("2014", Date, "pattern:date-year"), ("38th Street", Loc, "pattern:place-road"), ("7th Avenue", Loc, "pattern:place-road")],
         &[],
     ),
+    // a name, "&" and a firm word is one organisation; not other pairs
+    (
+        "The vodka is sold by William Grant & Sons USA and by Harlow & Co. in Boston, not by Bartles & Jaymes.",
+        &[("William Grant & Sons USA", Org, "pattern:org-ampersand"), ("Harlow & Co.", Org, "pattern:org-ampersand")],
+        &["Bartles & Jaymes"],
+    ),
+    (
+        "Sales peaked in May of last year and in June.",
+        &[("May of last year", Date, "pattern:date-month"), ("June", Date, "pattern:date-month")],
+        &[],
+    ),
     // a plural place noun and "of" names two places
     (
         "The typhoon made landfall on the islands of Leyte and Samar.",

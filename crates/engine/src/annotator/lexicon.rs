@@ -407,6 +407,7 @@ word_lists! {
     place_nouns_before_of = NAMES["place-nouns-before-of"];
     place_prepositions = NAMES["place-prepositions"];
     language_after = NAMES["language-after"];
+    ampersand_org_words = NAMES["ampersand-org-words"];
     language_before = NAMES["language-before"];
     place_context = NAMES["place-context"];
     directions = NAMES["directions"];

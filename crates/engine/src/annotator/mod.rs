@@ -707,6 +707,28 @@ fn ranges(
                 continue;
             }
         }
+        // "May of last year": a month of a year counted from now.
+        if a.rule == RuleRef::Builtin(Rule::DateRelative)
+            && a.s >= 2
+            && t.is(a.s - 1, "of")
+            && t.toks[a.s - 2].cap()
+            && lex.w.months.contains(t.s(a.s - 2))
+            && t.is_any(a.e - 1, &["year"][..])
+            && !taken[a.s - 1]
+        {
+            let month = a.s - 2;
+            let prev_is_month = i > 0 && ents[i - 1].s == month && ents[i - 1].e == month + 1;
+            if !taken[month] || prev_is_month {
+                let merged = Cand::new(month, a.e, Label::Date, Rule::DateMonth);
+                if !forbid.blocks(&merged) {
+                    taken[month..a.s].iter_mut().for_each(|x| *x = true);
+                    ents[i] = merged;
+                    if prev_is_month {
+                        ents[i - 1].e = ents[i - 1].s; // dropped below
+                    }
+                }
+            }
+        }
         // "last August", "next March": a month counted from now.
         if a.rule == RuleRef::Builtin(Rule::DateMonth)
             && a.s > 0

@@ -1305,6 +1305,7 @@ fn org_run_ok(c: &Ctx, s: usize, e: usize) -> bool {
 ///   of X", "analyst at X";
 /// - with a web domain: "Gawker.com", "Example.co.uk".
 pub fn org_context(c: &Ctx, out: &mut Vec<Cand>) {
+    ampersand_firms(c, out);
     use super::lexicon::{
         ORG_CUE_AFTER, ORG_NOUN_BEFORE, ORG_ROLE, ORG_ROLE_LINK, ORG_STAKE, ORG_STAKE_LINK,
     };
@@ -1498,5 +1499,46 @@ pub fn orgs_for_cause(c: &Ctx, out: &mut Vec<Cand>) {
         if e > i + 1 && !known_org {
             out.push(Cand::new(s, e, Label::Org, Rule::OrgForCause));
         }
+    }
+}
+
+/// "William Grant & Sons USA", "Smith & Co.": capitalised words (at most
+/// three), a spaced "&", a firm word, and at most two more capitalised
+/// words ("USA", "Ltd") are one organisation.
+fn ampersand_firms(c: &Ctx, out: &mut Vec<Cand>) {
+    const LEFT_MAX: usize = 3;
+    const TAIL_MAX: usize = 2;
+    let t = c.t;
+    let n = t.toks.len();
+    let cap = |k: usize| k < n && t.toks[k].kind == Kind::Word && t.toks[k].cap();
+    for i in 1..n.saturating_sub(1) {
+        if !t.is(i, "&") || t.toks[i].glued() || t.toks[i + 1].glued() {
+            continue;
+        }
+        if !(cap(i + 1) && t.is_any(i + 1, &c.lex.w.ampersand_org_words)) {
+            continue;
+        }
+        let mut s = i;
+        while s > 0
+            && i - s < LEFT_MAX
+            && cap(s - 1)
+            && !t.toks[s].sent_start()
+            && !c.is_title(s - 1)
+        {
+            s -= 1;
+        }
+        if s == i || t.toks[i].para_start() {
+            continue;
+        }
+        let mut e = i + 2;
+        while e < n
+            && e - (i + 2) < TAIL_MAX
+            && cap(e)
+            && !t.toks[e].para_start()
+            && !t.toks[e].sent_start()
+        {
+            e += 1;
+        }
+        out.push(Cand::new(s, e, Label::Org, Rule::OrgAmpersand));
     }
 }
