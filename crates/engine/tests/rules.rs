@@ -738,6 +738,10 @@ const QUOTE_CASES: &[QuoteCase] = &[
     // "she" never stands for a man by his given name
     ("Aretha Franklin sang at rallies. Later she met Martin Luther and toured with him. \"Not just me,\" she said.", "\"Not just me,\"", Some("Aretha Franklin"), Some("said"), "quote:pronoun"),
     // "the court said", "the federation said": the organisation named so
+    // a quote the article never closes runs to the paragraph's end
+    ("It is growing, he says. \"It had to show what the culture was and what it had to bring.\n\nShe left in 1999.", "\"It had to show what the culture was and what it had to bring.", None, None, "quote:continuation"),
+    // an unknown name before "of" and an organisation, then the cue
+    ("Dodds of Time Magazine points out, “Stoli seems a logical target for protests.”", "“Stoli seems a logical target for protests.”", Some("Dodds"), Some("points out"), "quote:speaker-before-cue"),
     // a text speaks for whoever issued it
     ("A new report from the World Bank says growth is slow. The report says, “Growth will pick up next year.”", "“Growth will pick up next year.”", Some("World Bank"), Some("says"), "quote:document-issuer"),
     ("The Zorblax Growers Federation released a report on Monday. “Prices fell,” the report said.", "“Prices fell,”", Some("Zorblax Growers Federation"), Some("said"), "quote:document-issuer"),

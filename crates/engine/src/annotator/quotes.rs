@@ -55,6 +55,9 @@ pub fn pair(t: &Text) -> Vec<Span> {
                 if reopens && prev_close_punct {
                     continue; // the quote goes on in this paragraph
                 }
+                if let Some(span) = left_open(t, open, i) {
+                    out.push(span);
+                }
                 open = None;
             }
         }
@@ -125,13 +128,44 @@ pub fn pair(t: &Text) -> Vec<Span> {
                     && !prev_glued
                 {
                     // A new opening before the old one closed: the old one
-                    // was unbalanced; start again here.
+                    // was left open (kept when it is speech); start again
+                    // here.
+                    if let Some(span) = left_open(t, open, i) {
+                        out.push(span);
+                    }
                     open = Some((i, Style::Double));
                 }
             }
         }
     }
+    if let Some(span) = left_open(t, open, n) {
+        out.push(span);
+    }
     out
+}
+
+/// A quote the article opens and never closes before the paragraph ends
+/// (or the next quote opens) at `end` (exclusive): the rest, when it is speech (at
+/// least `LEFT_OPEN_MIN_WORDS` words, ending a sentence) — the span closes
+/// on the paragraph's last token, not on a mark.
+fn left_open(t: &Text, open: Option<(usize, Style)>, end: usize) -> Option<Span> {
+    const LEFT_OPEN_MIN_WORDS: usize = 6;
+    let (o, style) = open?;
+    if style != Style::Double || end < o + 2 {
+        return None;
+    }
+    let last = end - 1;
+    let words = (o + 1..last)
+        .filter(|&k| t.toks[k].kind != Kind::Punct)
+        .count();
+    // No other mark inside: a stray mark, not a quote left open.
+    let clean = !(o + 1..end).any(|k| mark(t.s(k)).is_some_and(|c| c != '’'));
+    (clean && words >= LEFT_OPEN_MIN_WORDS && t.is_any(last, &[".", "!", "?"][..])).then_some(
+        Span {
+            open: o,
+            close: last,
+        },
+    )
 }
 
 /// The quote's attribution, as found in the text.
@@ -728,6 +762,30 @@ pub fn attribute(
                         if let Some(ei) = role_noun_org(t, lex, ents, quote_mask, k, k) {
                             a.speaker_tok = Some(ents[ei].s);
                             a.rule = Rule::QuoteRoleNoun;
+                        }
+                    }
+                    if a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() {
+                        // "Dodds of Time Magazine points out, “…”": an
+                        // unknown name before "of" and the organisation.
+                        if let Some(ei) = ent_at(ents, k.saturating_sub(1))
+                            .filter(|&ei| ents[ei].e == k && ents[ei].label == Label::Org)
+                        {
+                            let of = ents[ei].s.saturating_sub(1);
+                            if of > before_start
+                                && t.is(of, "of")
+                                && quote_speaker_name(t, lex, of - 1)
+                                && ent_at(ents, of - 1).is_none()
+                            {
+                                let mut s = of - 1;
+                                while s > before_start
+                                    && quote_speaker_name(t, lex, s - 1)
+                                    && ent_at(ents, s - 1).is_none()
+                                {
+                                    s -= 1;
+                                }
+                                a.new_name = Some((s, of));
+                                a.rule = Rule::QuoteSpeakerBeforeCue;
+                            }
                         }
                     }
                     if a.speaker_tok.is_none() && !a.pronoun && a.new_name.is_none() {
