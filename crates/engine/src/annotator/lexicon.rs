@@ -408,6 +408,7 @@ word_lists! {
     place_prepositions = NAMES["place-prepositions"];
     language_after = NAMES["language-after"];
     ampersand_org_words = NAMES["ampersand-org-words"];
+    acronym_thing_nouns = NAMES["acronym-thing-nouns"];
     language_before = NAMES["language-before"];
     place_context = NAMES["place-context"];
     directions = NAMES["directions"];

@@ -776,8 +776,19 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
     let t = c.t;
     let n = t.toks.len();
     // Acronyms the text defines as no name ("iodine deficiency disorders
-    // (IDD)"): not guessed there nor later.
+    // (IDD)", "the Boycott, Divestment, Sanctions movement (BDS)"): not
+    // guessed anywhere in the text, before the definition or after it.
     let mut not_names: FxSet<&str> = FxSet::default();
+    for i in 2..n.saturating_sub(1) {
+        if t.toks[i].all_caps()
+            && t.toks[i].kind == Kind::Word
+            && t.is(i - 1, "(")
+            && t.is_any(i + 1, &[")", ",", ";"][..])
+            && defined_as_words(c, covered, i)
+        {
+            not_names.insert(t.s(i));
+        }
+    }
     let mut i = 0;
     while i < n {
         if let Some(e) = numbered_street(c, covered, i) {
@@ -805,8 +816,9 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && !c.headline[i]
             && !all_caps_para(t, i)
         {
-            if not_names.contains(s) || defined_as_words(t, covered, i) {
-                not_names.insert(s);
+            // "the ICI system": an acronym before a word for a thing.
+            let thing = t.lower_word(i + 1) && t.is_any(i + 1, &c.lex.w.acronym_thing_nouns);
+            if not_names.contains(s) || thing {
                 i += 1;
                 continue;
             }
@@ -1071,7 +1083,8 @@ fn numbered_street(c: &Ctx, covered: &[bool], i: usize) -> Option<usize> {
 /// "iodine deficiency disorders (IDD)": an acronym in brackets after
 /// lowercase words whose initials spell it (function words may be skipped)
 /// names what those words name, which is no entity.
-fn defined_as_words(t: &Text, covered: &[bool], i: usize) -> bool {
+fn defined_as_words(c: &Ctx, covered: &[bool], i: usize) -> bool {
+    let t = c.t;
     if i < 2 || !t.is(i - 1, "(") || covered[i - 2] || t.toks[i - 2].kind != Kind::Word {
         return false;
     }
@@ -1079,13 +1092,23 @@ fn defined_as_words(t: &Text, covered: &[bool], i: usize) -> bool {
     // The initials of the words before the bracket, last word first.
     let mut want = acr.iter().rev().peekable();
     let mut k = i - 1;
+    // "the Boycott, Divestment, and Sanctions movement (BDS)": a word for a
+    // thing after the initials; the name is that thing's, capitalised or
+    // not, and commas may list its words.
+    let thing = t.lower_word(k - 1) && t.is_any(k - 1, &c.lex.w.acronym_thing_nouns);
+    if thing {
+        k -= 1;
+    }
     let mut steps = 0;
-    while want.peek().is_some() && k > 0 && steps < 2 * acr.len() + 2 {
+    while want.peek().is_some() && k > 0 && steps < 2 * acr.len() + 3 {
         k -= 1;
         steps += 1;
+        if thing && t.is(k, ",") {
+            continue;
+        }
         // Capitalised words that no rule took are a name no list knows
         // ("United Auto Workers (UAW)"): only lowercase words count.
-        if covered[k] || t.toks[k].kind != Kind::Word || t.toks[k].cap() {
+        if covered[k] || t.toks[k].kind != Kind::Word || t.toks[k].cap() && !thing {
             return false;
         }
         let first = t.s(k).as_bytes()[0].to_ascii_lowercase();
