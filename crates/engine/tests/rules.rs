@@ -55,6 +55,13 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("May of last year", Date, "pattern:date-month"), ("June", Date, "pattern:date-month")],
         &[],
     ),
+    // a double surname whose first part is a common word; a given name
+    // after "a" and an adjective is a thing named after someone
+    (
+        "The pitcher was Anna Long-Droppert. He made a blue Marilyn and a pink Marilyn.",
+        &[("Anna Long-Droppert", Person, "pattern:given-name")],
+        &["Marilyn", "Droppert"],
+    ),
     // a plural place noun and "of" names two places
     (
         "The typhoon made landfall on the islands of Leyte and Samar.",

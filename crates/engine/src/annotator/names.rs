@@ -622,6 +622,21 @@ pub fn people(c: &Ctx, out: &mut Vec<Cand>) {
             } else if o_apostrophe(c, e) {
                 // "Emmett O'Brien"
                 e += 3;
+            } else if e > s
+                && e + 2 < n
+                && c.word(e)
+                && t.toks[e].cap()
+                && !t.toks[e].sent_start()
+                && t.is(e + 1, "-")
+                && t.toks[e + 1].glued()
+                && t.toks[e + 2].glued()
+                && c.name_tok(e + 2)
+                && !c.lex.is_common(t.s(e + 2))
+                && !c.is_title_word(e)
+            {
+                // "Verity Long-Droppert": a double surname whose first part
+                // is a common word.
+                e += 3;
             } else if (t.is(e, "-") || t.is(e, "’") || t.is(e, "'"))
                 && t.toks[e].glued()
                 && e + 1 < n
@@ -950,6 +965,9 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             && c.lex.given.contains(s)
             && !tok.sent_start()
             && !c.lex.first.contains_key(s)
+            // "a blue Marilyn", "a Picasso": a thing named after someone.
+            && !(i >= 1 && t.is_any(i - 1, &["a", "an"][..])
+                || i >= 2 && t.lower_word(i - 1) && t.is_any(i - 2, &["a", "an"][..]))
         {
             if e < n && !covered[e] && function_word_surname(c, e) {
                 out.push(Cand::new(
