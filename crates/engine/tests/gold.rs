@@ -211,7 +211,7 @@ fn check_floors(name: &str, dir: &Path, min_docs: usize, floors: &[(&str, f64)],
 #[test]
 fn own_dev_set_does_not_regress() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    check_floors("tests/fixtures", &dir, 51, FIXTURE_FLOORS, SPEAKER_FLOOR);
+    check_floors("tests/fixtures", &dir, 59, FIXTURE_FLOORS, SPEAKER_FLOOR);
 }
 
 /// The held-out third (tests/fixtures/held-out): scored, never read for
@@ -222,44 +222,44 @@ fn held_out_set_does_not_regress() {
     check_floors(
         "tests/fixtures/held-out",
         &dir,
-        18,
+        22,
         HELD_OUT_FLOORS,
         HELD_OUT_SPEAKER_FLOOR,
     );
 }
 
-// Measured 2026-12-08 (third session) on the 51 dev articles (45 + 6 of
-// the fifth batch), after this session's rules: ALL 0.917 PERSON 0.929
-// ORG 0.863 LOC 0.900 NORP 0.938 DATE 0.968 NUMBER 0.951 QUOTE 0.982
-// speaker 0.904 (the session's starting engine on the same 51: ALL 0.912
-// ORG 0.853 QUOTE 0.975 speaker 0.870).
+// Measured 2026-12-08 (fourth session) on the 59 dev articles (51 + 8
+// VOA articles of the sixth batch), after this session's rules: ALL 0.919
+// PERSON 0.936 ORG 0.862 LOC 0.899 NORP 0.944 DATE 0.969 NUMBER 0.947
+// QUOTE 0.984 speaker 0.924 (the session's starting engine on the same
+// 59: ALL 0.911 ORG 0.857 QUOTE 0.976 speaker 0.902).
 const FIXTURE_FLOORS: &[(&str, f64)] = &[
     ("ALL", 0.91),
-    ("PERSON", 0.92),
+    ("PERSON", 0.93),
     ("ORG", 0.85),
     ("LOC", 0.89),
     ("NORP", 0.93),
     ("DATE", 0.96),
     ("NUMBER", 0.94),
-    ("QUOTE", 0.97),
+    ("QUOTE", 0.98),
 ];
-const SPEAKER_FLOOR: f64 = 0.89;
+const SPEAKER_FLOOR: f64 = 0.91;
 
-// Measured the same day on the 18 held-out articles (14 + 4 of the fifth
-// batch), same rules: ALL 0.888 PERSON 0.872 ORG 0.834 LOC 0.884 NORP
-// 0.956 DATE 0.908 NUMBER 0.932 QUOTE 0.995 speaker 0.840 (the starting
-// engine scores the same on these 18).
+// Measured the same day on the 22 held-out articles (18 + 4 VOA articles
+// of the sixth batch), same rules: ALL 0.886 PERSON 0.869 ORG 0.836 LOC
+// 0.886 NORP 0.938 DATE 0.907 NUMBER 0.924 QUOTE 0.995 speaker 0.848 (the
+// starting engine scores the same on these 22).
 const HELD_OUT_FLOORS: &[(&str, f64)] = &[
     ("ALL", 0.88),
     ("PERSON", 0.86),
     ("ORG", 0.82),
     ("LOC", 0.87),
-    ("NORP", 0.94),
+    ("NORP", 0.93),
     ("DATE", 0.89),
-    ("NUMBER", 0.92),
+    ("NUMBER", 0.91),
     ("QUOTE", 0.98),
 ];
-const HELD_OUT_SPEAKER_FLOOR: f64 = 0.83;
+const HELD_OUT_SPEAKER_FLOOR: f64 = 0.84;
 
 #[test]
 fn guidelines_copy_is_in_sync() {

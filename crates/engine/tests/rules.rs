@@ -55,6 +55,12 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("May of last year", Date, "pattern:date-month"), ("June", Date, "pattern:date-month")],
         &[],
     ),
+    // an acronym the text defines as a thing is no organisation anywhere
+    (
+        "BDS groups met. The Boycott, Divestment, and Sanctions movement (BDS) grew under the ICI system, said the United Auto Workers (UAW).",
+        &[("UAW", Org, "guess:acronym")],
+        &["BDS", "ICI"],
+    ),
     // a double surname whose first part is a common word; a given name
     // after "a" and an adjective is a thing named after someone
     (

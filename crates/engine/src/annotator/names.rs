@@ -1106,27 +1106,32 @@ fn defined_as_words(c: &Ctx, covered: &[bool], i: usize) -> bool {
     if i < 2 || !t.is(i - 1, "(") || covered[i - 2] || t.toks[i - 2].kind != Kind::Word {
         return false;
     }
-    let acr: Vec<u8> = t.s(i).bytes().map(|b| b.to_ascii_lowercase()).collect();
-    // The initials of the words before the bracket, last word first.
-    let mut want = acr.iter().rev().peekable();
-    let mut k = i - 1;
     // "the Boycott, Divestment, and Sanctions movement (BDS)": a word for a
     // thing after the initials; the name is that thing's, capitalised or
-    // not, and commas may list its words.
-    let thing = t.lower_word(k - 1) && t.is_any(k - 1, &c.lex.w.acronym_thing_nouns);
-    if thing {
-        k -= 1;
-    }
+    // not, and commas may list its words. "iodine deficiency disorders
+    // (IDD)": the thing's word is one of the initials.
+    let thing = t.lower_word(i - 2) && t.is_any(i - 2, &c.lex.w.acronym_thing_nouns);
+    initials_before(c, covered, i, false) || thing && initials_before(c, covered, i, true)
+}
+
+/// The acronym at `i` spells the initials of the words before its bracket
+/// (last word first), skipping a thing's word right before the bracket
+/// when `after_thing`.
+fn initials_before(c: &Ctx, covered: &[bool], i: usize, after_thing: bool) -> bool {
+    let t = c.t;
+    let acr: Vec<u8> = t.s(i).bytes().map(|b| b.to_ascii_lowercase()).collect();
+    let mut want = acr.iter().rev().peekable();
+    let mut k = if after_thing { i - 2 } else { i - 1 };
     let mut steps = 0;
     while want.peek().is_some() && k > 0 && steps < 2 * acr.len() + 3 {
         k -= 1;
         steps += 1;
-        if thing && t.is(k, ",") {
+        if after_thing && t.is(k, ",") {
             continue;
         }
         // Capitalised words that no rule took are a name no list knows
         // ("United Auto Workers (UAW)"): only lowercase words count.
-        if covered[k] || t.toks[k].kind != Kind::Word || t.toks[k].cap() && !thing {
+        if covered[k] || t.toks[k].kind != Kind::Word || t.toks[k].cap() && !after_thing {
             return false;
         }
         let first = t.s(k).as_bytes()[0].to_ascii_lowercase();
