@@ -98,6 +98,11 @@ const ENTITY_CASES: &[EntityCase] = &[
         &["2002-12", "1999"],
     ),
     (
+        "He sat there for the next 30 hours. Growth beat the two previous years and made millions of dollars.",
+        &[("the next 30 hours", Date, "pattern:date-duration"), ("the two previous years", Date, "pattern:date-relative"), ("millions of dollars", Number, "pattern:money")],
+        &["30 hours", "two"],
+    ),
+    (
         "They bought one or two cars and 20 or 25 percent more.",
         &[("20 or 25 percent", Number, "pattern:range")],
         &["one or two"],

@@ -671,6 +671,61 @@ fn ranges(
                 ents[i] = merged;
             }
         }
+        // "the next 30 hours": a duration counted from now.
+        if a.rule == RuleRef::Builtin(Rule::DateDuration)
+            && a.s >= 2
+            && !t.is_ci(a.s, "the")
+            && t.is_ci(a.s - 2, "the")
+            && t.lower_word(a.s - 1)
+            && t.is_any(a.s - 1, &lex.w.relative)
+            && !t.is_any(a.s - 1, &lex.w.ordinal_relative)
+            && !taken[a.s - 2]
+            && !taken[a.s - 1]
+        {
+            let merged = Cand::new(a.s - 2, a.e, Label::Date, Rule::DateDuration);
+            if !forbid.blocks(&merged) {
+                taken[a.s - 2..a.s].iter_mut().for_each(|x| *x = true);
+                ents[i] = merged;
+            }
+        }
+        // "the two previous years": a count before a period counted from now.
+        if bare(&a)
+            && a.s >= 1
+            && t.is_ci(a.s - 1, "the")
+            && !taken[a.s - 1]
+            && ents.get(i + 1).is_some_and(|b| {
+                b.s == a.e
+                    && b.rule == RuleRef::Builtin(Rule::DateRelative)
+                    && t.lower_word(b.s)
+                    && t.is_any(b.s, &lex.w.relative)
+                    && t.is_any(b.e - 1, &lex.w.duration_units)
+            })
+        {
+            let merged = Cand::new(a.s - 1, ents[i + 1].e, Label::Date, Rule::DateRelative);
+            if !forbid.blocks(&merged) {
+                taken[a.s - 1] = true;
+                ents[i] = merged;
+                ents[i + 1].e = ents[i + 1].s; // dropped below
+                i += 2;
+                continue;
+            }
+        }
+        // "millions of dollars": a plural scale of a currency.
+        if a.rule == RuleRef::Builtin(Rule::NumberWords)
+            && a.e + 1 < n
+            && t.is_any(a.e - 1, &lex.w.plural_scales)
+            && t.is(a.e, "of")
+            && t.lower_word(a.e + 1)
+            && t.is_any(a.e + 1, &lex.w.currency_words)
+            && !taken[a.e]
+            && !taken[a.e + 1]
+        {
+            let merged = Cand::new(a.s, a.e + 2, Label::Number, Rule::Money);
+            if !forbid.blocks(&merged) {
+                taken[a.e..a.e + 2].iter_mut().for_each(|x| *x = true);
+                ents[i] = merged;
+            }
+        }
         // "the next year and a half": a period and a half.
         let and_a_half = |taken: &[bool], k: usize| {
             k + 2 < n
