@@ -102,6 +102,7 @@ registry! {
     OrgDomain = "pattern:org-domain", Pattern, 80, "a name with a web domain, such as ‘Example.com’ or ‘Example.co.uk’";
     PlaceCommaRegion = "pattern:place-comma-region", Pattern, 55, "a name before a comma and a known state or country";
     // Weak guesses.
+    OrgArmedService = "guess:armed-service", Guess, 45, "a country's armed service named alone (‘the Army’, ‘the Navy said’)";
     GuessAcronym = "guess:acronym", Guess, 40, "an unknown acronym in capitals, guessed to be an organisation";
     GuessName = "guess:name", Guess, 40, "two or three unknown capitalised words, guessed to be a person";
     GuessGivenNameFunctionWord = "guess:given-name-function-word", Guess, 40, "a known given name before a capitalised word that is otherwise lowercase (‘James To of the Democratic Party’, ‘Wilson Or was elected’)";

@@ -68,6 +68,13 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Anna Long-Droppert", Person, "pattern:given-name")],
         &["Marilyn", "Droppert"],
     ),
+    // an unknown two-word name after "in" is a place, not a person; not an
+    // event; a country's armed service alone is an organisation
+    (
+        "Refugees live in Goz Beida and in Koukou areas. It began in World War Two. The Navy said the Army will help.",
+        &[("Goz Beida", Loc, "guess:place-after-preposition"), ("Koukou", Loc, "pattern:place-noun"), ("Navy", Org, "guess:armed-service"), ("Army", Org, "guess:armed-service")],
+        &["World War"],
+    ),
     // a plural place noun and "of" names two places
     (
         "The typhoon made landfall on the islands of Leyte and Samar.",

@@ -409,6 +409,8 @@ word_lists! {
     language_after = NAMES["language-after"];
     ampersand_org_words = NAMES["ampersand-org-words"];
     acronym_thing_nouns = NAMES["acronym-thing-nouns"];
+    armed_services = NAMES["armed-services"];
+    not_place_words = NAMES["not-place-words"];
     language_before = NAMES["language-before"];
     place_context = NAMES["place-context"];
     directions = NAMES["directions"];

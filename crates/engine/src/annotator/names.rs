@@ -817,6 +817,14 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
         }
         let tok = t.toks[i];
         let s = t.s(i);
+        // "the Army", "our Navy", "the Coast Guard": a country's armed
+        // service named alone (not inside a longer name, which a rule
+        // before took).
+        if let Some(e) = armed_service_at(c, covered, i) {
+            out.push(Cand::new(i, e, Label::Org, Rule::OrgArmedService));
+            i = e;
+            continue;
+        }
         // Roads: "on the A11", "the M25 motorway", "Route 66".
         if let Some(e) = road_at(c, i) {
             out.push(Cand::new(i, e, Label::Loc, Rule::PlaceRoad));
@@ -954,6 +962,30 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             out.push(Cand::new(s0, e, Label::Loc, Rule::PlaceCommaRegion));
         } else if c.headline[i] || (tok.sent_start() && ntok == 1) {
             // no guess
+        } else if (2..=3).contains(&ntok)
+            && prev.is_some_and(|p| {
+                t.is_any(
+                    p,
+                    &["in", "near", "outside", "into", "around", "across"][..],
+                ) && !t.toks[p].cap()
+            })
+            && (i..e).all(|k| {
+                !c.lex.given.contains(t.s(k))
+                    && !c.is_title_word(k)
+                    && !c.lex.w.event_heads.contains(t.s(k))
+                    && !t.is_any(k, &c.lex.w.not_place_words)
+            })
+            && !t.is_any(e, &["'", "’"][..])
+            && !c.lex.is_cue(t, e)
+        {
+            // "displaced people in Goz Beida": a name no list knows, after
+            // a preposition of place, is a place.
+            out.push(Cand::new(
+                s0,
+                e,
+                Label::Loc,
+                Rule::GuessPlaceAfterPreposition,
+            ));
         } else if (2..=3).contains(&ntok)
             && (i..e)
                 .filter(|&k| t.toks[k].kind == Kind::Word && t.toks[k].cap())
@@ -1587,4 +1619,25 @@ fn ampersand_firms(c: &Ctx, out: &mut Vec<Cand>) {
         }
         out.push(Cand::new(s, e, Label::Org, Rule::OrgAmpersand));
     }
+}
+
+/// A country's armed service named alone at token `i` ("Army", "Air
+/// Force"; rules/names.txt [armed-services]): one past it. Not in a
+/// headline, not before another capitalised word ("Army Corps").
+fn armed_service_at(c: &Ctx, covered: &[bool], i: usize) -> Option<usize> {
+    let t = c.t;
+    let n = t.toks.len();
+    if c.headline[i] {
+        return None;
+    }
+    let e = if t.is_any(i, &c.lex.w.armed_services) {
+        i + 1
+    } else if i + 1 < n && !covered[i + 1] && c.lex.w.armed_services.contains(t.span(i, i + 1)) {
+        i + 2
+    } else {
+        return None;
+    };
+    let next_cap =
+        e < n && t.toks[e].kind == Kind::Word && t.toks[e].cap() && !t.toks[e].para_start();
+    (!next_cap).then_some(e)
 }
