@@ -75,6 +75,13 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Goz Beida", Loc, "guess:place-after-preposition"), ("Koukou", Loc, "pattern:place-noun"), ("Navy", Org, "guess:armed-service"), ("Army", Org, "guess:armed-service")],
         &["World War"],
     ),
+    // a long organisation name before a title stays tagged; a department
+    // word inside a job title does not
+    (
+        "World Food Program Spokeswoman Emilia Casella spoke after State Department Spokesperson Ned Price.",
+        &[("World Food Program", Org, "gazetteer:international-org")],
+        &["State Department"],
+    ),
     // a plural place noun and "of" names two places
     (
         "The typhoon made landfall on the islands of Leyte and Samar.",

@@ -220,7 +220,10 @@ pub fn gazetteer(c: &Ctx, out: &mut Vec<Cand>) {
                 && e < n
                 && t.toks[e].cap()
                 && c.lex.titles.contains(t.s(e))
-                && !c.lex.org_heads.contains(t.s(e));
+                && !c.lex.org_heads.contains(t.s(e))
+                // "World Food Program Spokeswoman": a long name of its own
+                // stays; "State Department", "Treasury" are department words.
+                && (e - i <= 2 || (i..e).any(|k| c.lex.w.government_bodies.contains_ci(t.s(k))));
             if !weak_initial && !lower_common && !job_title {
                 // "ISIS-Khorasan", "ISIS-K": an organisation's name extended by a hyphen.
                 let extended = entry.label == Label::Org
