@@ -117,6 +117,11 @@ const ENTITY_CASES: &[EntityCase] = &[
         &["30 hours", "two"],
     ),
     (
+        "We celebrate two hundred thirty eight years; more than two dozen countries and one thousand and five people.",
+        &[("two hundred thirty eight years", Date, "pattern:date-duration"), ("two dozen", Number, "pattern:number-words"), ("one thousand and five", Number, "pattern:number-words")],
+        &["eight years", "thirty"],
+    ),
+    (
         "They bought one or two cars and 20 or 25 percent more.",
         &[("20 or 25 percent", Number, "pattern:range")],
         &["one or two"],

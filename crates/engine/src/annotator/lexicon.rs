@@ -383,6 +383,7 @@ word_lists! {
     plural_counts = NUMBERS["plural-counts"];
     plural_counts_need_of = NUMBERS["plural-counts-need-of"];
     plural_scales = NUMBERS["plural-scales"];
+    digit_words = NUMBERS["digit-words"];
     currency_signs = NUMBERS["currency-signs"];
     currency_codes = NUMBERS["currency-codes"];
     currency_words = NUMBERS["currency-words"];

@@ -107,11 +107,58 @@ fn cardinal(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
         }
         _ => return None,
     }
-    while j < n && lower_in(t, j, &lex.w.scales) && !t.toks[j].glued() {
+    let words = tok.kind == Kind::Word;
+    // "thirty eight": tens, a space and a unit.
+    if words && tens_then_unit(t, lex, j - 1, j) {
         j += 1;
+    }
+    // "two dozen"
+    if words && lower_in(t, j, &["dozen"]) && !t.toks[j].glued() {
+        j += 1;
+    }
+    loop {
+        let before = j;
+        while j < n && lower_in(t, j, &lex.w.scales) && !t.toks[j].glued() {
+            j += 1;
+        }
+        // "two hundred thirty eight", "one thousand and five": in words, a
+        // scale goes on with a smaller count.
+        if !words || j == before {
+            break;
+        }
+        let mut k = j;
+        if lower_in(t, k, &["and"]) {
+            k += 1;
+        }
+        if !(lower_in(t, k, &lex.w.small) && !t.toks[k].glued()) {
+            break;
+        }
+        k += 1;
+        if t.is(k, "-")
+            && t.toks[k].glued()
+            && lower_in(t, k + 1, &lex.w.small)
+            && t.toks[k + 1].glued()
+        {
+            k += 2;
+        } else if tens_then_unit(t, lex, k - 1, k) {
+            k += 1;
+        }
+        j = k;
     }
     // "1.5 million", "two and a half million" are rare enough to skip.
     Some(j)
+}
+
+/// "thirty eight": a tens word at `a` ("twenty" … "ninety") and a unit
+/// word at `b` ("one" … "nine") after a space.
+fn tens_then_unit(t: &Text, lex: &Lexicon, a: usize, b: usize) -> bool {
+    b < t.toks.len()
+        && t.toks[a].kind == Kind::Word
+        && t.s(a).len() > 4
+        && t.s(a).to_ascii_lowercase().ends_with("ty")
+        && lower_in(t, a, &lex.w.small)
+        && !t.toks[b].glued()
+        && lower_in(t, b, &lex.w.digit_words)
 }
 
 /// Can a DATE or NUMBER start at token `i`? A cheap test that skips most
