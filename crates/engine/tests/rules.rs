@@ -122,6 +122,11 @@ const ENTITY_CASES: &[EntityCase] = &[
         &["eight years", "thirty"],
     ),
     (
+        "It happened on the fifth of May; the Army was founded June 14, 1775.",
+        &[("the fifth of May", Date, "pattern:date-month"), ("June 14, 1775", Date, "pattern:date-month")],
+        &["1775"],
+    ),
+    (
         "They bought one or two cars and 20 or 25 percent more.",
         &[("20 or 25 percent", Number, "pattern:range")],
         &["one or two"],

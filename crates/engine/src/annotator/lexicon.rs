@@ -364,6 +364,7 @@ word_lists! {
     holidays = DATES["holidays"];
     holiday_first_words = DATES["holiday-first-words"];
     event_heads = DATES["event-heads"];
+    day_ordinals = DATES["day-ordinals"];
     plural_duration_units = DATES["plural-duration-units"];
     relative = DATES["relative"];
     ordinal_relative = DATES["ordinal-relative"];

@@ -784,6 +784,24 @@ fn ranges(
                 }
             }
         }
+        // "the fifth of May", "the 5th of May": a day of a month.
+        if a.rule == RuleRef::Builtin(Rule::DateMonth) && a.s >= 3 && t.is(a.s - 1, "of") {
+            let d = a.s - 2;
+            let ordinal = t.lower_word(d) && t.is_any(d, &lex.w.day_ordinals)
+                || t.toks[d].kind == text::Kind::Num && {
+                    let w = t.s(d);
+                    w.len() <= 4
+                        && ["st", "nd", "rd", "th"].iter().any(|x| w.ends_with(x))
+                        && w.as_bytes()[0].is_ascii_digit()
+                };
+            if ordinal && t.is_ci(d - 1, "the") && !(d - 1..a.s).any(|k| taken[k]) {
+                let merged = Cand::new(d - 1, a.e, Label::Date, Rule::DateMonth);
+                if !forbid.blocks(&merged) {
+                    taken[d - 1..a.s].iter_mut().for_each(|x| *x = true);
+                    ents[i] = merged;
+                }
+            }
+        }
         // "last August", "next March": a month counted from now.
         if a.rule == RuleRef::Builtin(Rule::DateMonth)
             && a.s > 0

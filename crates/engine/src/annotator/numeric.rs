@@ -20,6 +20,17 @@ fn is_year(t: &Text, i: usize) -> bool {
         && (s.starts_with("19") || s.starts_with("20") || s.starts_with("18"))
 }
 
+/// A four-digit year before 1800 ("1775"), read as one only where a date
+/// expects a year.
+fn is_old_year(t: &Text, i: usize) -> bool {
+    i < t.toks.len()
+        && t.toks[i].kind == Kind::Num
+        && t.s(i).len() == 4
+        && t.s(i)
+            .parse::<u32>()
+            .is_ok_and(|y| (1000..1800).contains(&y))
+}
+
 fn is_decade(t: &Text, i: usize) -> bool {
     if i >= t.toks.len() || t.toks[i].kind != Kind::Num {
         return false;
@@ -373,7 +384,8 @@ fn date_at(t: &Text, lex: &Lexicon, i: usize) -> Option<Hit> {
             {
                 e += 2;
             }
-            if t.is(e, ",") && is_year(t, e + 1) {
+            // "June 14, 1775": after a day and a comma, any four-digit year.
+            if t.is(e, ",") && (is_year(t, e + 1) || is_old_year(t, e + 1)) {
                 e += 2;
             } else if is_year(t, e) {
                 e += 1;
