@@ -82,6 +82,21 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("World Food Program", Org, "gazetteer:international-org")],
         &["State Department"],
     ),
+    // a capitalised direction before a country, "New" before a city, a
+    // beach; a known country after a place's "of" is not part of its name;
+    // a capitalised number word in a name is no NUMBER; "ago" ends a period
+    (
+        "Refugees fled to Eastern Chad. Quakes hit near New Madrid. Troops fought in the Korengal Valley of Afghanistan and landed on Omaha Beach in World War Two, many years ago.",
+        &[
+            ("Eastern Chad", Loc, "pattern:place-head"),
+            ("New Madrid", Loc, "pattern:place-head"),
+            ("Korengal Valley", Loc, "pattern:place-head"),
+            ("Afghanistan", Loc, "gazetteer:country"),
+            ("Omaha Beach", Loc, "pattern:place-head"),
+            ("many years ago", Date, "pattern:date-duration"),
+        ],
+        &["Two", "Korengal Valley of Afghanistan"],
+    ),
     // a plural place noun and "of" names two places
     (
         "The typhoon made landfall on the islands of Leyte and Samar.",

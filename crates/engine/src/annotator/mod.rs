@@ -784,6 +784,32 @@ fn ranges(
                 }
             }
         }
+        // "many years ago": a period before now.
+        if a.label == Label::Date
+            && t.lower_word(a.e)
+            && t.is(a.e, "ago")
+            && !taken[a.e]
+            && t.is_any(a.e - 1, &lex.w.duration_units)
+        {
+            taken[a.e] = true;
+            ents[i].e += 1;
+        }
+        // "Eastern Chad", "New Madrid": a capitalised direction before a
+        // known country or region, "New" before a known city.
+        if a.e == a.s + 1 && a.s > 0 && !taken[a.s - 1] && t.toks[a.s - 1].cap() {
+            let direction = matches!(
+                a.rule,
+                RuleRef::Builtin(Rule::GazCountry) | RuleRef::Builtin(Rule::GazRegion)
+            ) && t.is_any(a.s - 1, &lex.w.directions);
+            let new_city = a.rule == RuleRef::Builtin(Rule::GazCity) && t.is(a.s - 1, "New");
+            if direction || new_city {
+                let merged = Cand::new(a.s - 1, a.e, Label::Loc, Rule::PlaceHead);
+                if !forbid.blocks(&merged) {
+                    taken[a.s - 1] = true;
+                    ents[i] = merged;
+                }
+            }
+        }
         // "the fifth of May", "the 5th of May": a day of a month.
         if a.rule == RuleRef::Builtin(Rule::DateMonth) && a.s >= 3 && t.is(a.s - 1, "of") {
             let d = a.s - 2;

@@ -496,7 +496,14 @@ fn org_in_run(c: &Ctx, a: usize, j: usize, gaz_ends: &[bool], out: &mut Vec<Cand
                 || c.headline.get(k + 1).is_some_and(|&h| h)
                     && c.lex.w.continuers.contains_ci(t.s(k + 1))
         } else {
+            // "the Korengal Valley of Afghanistan": a known country or
+            // region after "of" is where the place is, not its name.
             t.is(k + 1, "of")
+                && !c
+                    .lex
+                    .phrases
+                    .get(t.s(k + 2))
+                    .is_some_and(|x| matches!(x.rule, Rule::GazCountry | Rule::GazRegion))
         };
         // Continuation: "of Defence", "to Defeat ISIS" — to the end of the
         // run, stopping after a known name, or before a title.

@@ -266,6 +266,22 @@ fn part_of_a_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
         return true;
     }
     let (prev, tok) = (t.toks[i - 1], t.toks[i]);
+    // "World War Two", "Working Group Two": a capitalised number word
+    // after a capitalised word is part of a name.
+    if tok.kind == Kind::Word
+        && tok.cap()
+        && !tok.sent_start()
+        && !tok.all_caps()
+        && prev.kind == Kind::Word
+        && prev.cap()
+        && !prev.all_caps()
+        && lex.w.small.contains_ci(t.s(i))
+    {
+        let p = t.s(i - 1);
+        return !(is_month_or_weekday(lex, p)
+            || lex.titles.contains(p)
+            || lex.phrases.contains_key(p));
+    }
     if tok.kind != Kind::Num
         || tok.glued()
         || prev.kind != Kind::Word
