@@ -97,6 +97,13 @@ const ENTITY_CASES: &[EntityCase] = &[
         ],
         &["Two", "Korengal Valley of Afghanistan"],
     ),
+    // a company before a model number or a flight names a product or a
+    // flight: neither is tagged
+    (
+        "Malaysia Airlines Flight 17, a Boeing 777, was shot down; Boeing said 12 engineers would help.",
+        &[("Boeing", Org, "gazetteer:company"), ("12", Number, "pattern:number-digits")],
+        &["Malaysia Airlines", "777", "17"],
+    ),
     // a plural place noun and "of" names two places
     (
         "The typhoon made landfall on the islands of Leyte and Samar.",

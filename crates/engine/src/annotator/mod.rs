@@ -933,13 +933,42 @@ fn facility_use(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], forbid: &Forbi
 /// word such as "Over", nor after a comma; "Washington 28" stays) is part
 /// of a product's or a thing's name, not a NUMBER. Entities sorted by start.
 fn product_numbers(t: &text::Text, lex: &Lexicon, ents: &mut Vec<Cand>, taken: &mut [bool]) {
+    // "a Boeing 777", "Airbus A380", "Malaysia Airlines Flight 17": a
+    // company's name before a model number or a flight names the product or
+    // the flight, and neither is tagged.
+    let n = t.toks.len();
+    let model = |k: usize| {
+        k < n
+            && !t.toks[k].glued()
+            && (t.toks[k].kind == text::Kind::Num && t.s(k).bytes().all(|b| b.is_ascii_digit())
+                || t.toks[k].kind == text::Kind::Word
+                    && t.toks[k].cap()
+                    && t.s(k).len() <= 6
+                    && t.s(k).bytes().any(|b| b.is_ascii_digit()))
+    };
+    let flight = |k: usize| t.is(k, "Flight") && k + 1 < n && t.toks[k + 1].kind == text::Kind::Num;
+    let mut drop_from = vec![];
+    for c in ents.iter() {
+        if c.rule == RuleRef::Builtin(Rule::GazCompany) && (model(c.e) || flight(c.e)) {
+            drop_from.push((c.s, c.e));
+        }
+    }
+    if !drop_from.is_empty() {
+        ents.retain(|c| {
+            let product = drop_from.binary_search(&(c.s, c.e)).is_ok();
+            if product {
+                taken[c.s..c.e].iter_mut().for_each(|x| *x = false);
+            }
+            !product
+        });
+    }
     ents.retain(|c| {
         if c.rule != RuleRef::Builtin(Rule::NumberDigits) || c.e != c.s + 1 || c.s == 0 {
             return true;
         }
         let (p, num) = (c.s - 1, t.s(c.s));
         let name = t.toks[p].kind == text::Kind::Word
-            && !taken[p]
+            && (!taken[p] || drop_from.iter().any(|&(_, e)| e == c.s))
             && t.s(p).chars().any(char::is_uppercase)
             && !t.toks[p].abbrev()
             && !lex.is_stop(t.s(p))
