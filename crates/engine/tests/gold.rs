@@ -211,7 +211,7 @@ fn check_floors(name: &str, dir: &Path, min_docs: usize, floors: &[(&str, f64)],
 #[test]
 fn own_dev_set_does_not_regress() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures");
-    check_floors("tests/fixtures", &dir, 59, FIXTURE_FLOORS, SPEAKER_FLOOR);
+    check_floors("tests/fixtures", &dir, 67, FIXTURE_FLOORS, SPEAKER_FLOOR);
 }
 
 /// The held-out third (tests/fixtures/held-out): scored, never read for
@@ -222,20 +222,21 @@ fn held_out_set_does_not_regress() {
     check_floors(
         "tests/fixtures/held-out",
         &dir,
-        22,
+        26,
         HELD_OUT_FLOORS,
         HELD_OUT_SPEAKER_FLOOR,
     );
 }
 
-// Measured 2026-12-08 (fourth session) on the 59 dev articles (51 + 8
-// VOA articles of the sixth batch), after this session's rules: ALL 0.919
-// PERSON 0.936 ORG 0.862 LOC 0.899 NORP 0.944 DATE 0.969 NUMBER 0.947
-// QUOTE 0.984 speaker 0.924 (the session's starting engine on the same
-// 59: ALL 0.911 ORG 0.857 QUOTE 0.976 speaker 0.902).
+// Measured 2026-12-08 (fourth session) on the 67 dev articles (51 + 16
+// public-domain articles of the sixth and seventh batches), after this
+// session's rules: ALL 0.920 PERSON 0.933 ORG 0.864 LOC 0.904 NORP 0.944
+// DATE 0.969 NUMBER 0.954 QUOTE 0.986 speaker 0.927 (the session's
+// starting engine on the same 67: ALL 0.904 ORG 0.844 QUOTE 0.976 speaker
+// 0.899).
 const FIXTURE_FLOORS: &[(&str, f64)] = &[
     ("ALL", 0.91),
-    ("PERSON", 0.93),
+    ("PERSON", 0.92),
     ("ORG", 0.85),
     ("LOC", 0.89),
     ("NORP", 0.93),
@@ -243,23 +244,23 @@ const FIXTURE_FLOORS: &[(&str, f64)] = &[
     ("NUMBER", 0.94),
     ("QUOTE", 0.98),
 ];
-const SPEAKER_FLOOR: f64 = 0.91;
+const SPEAKER_FLOOR: f64 = 0.92;
 
-// Measured the same day on the 22 held-out articles (18 + 4 VOA articles
-// of the sixth batch), same rules: ALL 0.886 PERSON 0.869 ORG 0.836 LOC
-// 0.886 NORP 0.938 DATE 0.907 NUMBER 0.924 QUOTE 0.995 speaker 0.848 (the
-// starting engine scores the same on these 22).
+// Measured the same day on the 26 held-out articles (18 + 8 of the sixth
+// and seventh batches), same rules: ALL 0.886 PERSON 0.876 ORG 0.821 LOC
+// 0.886 NORP 0.941 DATE 0.908 NUMBER 0.927 QUOTE 0.992 speaker 0.831 (the
+// starting engine: ALL 0.885, NUMBER 0.925, the rest the same).
 const HELD_OUT_FLOORS: &[(&str, f64)] = &[
     ("ALL", 0.88),
     ("PERSON", 0.86),
-    ("ORG", 0.82),
+    ("ORG", 0.81),
     ("LOC", 0.87),
     ("NORP", 0.93),
     ("DATE", 0.89),
     ("NUMBER", 0.91),
     ("QUOTE", 0.98),
 ];
-const HELD_OUT_SPEAKER_FLOOR: f64 = 0.84;
+const HELD_OUT_SPEAKER_FLOOR: f64 = 0.82;
 
 #[test]
 fn guidelines_copy_is_in_sync() {
