@@ -804,10 +804,11 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
     // (IDD)", "the Boycott, Divestment, Sanctions movement (BDS)"): not
     // guessed anywhere in the text, before the definition or after it.
     let mut not_names: FxSet<&str> = FxSet::default();
-    for i in 2..n.saturating_sub(1) {
-        if t.toks[i].all_caps()
+    for open in t.punct_tokens(b'(') {
+        let i = open + 1;
+        if i + 1 < n
+            && t.toks[i].all_caps()
             && t.toks[i].kind == Kind::Word
-            && t.is(i - 1, "(")
             && t.is_any(i + 1, &[")", ",", ";"][..])
             && defined_as_words(c, covered, i)
         {
@@ -1599,8 +1600,8 @@ fn ampersand_firms(c: &Ctx, out: &mut Vec<Cand>) {
     let t = c.t;
     let n = t.toks.len();
     let cap = |k: usize| k < n && t.toks[k].kind == Kind::Word && t.toks[k].cap();
-    for i in 1..n.saturating_sub(1) {
-        if !t.is(i, "&") || t.toks[i].glued() || t.toks[i + 1].glued() {
+    for i in t.punct_tokens(b'&') {
+        if i == 0 || i + 1 >= n || t.toks[i].glued() || t.toks[i + 1].glued() {
             continue;
         }
         if !(cap(i + 1) && t.is_any(i + 1, &c.lex.w.ampersand_org_words)) {

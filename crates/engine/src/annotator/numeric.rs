@@ -166,7 +166,7 @@ fn tens_then_unit(t: &Text, lex: &Lexicon, a: usize, b: usize) -> bool {
     b < t.toks.len()
         && t.toks[a].kind == Kind::Word
         && t.s(a).len() > 4
-        && t.s(a).to_ascii_lowercase().ends_with("ty")
+        && t.s(a).as_bytes()[t.s(a).len() - 2..].eq_ignore_ascii_case(b"ty")
         && lower_in(t, a, &lex.w.small)
         && !t.toks[b].glued()
         && lower_in(t, b, &lex.w.digit_words)

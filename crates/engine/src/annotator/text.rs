@@ -115,6 +115,25 @@ impl<'t> Text<'t> {
         &self.src[self.toks[i].start as usize..self.toks[j].end as usize]
     }
 
+    /// The tokens that are the one-byte punctuation `mark` ("&", "("), in
+    /// order: found by scanning the text's bytes for it, not the tokens
+    /// (a pass that starts only at such a mark costs no walk over every
+    /// token).
+    pub fn punct_tokens(&self, mark: u8) -> impl Iterator<Item = usize> + '_ {
+        let bytes = self.src.as_bytes();
+        let mut from_tok = 0usize;
+        bytes
+            .iter()
+            .enumerate()
+            .filter(move |&(_, &b)| b == mark)
+            .filter_map(move |(pos, _)| {
+                let k =
+                    from_tok + self.toks[from_tok..].partition_point(|t| (t.start as usize) < pos);
+                from_tok = k;
+                (k < self.toks.len() && self.toks[k].start as usize == pos).then_some(k)
+            })
+    }
+
     /// Token `i` is `s`. The token's length is compared first, from the
     /// token alone: most tokens fail there without their text being read.
     #[inline]
