@@ -585,6 +585,23 @@ fn hyphenated_given_names(t: &text::Text, lex: &Lexicon, ents: &mut [Cand], take
     }
 }
 
+/// Puts `merged` in place of entity `i` and takes its tokens, unless a
+/// user's rule forbids it: whether it did.
+fn merge_at(
+    ents: &mut [Cand],
+    i: usize,
+    merged: Cand,
+    taken: &mut [bool],
+    forbid: &Forbid,
+) -> bool {
+    if forbid.blocks(&merged) {
+        return false;
+    }
+    taken[merged.s..merged.e].iter_mut().for_each(|x| *x = true);
+    ents[i] = merged;
+    true
+}
+
 /// Fractions in words ("two fifths") and ranges written as one amount: "20 to 25 percent", "two to three years",
 /// "aged 8–10 years" (a bare number, a link word, then a NUMBER or a
 /// duration), "2000-2050" (a year, a hyphen, a year); and a country's code
@@ -627,14 +644,16 @@ fn ranges(
             && !(a.e + 4 < n
                 && t.toks[a.e + 4].glued()
                 && t.toks[a.e + 4].kind != text::Kind::Punct)
+            && merge_at(
+                ents,
+                i,
+                Cand::new(a.s, a.e + 4, Label::Date, Rule::DateNumeric),
+                taken,
+                forbid,
+            )
         {
-            let merged = Cand::new(a.s, a.e + 4, Label::Date, Rule::DateNumeric);
-            if !forbid.blocks(&merged) {
-                taken[a.e..a.e + 4].iter_mut().for_each(|x| *x = true);
-                ents[i] = merged;
-                i += 1;
-                continue;
-            }
+            i += 1;
+            continue;
         }
         // "2000-2050", "1955–2011", "1999 – 2000"
         let spaced_years = t.is(a.e, "–")
@@ -645,15 +664,19 @@ fn ranges(
             && ents.get(i + 1).is_some_and(|b| {
                 b.s == a.e + 1 && b.e == a.e + 2 && b.rule == RuleRef::Builtin(Rule::DateYear)
             });
-        if a.rule == RuleRef::Builtin(Rule::DateYear) && spaced_years {
-            let merged = Cand::new(a.s, a.e + 2, Label::Date, Rule::Range);
-            if !forbid.blocks(&merged) {
-                taken[a.e] = true;
-                ents[i] = merged;
-                ents[i + 1].e = ents[i + 1].s; // dropped below
-                i += 2;
-                continue;
-            }
+        if a.rule == RuleRef::Builtin(Rule::DateYear)
+            && spaced_years
+            && merge_at(
+                ents,
+                i,
+                Cand::new(a.s, a.e + 2, Label::Date, Rule::Range),
+                taken,
+                forbid,
+            )
+        {
+            ents[i + 1].e = ents[i + 1].s; // dropped below
+            i += 2;
+            continue;
         }
         if a.rule == RuleRef::Builtin(Rule::DateYear)
             && a.e + 1 < n
@@ -665,11 +688,13 @@ fn ranges(
             && !taken[a.e]
             && !taken[a.e + 1]
         {
-            let merged = Cand::new(a.s, a.e + 2, Label::Date, Rule::Range);
-            if !forbid.blocks(&merged) {
-                taken[a.e..a.e + 2].iter_mut().for_each(|x| *x = true);
-                ents[i] = merged;
-            }
+            merge_at(
+                ents,
+                i,
+                Cand::new(a.s, a.e + 2, Label::Date, Rule::Range),
+                taken,
+                forbid,
+            );
         }
         // "the next 30 hours": a duration counted from now.
         if a.rule == RuleRef::Builtin(Rule::DateDuration)
@@ -682,11 +707,13 @@ fn ranges(
             && !taken[a.s - 2]
             && !taken[a.s - 1]
         {
-            let merged = Cand::new(a.s - 2, a.e, Label::Date, Rule::DateDuration);
-            if !forbid.blocks(&merged) {
-                taken[a.s - 2..a.s].iter_mut().for_each(|x| *x = true);
-                ents[i] = merged;
-            }
+            merge_at(
+                ents,
+                i,
+                Cand::new(a.s - 2, a.e, Label::Date, Rule::DateDuration),
+                taken,
+                forbid,
+            );
         }
         // "the two previous years": a count before a period counted from now.
         if bare(&a)
@@ -701,10 +728,14 @@ fn ranges(
                     && t.is_any(b.e - 1, &lex.w.duration_units)
             })
         {
-            let merged = Cand::new(a.s - 1, ents[i + 1].e, Label::Date, Rule::DateRelative);
-            if !forbid.blocks(&merged) {
-                taken[a.s - 1] = true;
-                ents[i] = merged;
+            let end = ents[i + 1].e;
+            if merge_at(
+                ents,
+                i,
+                Cand::new(a.s - 1, end, Label::Date, Rule::DateRelative),
+                taken,
+                forbid,
+            ) {
                 ents[i + 1].e = ents[i + 1].s; // dropped below
                 i += 2;
                 continue;
@@ -720,11 +751,13 @@ fn ranges(
             && !taken[a.e]
             && !taken[a.e + 1]
         {
-            let merged = Cand::new(a.s, a.e + 2, Label::Number, Rule::Money);
-            if !forbid.blocks(&merged) {
-                taken[a.e..a.e + 2].iter_mut().for_each(|x| *x = true);
-                ents[i] = merged;
-            }
+            merge_at(
+                ents,
+                i,
+                Cand::new(a.s, a.e + 2, Label::Number, Rule::Money),
+                taken,
+                forbid,
+            );
         }
         // "the next year and a half": a period and a half.
         let and_a_half = |taken: &[bool], k: usize| {
@@ -754,10 +787,13 @@ fn ranges(
             } else {
                 a.s
             };
-            let merged = Cand::new(from, a.e + 4, Label::Date, Rule::DateDuration);
-            if !forbid.blocks(&merged) {
-                taken[from..a.e + 4].iter_mut().for_each(|x| *x = true);
-                ents[i] = merged;
+            if merge_at(
+                ents,
+                i,
+                Cand::new(from, a.e + 4, Label::Date, Rule::DateDuration),
+                taken,
+                forbid,
+            ) {
                 i += 1;
                 continue;
             }
@@ -774,13 +810,10 @@ fn ranges(
             let month = a.s - 2;
             let prev_is_month = i > 0 && ents[i - 1].s == month && ents[i - 1].e == month + 1;
             if !taken[month] || prev_is_month {
-                let merged = Cand::new(month, a.e, Label::Date, Rule::DateMonth);
-                if !forbid.blocks(&merged) {
-                    taken[month..a.s].iter_mut().for_each(|x| *x = true);
-                    ents[i] = merged;
-                    if prev_is_month {
-                        ents[i - 1].e = ents[i - 1].s; // dropped below
-                    }
+                let month_of = Cand::new(month, a.e, Label::Date, Rule::DateMonth);
+                let merged = merge_at(ents, i, month_of, taken, forbid);
+                if merged && prev_is_month {
+                    ents[i - 1].e = ents[i - 1].s; // dropped below
                 }
             }
         }
@@ -803,11 +836,13 @@ fn ranges(
             ) && t.is_any(a.s - 1, &lex.w.directions);
             let new_city = a.rule == RuleRef::Builtin(Rule::GazCity) && t.is(a.s - 1, "New");
             if direction || new_city {
-                let merged = Cand::new(a.s - 1, a.e, Label::Loc, Rule::PlaceHead);
-                if !forbid.blocks(&merged) {
-                    taken[a.s - 1] = true;
-                    ents[i] = merged;
-                }
+                merge_at(
+                    ents,
+                    i,
+                    Cand::new(a.s - 1, a.e, Label::Loc, Rule::PlaceHead),
+                    taken,
+                    forbid,
+                );
             }
         }
         // "the fifth of May", "the 5th of May": a day of a month.
@@ -821,11 +856,13 @@ fn ranges(
                         && w.as_bytes()[0].is_ascii_digit()
                 };
             if ordinal && t.is_ci(d - 1, "the") && !(d - 1..a.s).any(|k| taken[k]) {
-                let merged = Cand::new(d - 1, a.e, Label::Date, Rule::DateMonth);
-                if !forbid.blocks(&merged) {
-                    taken[d - 1..a.s].iter_mut().for_each(|x| *x = true);
-                    ents[i] = merged;
-                }
+                merge_at(
+                    ents,
+                    i,
+                    Cand::new(d - 1, a.e, Label::Date, Rule::DateMonth),
+                    taken,
+                    forbid,
+                );
             }
         }
         // "last August", "next March": a month counted from now.
@@ -835,11 +872,13 @@ fn ranges(
             && t.is_any(a.s - 1, &["last", "next", "this"][..])
             && !taken[a.s - 1]
         {
-            let merged = Cand::new(a.s - 1, a.e, Label::Date, Rule::DateMonth);
-            if !forbid.blocks(&merged) {
-                taken[a.s - 1] = true;
-                ents[i] = merged;
-            }
+            merge_at(
+                ents,
+                i,
+                Cand::new(a.s - 1, a.e, Label::Date, Rule::DateMonth),
+                taken,
+                forbid,
+            );
         }
         // "two fifths", "one third": a fraction in words is one NUMBER.
         if a.rule == RuleRef::Builtin(Rule::NumberWords)
@@ -859,9 +898,14 @@ fn ranges(
                 b.s == a.e && b.rule == RuleRef::Builtin(Rule::Money) && t.is(b.s, "$")
             })
         {
-            let merged = Cand::new(a.s, ents[i + 1].e, Label::Number, Rule::Money);
-            if !forbid.blocks(&merged) {
-                ents[i] = merged;
+            let end = ents[i + 1].e;
+            if merge_at(
+                ents,
+                i,
+                Cand::new(a.s, end, Label::Number, Rule::Money),
+                taken,
+                forbid,
+            ) {
                 ents[i + 1].e = ents[i + 1].s; // dropped below
                 i += 2;
                 continue;
@@ -887,11 +931,13 @@ fn ranges(
                 } else {
                     a.s
                 };
-                let merged = Cand::new(from, b.e, b.label, Rule::Range);
-                if !forbid.blocks(&merged) {
-                    taken[from..a.s].iter_mut().for_each(|x| *x = true);
-                    taken[a.e] = true;
-                    ents[i] = merged;
+                if merge_at(
+                    ents,
+                    i,
+                    Cand::new(from, b.e, b.label, Rule::Range),
+                    taken,
+                    forbid,
+                ) {
                     ents[i + 1].e = ents[i + 1].s; // dropped below
                     i += 1;
                 }

@@ -141,7 +141,7 @@ fn cardinal(t: &Text, lex: &Lexicon, i: usize) -> Option<usize> {
         if lower_in(t, k, &["and"]) {
             k += 1;
         }
-        if !(lower_in(t, k, &lex.w.small) && !t.toks[k].glued()) {
+        if !lower_in(t, k, &lex.w.small) || t.toks[k].glued() {
             break;
         }
         k += 1;
