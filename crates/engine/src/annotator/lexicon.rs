@@ -408,6 +408,7 @@ word_lists! {
     place_nouns_after = NAMES["place-nouns-after"];
     place_nouns_before_of = NAMES["place-nouns-before-of"];
     place_prepositions = NAMES["place-prepositions"];
+    place_prepositions_strict = NAMES["place-prepositions-strict"];
     language_after = NAMES["language-after"];
     ampersand_org_words = NAMES["ampersand-org-words"];
     acronym_thing_nouns = NAMES["acronym-thing-nouns"];

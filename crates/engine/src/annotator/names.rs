@@ -975,10 +975,7 @@ pub fn guesses(c: &Ctx, covered: &[bool], out: &mut Vec<Cand>) {
             // no guess
         } else if (2..=3).contains(&ntok)
             && prev.is_some_and(|p| {
-                t.is_any(
-                    p,
-                    &["in", "near", "outside", "into", "around", "across"][..],
-                ) && !t.toks[p].cap()
+                t.is_any(p, &c.lex.w.place_prepositions_strict) && !t.toks[p].cap()
             })
             && (i..e).all(|k| {
                 !c.lex.given.contains(t.s(k))

@@ -603,11 +603,7 @@ pub fn attribute(
                 }
                 if subj.is_none() && !a.pronoun && a.new_name.is_none() {
                     // "“…,” Smith said": an unknown name right before the cue.
-                    if k >= 1 && k - 1 > q.close && quote_speaker_name(t, lex, k - 1) {
-                        let mut s = k - 1;
-                        while s > q.close + 1 && quote_speaker_name(t, lex, s - 1) {
-                            s -= 1;
-                        }
+                    if let Some(s) = unknown_name_ending(t, lex, k, q.close + 1, |_| true) {
                         a.new_name = Some((s, k));
                         a.rule = Rule::QuoteSpeakerBeforeCue;
                     }
@@ -771,18 +767,12 @@ pub fn attribute(
                             .filter(|&ei| ents[ei].e == k && ents[ei].label == Label::Org)
                         {
                             let of = ents[ei].s.saturating_sub(1);
-                            if of > before_start
-                                && t.is(of, "of")
-                                && quote_speaker_name(t, lex, of - 1)
-                                && ent_at(ents, of - 1).is_none()
+                            let unknown = |j: usize| ent_at(ents, j).is_none();
+                            if let Some(s) = t
+                                .is(of, "of")
+                                .then(|| unknown_name_ending(t, lex, of, before_start, unknown))
+                                .flatten()
                             {
-                                let mut s = of - 1;
-                                while s > before_start
-                                    && quote_speaker_name(t, lex, s - 1)
-                                    && ent_at(ents, s - 1).is_none()
-                                {
-                                    s -= 1;
-                                }
                                 a.new_name = Some((s, of));
                                 a.rule = Rule::QuoteSpeakerBeforeCue;
                             }
@@ -942,6 +932,27 @@ fn unknown_name_after(
 }
 
 /// A capitalised word that can be (part of) an unknown speaker's name.
+/// The run of unknown capitalised names that ends right before `end`
+/// (each token passing `also`), starting no earlier than `lo`: its first
+/// token ("“…,” Smith said", "Dodds of Time Magazine points out").
+fn unknown_name_ending(
+    t: &Text,
+    lex: &Lexicon,
+    end: usize,
+    lo: usize,
+    also: impl Fn(usize) -> bool,
+) -> Option<usize> {
+    let name = |j: usize| quote_speaker_name(t, lex, j) && also(j);
+    if end == 0 || end - 1 < lo || !name(end - 1) {
+        return None;
+    }
+    let mut s = end - 1;
+    while s > lo && name(s - 1) {
+        s -= 1;
+    }
+    Some(s)
+}
+
 fn quote_speaker_name(t: &Text, lex: &Lexicon, i: usize) -> bool {
     i < t.toks.len()
         && t.toks[i].kind == Kind::Word
