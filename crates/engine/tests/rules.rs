@@ -104,6 +104,19 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Boeing", Org, "gazetteer:company"), ("12", Number, "pattern:number-digits")],
         &["Malaysia Airlines", "777", "17"],
     ),
+    // a guessed two-word person's last word standing alone is that person;
+    // not after an article, not beside another capitalised word, not when
+    // the guess opens with a known person's surname
+    (
+        "The prime minister, Adly Mansour, spoke. Mansour said elections would follow, and aides praised Mansour.",
+        &[("Adly Mansour", Person, "guess:name"), ("Mansour", Person, "consistency:person")],
+        &[],
+    ),
+    (
+        "Andy Warhol liked the Warhol Polaroid exhibits. The Polaroid format is old.",
+        &[("Andy Warhol", Person, "pattern:given-name")],
+        &["Polaroid"],
+    ),
     // a plural place noun and "of" names two places
     (
         "The typhoon made landfall on the islands of Leyte and Samar.",

@@ -46,6 +46,7 @@ pub fn consistency(
         *lens.entry(first).or_insert(0) |= 1 << (n.clamp(1, 32) - 1);
     }
     let mut max_tokens = 1usize;
+    let mut guessed_pairs: Vec<(&str, &str)> = Vec::new();
     for e in ents.iter() {
         let strong = !e.rule.is_guess();
         let name = normalize(t.span(e.s, e.e - 1));
@@ -65,6 +66,16 @@ pub fn consistency(
         // ("Jusman Syafii Djamal"); two capitalised words may be a brand
         // ("Mozilla Firefox", "Warhol Polaroid").
         let guessed_full = !strong && t.span(e.s, e.e - 1).split(' ').count() >= 3;
+        // A guessed two-word person ("Adly Mansour"): the last word standing
+        // alone is that person, below.
+        if e.label == Label::Person
+            && !strong
+            && e.e == e.s + 2
+            && t.toks[e.s + 1].kind == Kind::Word
+            && !t.toks[e.s + 1].abbrev()
+        {
+            guessed_pairs.push((t.s(e.s), t.s(e.s + 1)));
+        }
         if e.label == Label::Person && (strong || guessed_full) {
             // Surname alone (also of a guessed full name: "Jusman Syafii
             // Djamal … Djamal told reporters").
@@ -148,9 +159,17 @@ pub fn consistency(
         }
     }
     // Label unlabelled mentions.
+    // Not when the guess opens with a known person's surname ("Warhol
+    // Polaroid": the second word is a thing of Warhol's).
+    let speaking_surnames: FxSet<&str> = guessed_pairs
+        .iter()
+        .filter(|(first, _)| !matches!(known.get(*first), Some(&(Label::Person, true))))
+        .map(|&(_, last)| last)
+        .collect();
     let firsts: FxSet<&str> = known
         .keys()
         .map(|k| k.split([' ', '-', '\'']).next().unwrap_or(k.as_ref()))
+        .chain(speaking_surnames.iter().copied())
         .collect();
     let n = t.toks.len();
     let mut add = Vec::new();
@@ -198,6 +217,29 @@ pub fn consistency(
                     break;
                 }
             }
+        }
+        // "Adly Mansour … Mansour said": a guessed two-word person's last
+        // word, standing alone (no capitalised word or glued token beside
+        // it, no article before it), is that person.
+        let alone = |j: usize| {
+            j >= n
+                || !(t.toks[j].glued() && t.toks[j].kind != Kind::Punct
+                    || t.toks[j].cap() && t.toks[j].kind == Kind::Word)
+        };
+        let free_before = i == 0
+            || !(t.toks[i].glued()
+                || t.toks[i - 1].cap()
+                    && t.toks[i - 1].kind == Kind::Word
+                    && !t.toks[i].sent_start()
+                || t.is_any(i - 1, &lex.w.role_definite)
+                || t.is_any(i - 1, &lex.w.role_indefinite));
+        if hit.is_none()
+            && !taken[i]
+            && speaking_surnames.contains(t.s(i))
+            && alone(i + 1)
+            && free_before
+        {
+            hit = Some((i + 1, Label::Person));
         }
         if let Some((e, label)) = hit {
             let rule = if label == Label::Person {
