@@ -117,6 +117,13 @@ const ENTITY_CASES: &[EntityCase] = &[
         &[("Andy Warhol", Person, "pattern:given-name")],
         &["Polaroid"],
     ),
+    // a city's name after a title is a person's; a city that is the last
+    // word of a guessed person is that person
+    (
+        "Gen. Austin visited troops near Austin, Texas. Nabil Tulsa spoke; Tulsa said the talks went well.",
+        &[("Austin", Person, "pattern:title-name"), ("Austin", Loc, "gazetteer:city"), ("Tulsa", Person, "consistency:person")],
+        &[],
+    ),
     // a plural place noun and "of" names two places
     (
         "The typhoon made landfall on the islands of Leyte and Samar.",

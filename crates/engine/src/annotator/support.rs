@@ -119,6 +119,13 @@ pub fn consistency(
             .entry(Cow::Borrowed(acr.as_str()))
             .or_insert((Label::Org, true));
     }
+    // Not when the guess opens with a known person's surname ("Warhol
+    // Polaroid": the second word is a thing of Warhol's).
+    let speaking_surnames: FxSet<&str> = guessed_pairs
+        .iter()
+        .filter(|(first, _)| !matches!(known.get(*first), Some(&(Label::Person, true))))
+        .map(|&(_, last)| last)
+        .collect();
     // A one-word place or group that is also the surname of a person the
     // article has named in full is that person ("Lloyd Austin … Austin
     // said"), unless it reads as a place ("in Austin", "Austin, Texas").
@@ -127,12 +134,23 @@ pub fn consistency(
             continue;
         }
         let name = t.s(e.s);
-        let is_surname = matches!(known.get(name), Some(&(Label::Person, true)));
+        let is_surname = matches!(known.get(name), Some(&(Label::Person, true)))
+            || speaking_surnames.contains(name);
         let place_context = e.s > 0 && t.is_any(e.s - 1, &lex.w.place_context)
             || t.is(e.e, ",") && e.e + 1 < n && t.toks[e.e + 1].cap();
         if is_surname && !place_context {
             e.label = Label::Person;
             e.rule = RuleRef::Builtin(Rule::ConsistencyPerson);
+        } else if e.rule == RuleRef::Builtin(Rule::GazCity)
+            && e.s > 0
+            && t.toks[e.s - 1].cap()
+            && lex.titles.contains(t.s(e.s - 1))
+            && !t.is(e.e, ",")
+        {
+            // "Gen. Austin", "Mr. Jackson": a city's name after a title is
+            // a person's.
+            e.label = Label::Person;
+            e.rule = RuleRef::Builtin(Rule::TitleName);
         }
     }
     // Relabel weak guesses that disagree with a strong label; a guessed
@@ -159,13 +177,6 @@ pub fn consistency(
         }
     }
     // Label unlabelled mentions.
-    // Not when the guess opens with a known person's surname ("Warhol
-    // Polaroid": the second word is a thing of Warhol's).
-    let speaking_surnames: FxSet<&str> = guessed_pairs
-        .iter()
-        .filter(|(first, _)| !matches!(known.get(*first), Some(&(Label::Person, true))))
-        .map(|&(_, last)| last)
-        .collect();
     let firsts: FxSet<&str> = known
         .keys()
         .map(|k| k.split([' ', '-', '\'']).next().unwrap_or(k.as_ref()))
