@@ -230,7 +230,7 @@ fn held_out_set_does_not_regress() {
 
 // Measured 2026-12-08 (fourth session) on the 67 dev articles (51 + 16
 // public-domain articles of the sixth and seventh batches), after this
-// session's rules: ALL 0.920 PERSON 0.933 ORG 0.864 LOC 0.904 NORP 0.944
+// session's rules: ALL 0.921 PERSON 0.934 ORG 0.864 LOC 0.904 NORP 0.944
 // DATE 0.969 NUMBER 0.954 QUOTE 0.986 speaker 0.927 (the session's
 // starting engine on the same 67: ALL 0.904 ORG 0.844 QUOTE 0.976 speaker
 // 0.899).
@@ -247,12 +247,13 @@ const FIXTURE_FLOORS: &[(&str, f64)] = &[
 const SPEAKER_FLOOR: f64 = 0.92;
 
 // Measured the same day on the 26 held-out articles (18 + 8 of the sixth
-// and seventh batches), same rules: ALL 0.886 PERSON 0.876 ORG 0.821 LOC
+// and seventh batches), same rules: ALL 0.891 PERSON 0.893 ORG 0.825 LOC
 // 0.886 NORP 0.941 DATE 0.908 NUMBER 0.927 QUOTE 0.992 speaker 0.831 (the
-// starting engine: ALL 0.885, NUMBER 0.925, the rest the same).
+// starting engine: ALL 0.885 PERSON 0.876 ORG 0.821 NUMBER 0.925, the rest
+// the same).
 const HELD_OUT_FLOORS: &[(&str, f64)] = &[
     ("ALL", 0.88),
-    ("PERSON", 0.86),
+    ("PERSON", 0.88),
     ("ORG", 0.81),
     ("LOC", 0.87),
     ("NORP", 0.93),
