@@ -126,10 +126,17 @@ await step(`${MB} MB article: annotate, correct, every change saved`, async () =
   // only the paragraphs near the reader are rendered, wherever that is
   const paras = () => page.$$eval('.article .para', (ps) => ps.length);
   assert((await paras()) <= 38, `a window of paragraphs, not all: ${await paras()}`);
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
-  await page.waitForFunction(() => !document.querySelector('.article [data-spacer="below"]') && document.querySelectorAll('.article mark').length > 0, null, slow);
-  await page.evaluate(() => window.scrollTo(0, 0));
-  await page.waitForFunction(() => !document.querySelector('.article [data-spacer="above"]'), null, slow);
+  // Scrolled to the end as a reader would: again while the window of
+  // paragraphs re-renders and the page's height changes under it (one
+  // scroll can land short of a bottom that moved).
+  await page.waitForFunction(() => {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    return !document.querySelector('.article [data-spacer="below"]') && document.querySelectorAll('.article mark').length > 0;
+  }, null, { ...slow, polling: 250 });
+  await page.waitForFunction(() => {
+    window.scrollTo(0, 0);
+    return !document.querySelector('.article [data-spacer="above"]');
+  }, null, { ...slow, polling: 250 });
   const ids = await page.$$eval('.article mark[data-id]', (ms) => ms.slice(0, 40).map((m) => [m.dataset.id, m.dataset.label]));
   deleted = ids[0][0];
   relabelled = ids.find(([id, l]) => l !== 'ORG' && id !== deleted)[0];
