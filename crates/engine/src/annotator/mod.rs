@@ -602,6 +602,26 @@ fn merge_at(
     true
 }
 
+/// Entity `i` and the next one become one span from `start` to the next
+/// one's end (by `merge_at`); the next is emptied, for the caller's final
+/// `retain` to drop. Whether it merged.
+fn merge_with_next(
+    ents: &mut [Cand],
+    i: usize,
+    start: usize,
+    label: Label,
+    rule: Rule,
+    taken: &mut [bool],
+    forbid: &Forbid,
+) -> bool {
+    let merged = Cand::new(start, ents[i + 1].e, label, rule);
+    let ok = merge_at(ents, i, merged, taken, forbid);
+    if ok {
+        ents[i + 1].e = ents[i + 1].s;
+    }
+    ok
+}
+
 /// Fractions in words ("two fifths") and ranges written as one amount: "20 to 25 percent", "two to three years",
 /// "aged 8–10 years" (a bare number, a link word, then a NUMBER or a
 /// duration), "2000-2050" (a year, a hyphen, a year); and a country's code
@@ -666,15 +686,8 @@ fn ranges(
             });
         if a.rule == RuleRef::Builtin(Rule::DateYear)
             && spaced_years
-            && merge_at(
-                ents,
-                i,
-                Cand::new(a.s, a.e + 2, Label::Date, Rule::Range),
-                taken,
-                forbid,
-            )
+            && merge_with_next(ents, i, a.s, Label::Date, Rule::Range, taken, forbid)
         {
-            ents[i + 1].e = ents[i + 1].s; // dropped below
             i += 2;
             continue;
         }
@@ -727,19 +740,18 @@ fn ranges(
                     && t.is_any(b.s, &lex.w.relative)
                     && t.is_any(b.e - 1, &lex.w.duration_units)
             })
-        {
-            let end = ents[i + 1].e;
-            if merge_at(
+            && merge_with_next(
                 ents,
                 i,
-                Cand::new(a.s - 1, end, Label::Date, Rule::DateRelative),
+                a.s - 1,
+                Label::Date,
+                Rule::DateRelative,
                 taken,
                 forbid,
-            ) {
-                ents[i + 1].e = ents[i + 1].s; // dropped below
-                i += 2;
-                continue;
-            }
+            )
+        {
+            i += 2;
+            continue;
         }
         // "millions of dollars": a plural scale of a currency.
         if a.rule == RuleRef::Builtin(Rule::NumberWords)
@@ -897,19 +909,10 @@ fn ranges(
             && ents.get(i + 1).is_some_and(|b| {
                 b.s == a.e && b.rule == RuleRef::Builtin(Rule::Money) && t.is(b.s, "$")
             })
+            && merge_with_next(ents, i, a.s, Label::Number, Rule::Money, taken, forbid)
         {
-            let end = ents[i + 1].e;
-            if merge_at(
-                ents,
-                i,
-                Cand::new(a.s, end, Label::Number, Rule::Money),
-                taken,
-                forbid,
-            ) {
-                ents[i + 1].e = ents[i + 1].s; // dropped below
-                i += 2;
-                continue;
-            }
+            i += 2;
+            continue;
         }
         // "20 to 25 percent", "two to three years"
         if let Some(b) = ents.get(i + 1).copied() {
@@ -931,14 +934,7 @@ fn ranges(
                 } else {
                     a.s
                 };
-                if merge_at(
-                    ents,
-                    i,
-                    Cand::new(from, b.e, b.label, Rule::Range),
-                    taken,
-                    forbid,
-                ) {
-                    ents[i + 1].e = ents[i + 1].s; // dropped below
+                if merge_with_next(ents, i, from, b.label, Rule::Range, taken, forbid) {
                     i += 1;
                 }
             }
