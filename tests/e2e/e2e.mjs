@@ -1507,7 +1507,9 @@ await step('a long article: only the paragraphs near the reader are rendered; sc
   assert(d.above && !d.below && d.paras <= 80, `at the end: a spacer above, the last paragraphs rendered (${d.paras})`);
   // the middle, by the scroll bar
   await p.evaluate(() => scrollTo(0, document.documentElement.scrollHeight / 2));
-  await until('the middle shows highlights', () => [...document.querySelectorAll('.article mark')].some((m) => { const r = m.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }));
+  // Waited for whole: highlights in view can show before the window of
+  // paragraphs has moved to the middle.
+  await until('the middle shows highlights, with spacers on both sides', () => !!document.querySelector('.article [data-spacer="above"]') && !!document.querySelector('.article [data-spacer="below"]') && [...document.querySelectorAll('.article mark')].some((m) => { const r = m.getBoundingClientRect(); return r.bottom > 0 && r.top < innerHeight; }));
   d = await dom();
   assert(d.above && d.below, 'in the middle: spacers on both sides');
   await p.keyboard.press('Home');
